@@ -1,0 +1,1 @@
+"""Text handling shared by ingest and search: normalisation, language, dates, stop words."""
