@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Install the validators the citation tests run that are not Python packages (issue 7):
+#   - biber 2.18 (Debian bookworm), for `biber --tool --validate-datamodel` on the biblatex export,
+#     with texlive-bibtex-extra (classic `bibtex` and plain.bst, for the BibTeX export);
+#   - citeproc-js (npm `citeproc`, pinned), the reference CSL processor the formatted styles are
+#     compared with, into <repo>/.cache/node (git-ignored).
+# Idempotent: each step is skipped when what it installs is already there. Called by .ci/run;
+# developers run it once: `bash scripts/install-validators.sh`.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIBER_VERSION="2.18"            # Debian bookworm ships 2.18-1
+CITEPROC_JS_VERSION="2.4.63"
+NODE_PREFIX="$REPO/.cache/node"
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# --- biber (and classic bibtex) ---------------------------------------------------------
+# texlive-bibtex-extra is what Debian recommends with biber: biblatex, plus texlive-base and
+# texlive-binaries, which give the classic `bibtex` program and plain.bst the tests also run.
+if command -v biber >/dev/null 2>&1 && biber --version | grep -q "biber version: ${BIBER_VERSION}" \
+        && command -v bibtex >/dev/null 2>&1 && kpsewhich plain.bst >/dev/null 2>&1; then
+    echo "install-validators: biber ${BIBER_VERSION} and bibtex already installed"
+else
+    echo "install-validators: installing biber ${BIBER_VERSION} and bibtex from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "biber=${BIBER_VERSION}-*" texlive-bibtex-extra
+fi
+biber --version
+
+# --- citeproc-js -------------------------------------------------------------------------
+installed_citeproc() {
+    node -e "process.stdout.write(require('$NODE_PREFIX/node_modules/citeproc/package.json').version)" \
+        2>/dev/null || true
+}
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "install-validators: installing node and npm from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+fi
+if [ "$(installed_citeproc)" = "$CITEPROC_JS_VERSION" ]; then
+    echo "install-validators: citeproc-js ${CITEPROC_JS_VERSION} already in $NODE_PREFIX"
+else
+    echo "install-validators: installing citeproc-js ${CITEPROC_JS_VERSION} into $NODE_PREFIX"
+    mkdir -p "$NODE_PREFIX"
+    [ -f "$NODE_PREFIX/package.json" ] || echo '{"name": "arshif-validators", "private": true}' \
+        > "$NODE_PREFIX/package.json"
+    npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --save-exact \
+        "citeproc@${CITEPROC_JS_VERSION}"
+fi
+echo "install-validators: citeproc-js $(installed_citeproc) ($NODE_PREFIX/node_modules/citeproc)"

@@ -1,0 +1,42 @@
+"""Options shared by the commands that write: who acts, the message, how long to wait."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def writer_options(func: F) -> F:
+    """``--user`` and ``--wait`` for every command that writes a version."""
+    func = click.option("--wait", type=click.FloatRange(min=0), default=60.0, show_default=True,
+                        help="Seconds to wait for another writer to finish.")(func)
+    func = click.option("--user", help="Who makes the change, as `Name <email>` (default: "
+                        "$ARSHIF_USER, else git's user.name/email, else the login name).")(func)
+    return func
+
+
+def message_option(required: bool = False) -> Callable[[F], F]:
+    return click.option("-m", "--message", required=required,
+                        help="Why: stored in the OCFL inventory and the TEI revisionDesc.")
+
+
+def version_name(value: str) -> str:
+    """``3`` or ``v3`` → ``v3``."""
+    value = value.strip()
+    if value.isdigit():
+        return f"v{int(value)}"
+    if value.startswith("v") and value[1:].isdigit():
+        return f"v{int(value[1:])}"
+    raise click.BadParameter(f"{value!r} is not a version (v1, v2, … or 1, 2, …)")
+
+
+def report_version(record_id: str, info: object) -> None:
+    """One line per written version, or say that nothing changed."""
+    if info is None:
+        click.echo(f"{record_id}: no change, no new version", err=True)
+    else:
+        click.echo(f"{record_id}\t{info.version}\t{info.message}")  # type: ignore[attr-defined]

@@ -1,0 +1,386 @@
+"""Near-duplicate detection: identical texts, whole-record similarity, and shared passages.
+
+Texts are compared after the search folding (`arshif.text.fold.fold`), as word tokens. Three
+kinds of group are reported (`DuplicateGroup.kind`):
+
+- ``exact``: the same folded word sequence (every id of the group; similarity 1.0);
+- ``near``: whole-record similarity, the Jaccard index of the word 5-shingle sets at least
+  `threshold` (default 0.5). Candidates come from MinHash/LSH (`datasketch`, 128 permutations),
+  so nothing compares all pairs; each candidate's similarity is then computed exactly;
+- ``passage``: the records share a run of at least `min_words` (default 12) consecutive words, a
+  wire quote inside two different stories. Runs are found through an 8-word n-gram → records
+  index (winnowed, so that every run of `min_words` words is guaranteed to share an indexed
+  n-gram), extended word by word to maximal runs. An n-gram in more than `max_df` records is
+  boilerplate and ignored. `similarity` is the share of the shorter record's words in the runs.
+
+Near and passage groups are pairs; `shared` holds the shared passages (maximal runs of at least
+`min_words` words, longest `max_passages`, in text order) quoted from the *original* text of
+``ids[0]``, trimmed of punctuation at their ends. A record identical to another one takes part
+in near and passage pairs through the first-added record of its exact group only. Output is
+deterministic: exact, near, then passage; by decreasing similarity, then ids.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Iterable
+from itertools import combinations
+from typing import Any, Literal
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from arshif.curation.shingles import (
+    I64,
+    U32,
+    U64,
+    Postings,
+    covered,
+    extend_run,
+    folded_words,
+    gram_hashes,
+    identity,
+    split_run,
+    trim_passage,
+    winnow,
+    word_tokens,
+)
+
+DuplicateKind = Literal["exact", "near", "passage"]
+_KIND_RANK = {"exact": 0, "near": 1, "passage": 2}
+
+
+@dataclasses.dataclass(frozen=True)
+class DuplicateGroup:
+    ids: tuple[str, ...]
+    kind: DuplicateKind
+    similarity: float
+    shared: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form (one ndjson line of ``arshif duplicates``)."""
+        return {
+            "ids": list(self.ids),
+            "kind": self.kind,
+            "similarity": self.similarity,
+            "shared": list(self.shared),
+        }
+
+
+Run = tuple[int, int, int]  # start in the first record, start in the second, length in words
+Seed = tuple[int, int, int, int]  # record a, record b, position in a, position in b
+
+
+class DuplicateFinder:
+    """Collects records (`add`) and reports duplicates among them (`find`) or of one new text
+    against them (`find_for`).
+
+    `text_source(id)`, if given, returns a record's text when a passage must be quoted, so that
+    texts are not kept in memory (for very large archives); it must return the text given to
+    `add`. Runs shorter than `min_words` words may be missed (the winnowing guarantee).
+    """
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.5,
+        min_words: int = 12,
+        ngram: int = 8,
+        shingle: int = 5,
+        num_perm: int = 128,
+        max_df: int = 50,
+        text_source: Callable[[str], str] | None = None,
+    ) -> None:
+        if min_words < ngram:
+            raise ValueError("min_words must be at least ngram")
+        self.threshold = threshold
+        self.min_words = min_words
+        self.ngram = ngram
+        self.shingle = shingle
+        self.num_perm = num_perm
+        self.max_df = max_df
+        self._text_source = text_source
+        self._window = min_words - ngram + 1
+        self._template = MinHash(num_perm=num_perm, seed=1, hashfunc=identity)
+        self._lsh: dict[float, MinHashLSH] = {threshold: self._new_lsh(threshold)}
+        self._ids: list[str] = []
+        self._index: dict[str, int] = {}
+        self._tokens: list[U32] = []
+        self._texts: list[str] = []
+        self._minhash: dict[int, LeanMinHash] = {}
+        self._exact: dict[bytes, int] = {}
+        self._members: dict[int, list[int]] = {}
+        self._postings = Postings()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _new_lsh(self, threshold: float) -> MinHashLSH:
+        return MinHashLSH(threshold=threshold, num_perm=self.num_perm)
+
+    def _lsh_for(self, threshold: float) -> MinHashLSH:
+        lsh = self._lsh.get(threshold)
+        if lsh is None:
+            lsh = self._lsh[threshold] = self._new_lsh(threshold)
+            with lsh.insertion_session() as session:
+                for rec, mh in self._minhash.items():
+                    session.insert(rec, mh)
+        return lsh
+
+    def _signature(self, tokens: U32) -> LeanMinHash:
+        shingles = gram_hashes(tokens, self.shingle) >> np.uint64(32)
+        mh = MinHash(
+            num_perm=self.num_perm,
+            hashfunc=identity,
+            scheme=self._template.scheme,
+            permutations=self._template.permutations,
+        )
+        mh.update_batch(shingles.tolist())
+        return LeanMinHash(mh)
+
+    def _fingerprints(self, tokens: U32) -> tuple[U64, I64]:
+        if len(tokens) < self.ngram:
+            return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        grams = gram_hashes(tokens, self.ngram)
+        positions = winnow(grams, self._window)
+        return grams[positions], positions
+
+    def add(self, record_id: str, text: str) -> None:
+        """Index one record's text (ValueError if the id was already added)."""
+        if record_id in self._index:
+            raise ValueError(f"{record_id} was already added")
+        rec = len(self._ids)
+        tokens = word_tokens(text)
+        self._ids.append(record_id)
+        self._index[record_id] = rec
+        self._tokens.append(tokens)
+        self._texts.append(text if self._text_source is None else "")
+        if not len(tokens):
+            return
+        key = hashlib.blake2b(tokens.tobytes(), digest_size=16).digest()
+        rep = self._exact.setdefault(key, rec)
+        self._members.setdefault(rep, []).append(rec)
+        if rep != rec:
+            return
+        self._minhash[rec] = mh = self._signature(tokens)
+        for lsh in self._lsh.values():
+            lsh.insert(rec, mh)
+        hashes, positions = self._fingerprints(tokens)
+        self._postings.add(hashes, rec, positions)
+
+    # --- finding ---------------------------------------------------------------------------------
+
+    def _text(self, rec: int) -> str:
+        if self._text_source is None:
+            return self._texts[rec]
+        text = self._text_source(self._ids[rec])
+        if not np.array_equal(word_tokens(text), self._tokens[rec]):
+            raise ValueError(f"text_source({self._ids[rec]!r}) is not the text that was added")
+        return text
+
+    def _shingles(self, tokens: U32) -> U64:
+        return np.unique(gram_hashes(tokens, self.shingle))
+
+    @staticmethod
+    def _jaccard(sa: U64, sb: U64) -> float:
+        inter = len(np.intersect1d(sa, sb, assume_unique=True))
+        return inter / (len(sa) + len(sb) - inter)
+
+    def _coverage(self, runs: list[Run], len_a: int, len_b: int) -> float:
+        side = 0 if len_a <= len_b else 1
+        covered = np.zeros(min(len_a, len_b), dtype=bool)
+        for run in runs:
+            covered[run[side] : run[side] + run[2]] = True
+        return float(covered.sum()) / max(1, len(covered))
+
+    def _passages(self, text: str, runs: list[Run], side: int, limit: int) -> tuple[str, ...]:
+        spans = [(s, e) for _, s, e in folded_words(text)]
+        longest = sorted(runs, key=lambda r: (-r[2], r[side]))[:limit]
+        chosen = sorted({(r[side], r[2]) for r in longest})
+        return tuple(trim_passage(text[spans[s][0] : spans[s + n - 1][1]]) for s, n in chosen)
+
+    def _group(
+        self,
+        names: tuple[str, str],
+        kind: DuplicateKind,
+        similarity: float,
+        runs: list[Run],
+        quote: tuple[str, int],
+        limit: int,
+    ) -> DuplicateGroup:
+        """A pair group quoting from `quote` = (text of names[0], its side in the runs)."""
+        shared = self._passages(quote[0], runs, quote[1], limit) if runs else ()
+        return DuplicateGroup(names, kind, round(similarity, 4), shared)
+
+    def _pair_group(
+        self,
+        pair: tuple[int, int],
+        kind: DuplicateKind,
+        similarity: float,
+        runs: list[Run],
+        limit: int,
+    ) -> DuplicateGroup:
+        a, b = self._ids[pair[0]], self._ids[pair[1]]
+        if a <= b:
+            return self._group((a, b), kind, similarity, runs, (self._text(pair[0]), 0), limit)
+        return self._group((b, a), kind, similarity, runs, (self._text(pair[1]), 1), limit)
+
+    def _seed_runs(
+        self,
+        seeds: Iterable[Seed],
+        tokens_of: Callable[[int], U32],
+        boilerplate_of: Callable[[int], I64],
+        min_words: int,
+    ) -> dict[tuple[int, int], list[Run]]:
+        """Maximal runs of at least `min_words` words from seed matches, without the words of
+        boilerplate n-grams (`boilerplate_of(a)`: their positions in record a)."""
+        runs: dict[tuple[int, int], list[Run]] = {}
+        for ra, rb, pa, pb in seeds:
+            found = runs.setdefault((ra, rb), [])
+            if any(s - t == pa - pb and s <= pa < s + n for s, t, n in found):
+                continue
+            found.append(extend_run(tokens_of(ra), tokens_of(rb), pa, pb))
+        result = {}
+        for (ra, rb), found in runs.items():
+            boilerplate = boilerplate_of(ra)
+            if len(boilerplate):
+                mask = covered(len(tokens_of(ra)), boilerplate, self.ngram)
+                found = [part for run in found for part in split_run(run, mask)]
+            result[(ra, rb)] = [run for run in found if run[2] >= min_words]
+        return result
+
+    def _corpus_seeds(self) -> tuple[list[Seed], U64]:
+        """Seed matches between indexed records, and the sorted boilerplate n-gram hashes."""
+        hashes, recs, positions = self._postings.compact()
+        seeds: list[Seed] = []
+        boilerplate: list[int] = []
+        if len(hashes) < 2:
+            return seeds, np.zeros(0, dtype=np.uint64)
+        change = np.flatnonzero(hashes[1:] != hashes[:-1]) + 1
+        starts = np.concatenate(([0], change))
+        ends = np.concatenate((change, [len(hashes)]))
+        shared = ends - starts >= 2
+        for s, e in zip(starts[shared].tolist(), ends[shared].tolist(), strict=True):
+            df = len(np.unique(recs[s:e]))
+            if df > self.max_df:
+                boilerplate.append(int(hashes[s]))
+            if not 2 <= df <= self.max_df:
+                continue
+            occurrences = list(zip(recs[s:e].tolist(), positions[s:e].tolist(), strict=True))
+            for (ra, pa), (rb, pb) in combinations(occurrences, 2):
+                if ra != rb:
+                    seeds.append((ra, rb, pa, pb) if ra < rb else (rb, ra, pb, pa))
+        return seeds, np.array(boilerplate, dtype=np.uint64)
+
+    def _boilerplate_in(self, rec: int, boilerplate: U64) -> I64:
+        """Positions of boilerplate n-grams among record `rec`'s indexed ones."""
+        if not len(boilerplate):
+            return np.zeros(0, dtype=np.int64)
+        hashes, positions = self._fingerprints(self._tokens[rec])
+        return positions[np.isin(hashes, boilerplate)]
+
+    def find(
+        self, threshold: float | None = None, min_words: int | None = None, max_passages: int = 10
+    ) -> list[DuplicateGroup]:
+        """Every duplicate group among the records added so far."""
+        threshold = self.threshold if threshold is None else threshold
+        min_words = self.min_words if min_words is None else min_words
+        groups = [
+            DuplicateGroup(tuple(sorted(self._ids[m] for m in members)), "exact", 1.0)
+            for members in self._members.values()
+            if len(members) > 1
+        ]
+        lsh = self._lsh_for(min(threshold, self.threshold))
+        near: dict[tuple[int, int], float] = {}
+        shingles: dict[int, U64] = {}  # shingle sets of the candidates, computed once
+
+        def shingles_of(rec: int) -> U64:
+            if rec not in shingles:
+                shingles[rec] = self._shingles(self._tokens[rec])
+            return shingles[rec]
+
+        for rec, mh in self._minhash.items():
+            for other in sorted(c for c in lsh.query(mh) if c > rec):
+                similarity = self._jaccard(shingles_of(rec), shingles_of(other))
+                if similarity >= threshold:
+                    near[(rec, other)] = similarity
+        seeds, boilerplate = self._corpus_seeds()
+        runs = self._seed_runs(
+            seeds,
+            self._tokens.__getitem__,
+            lambda r: self._boilerplate_in(r, boilerplate),
+            min_words,
+        )
+        for pair in sorted(near.keys() | {p for p, rs in runs.items() if rs}):
+            found = runs.get(pair, [])
+            if pair in near:
+                groups.append(self._pair_group(pair, "near", near[pair], found, max_passages))
+            else:
+                lengths = len(self._tokens[pair[0]]), len(self._tokens[pair[1]])
+                coverage = self._coverage(found, *lengths)
+                groups.append(self._pair_group(pair, "passage", coverage, found, max_passages))
+        return sorted(groups, key=lambda g: (_KIND_RANK[g.kind], -g.similarity, g.ids))
+
+    def _runs_for(self, tokens: U32, skip: set[int | None], min_words: int) -> dict[int, list[Run]]:
+        """Runs shared by a new text (`tokens`, record -1) and indexed records, by record."""
+        hashes, positions = self._fingerprints(tokens)
+        seeds: list[Seed] = []
+        boilerplate: list[int] = []
+        for i, recs, poss in self._postings.lookup(hashes):
+            if len(np.unique(recs)) + 1 > self.max_df:
+                boilerplate.append(int(positions[i]))
+                continue
+            pairs = zip(recs.tolist(), poss.tolist(), strict=True)
+            seeds += [(-1, r, int(positions[i]), p) for r, p in pairs if r not in skip]
+        common = np.array(boilerplate, dtype=np.int64)
+        found = self._seed_runs(
+            seeds,
+            lambda r: tokens if r < 0 else self._tokens[r],
+            lambda r: common if r < 0 else np.zeros(0, dtype=np.int64),
+            min_words,
+        )
+        return {rb: rs for (_, rb), rs in found.items()}
+
+    def find_for(
+        self,
+        record_id: str,
+        text: str,
+        threshold: float | None = None,
+        min_words: int | None = None,
+        max_passages: int = 10,
+    ) -> list[DuplicateGroup]:
+        """Duplicates of one (new) text among the added records, without adding it. Each group
+        has `record_id` first and quotes the passages from `text`."""
+        threshold = self.threshold if threshold is None else threshold
+        min_words = self.min_words if min_words is None else min_words
+        tokens = word_tokens(text)
+        if not len(tokens):
+            return []
+        itself = self._index.get(record_id)
+        groups: list[DuplicateGroup] = []
+        key = hashlib.blake2b(tokens.tobytes(), digest_size=16).digest()
+        exact_rep = self._exact.get(key)
+        if exact_rep is not None:
+            others = sorted(self._ids[m] for m in self._members[exact_rep] if m != itself)
+            if others:
+                groups.append(DuplicateGroup((record_id, *others), "exact", 1.0))
+        skip = {itself, exact_rep}
+        lsh = self._lsh_for(min(threshold, self.threshold))
+        near: dict[int, float] = {}
+        own = self._shingles(tokens)
+        for other in sorted(c for c in lsh.query(self._signature(tokens)) if c not in skip):
+            similarity = self._jaccard(own, self._shingles(self._tokens[other]))
+            if similarity >= threshold:
+                near[other] = similarity
+        runs = self._runs_for(tokens, skip, min_words)
+        for other in sorted(near.keys() | {r for r, rs in runs.items() if rs}):
+            found = runs.get(other, [])
+            names = (record_id, self._ids[other])
+            kind: DuplicateKind = "near" if other in near else "passage"
+            if other in near:
+                similarity = near[other]
+            else:
+                similarity = self._coverage(found, len(tokens), len(self._tokens[other]))
+            groups.append(self._group(names, kind, similarity, found, (text, 0), max_passages))
+        return sorted(groups, key=lambda g: (_KIND_RANK[g.kind], -g.similarity, g.ids))

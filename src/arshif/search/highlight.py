@@ -1,0 +1,137 @@
+"""Snippets: the best passage of a record's text with the matched words marked.
+
+The index does not store the body, so the caller gives the text (`text_of`). We run the same
+analyzers as the index over it with character offsets on; a token whose term the query
+searched is marked at its offsets in the *original* text, so the snippet shows the record's own
+spelling, diacritics and ZWNJ, between `arshif.model.HIGHLIGHT_START` and `HIGHLIGHT_END`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term
+
+from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
+from arshif.search.schema import STEMMED_LANGS
+
+_SPACES = re.compile(r"\s+")
+_MAX_SPANS = 2000
+
+
+@dataclass
+class MatchTerms:
+    """The terms a query searched in the body/title fields, by analysis."""
+
+    stemmed: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in STEMMED_LANGS})
+    exact: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes or any(self.stemmed.values()))
+
+
+def query_terms(q: Query) -> MatchTerms:
+    """The positive (not negated) text terms of `q`, grouped by the analysis that made them."""
+    found = MatchTerms()
+
+    def add(fieldname: str, text: Any) -> None:
+        if not isinstance(text, str) or not fieldname.startswith(("title_", "body_")):
+            return
+        suffix = fieldname.rsplit("_", 1)[1]
+        if suffix == "exact":
+            found.exact.add(text)
+        elif suffix in found.stemmed:
+            found.stemmed[suffix].add(text)
+
+    def walk(node: Query) -> None:
+        if isinstance(node, Not):
+            return
+        if isinstance(node, AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, Term):
+            add(node.fieldname, node.text)
+        elif isinstance(node, Phrase):
+            for word in node.words:
+                add(node.fieldname, word)
+        elif isinstance(node, Prefix) and node.fieldname.endswith("_exact"):
+            found.prefixes.add(node.text)
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return found
+
+
+def match_spans(text: str, terms: MatchTerms, lang: str, schema: Any) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) character spans of the words of `text` the query matched."""
+    spans: list[tuple[int, int]] = []
+    stems = terms.stemmed.get(lang)
+    if stems:
+        for t in schema[f"body_{lang}"].analyzer(text, chars=True, mode="index"):
+            if t.text in stems:
+                spans.append((t.startchar, t.endchar))
+    if terms.exact or terms.prefixes:
+        prefixes = tuple(terms.prefixes)
+        for t in schema["body_exact"].analyzer(text, chars=True, mode="index"):
+            if t.text in terms.exact or (prefixes and t.text.startswith(prefixes)):
+                spans.append((t.startchar, t.endchar))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans)[:_MAX_SPANS]:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    best: tuple[int, int, int] = (-1, 0, 0)
+    best_window = (0, min(len(text), width))
+    lead = width // 4
+    for i, (anchor, _) in enumerate(spans):
+        start = max(0, anchor - lead)
+        end = min(len(text), start + width)
+        inside = [text[s:e] for s, e in spans[i:] if e <= end]
+        score = (len(set(inside)), len(inside), -anchor)
+        if score > best:
+            best, best_window = score, (start, end)
+    return best_window
+
+
+def _word_bounds(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    for s, e in spans:  # never cut a marked word
+        if s < start < e:
+            start = s
+        if s < end < e:
+            end = e
+    if start > 0:
+        space = text.rfind(" ", max(0, start - 20), start)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.find(" ", end, end + 20)
+        end = space if space >= 0 else end
+    return start, end
+
+
+def snippet(text: str, spans: list[tuple[int, int]], width: int = 240) -> str:
+    """The passage of `text` around the most distinct matched words, spans marked, one line."""
+    if not text:
+        return ""
+    if not spans:
+        start, end = _word_bounds(text, 0, min(len(text), width), [])
+    else:
+        start, end = _word_bounds(text, *_best_window(text, spans, width), spans)
+    pieces = ["…"] if start > 0 else []
+    cursor = start
+    for s, e in spans:
+        if s >= start and e <= end:
+            pieces += [text[cursor:s], HIGHLIGHT_START, text[s:e], HIGHLIGHT_END]
+            cursor = e
+    pieces.append(text[cursor:end])
+    if end < len(text):
+        pieces.append("…")
+    return _SPACES.sub(" ", "".join(pieces)).strip()

@@ -1,0 +1,300 @@
+"""The search index: Whoosh documents built from records, kept in swappable generations.
+
+Layout of an index directory (e.g. ``<root>/indexes/search/``)::
+
+    CURRENT              the name of the live generation, e.g. "g000003" (replaced atomically)
+    g000003/             a Whoosh index + arshif-index.json {"schema_version": N, ...}
+    g000002/             the previous generation, kept until the next rebuild for open readers
+
+`rebuild` writes a complete new generation in a fresh directory, then points ``CURRENT`` at it
+with one ``os.replace``: a reader opens either the old index or the new one, never a partial
+one. `add`/`replace`/`delete` go through Whoosh's own writer (its TOC makes each commit atomic).
+
+The analysis version (`arshif.search.schema.SCHEMA_VERSION`) is stored in
+``arshif-index.json`` beside the Whoosh files rather than inside them, so a stale index is
+recognised without unpickling its schema (whose classes may have changed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
+
+from arshif import __version__
+from arshif.errors import IndexStale
+from arshif.model import Record
+from arshif.search.schema import SCHEMA_VERSION, build_schema, stem_lang
+
+if TYPE_CHECKING:
+    from arshif.search.searcher import SearchResults, TextOf
+
+CURRENT = "CURRENT"
+INFO = "arshif-index.json"
+_PERSIAN_ONLY = frozenset("پچژگکی\u200c")
+
+
+def guess_lang(text: str) -> str:
+    """ "fa" when the text has Persian-only letters (پ چ ژ گ ک ی, ZWNJ) in some number, else "ar".
+
+    Only for records whose language is not recorded; ingest normally records it.
+    """
+    sample = text[:4000]
+    persian = sum(1 for c in sample if c in _PERSIAN_ONLY)
+    return "fa" if persian >= max(2, len(sample) // 400) else "ar"
+
+
+def record_document(record: Record) -> dict[str, Any]:
+    """The Whoosh document of a record (None values left out, as Whoosh wants)."""
+    meta = record.metadata
+    text = record.text
+    lang = (meta.lang or guess_lang((meta.title or "") + "\n" + text)).lower()
+    key = stem_lang(lang)
+    doc: dict[str, Any] = {
+        "id": record.id,
+        "lang": lang,
+        f"body_{key}": text,
+        "body_exact": text,
+        "withdrawn": record.withdrawn is not None,
+    }
+    if meta.title:
+        doc.update({"title": meta.title, f"title_{key}": meta.title, "title_exact": meta.title})
+    if meta.outlet:
+        doc.update({"outlet": meta.outlet, "outlet_text": meta.outlet})
+    optional = {"source_id": meta.source_id, "author": meta.author, "published": meta.published}
+    doc.update({name: value for name, value in optional.items() if value})
+    if record.changes:
+        doc["version"] = record.changes[-1].version
+    if meta.tags:
+        doc["tag"] = ",".join(tag.replace(",", " ") for tag in meta.tags)
+    return doc
+
+
+def _read_info(generation: Path) -> dict[str, Any]:
+    try:
+        info: dict[str, Any] = json.loads((generation / INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise IndexStale(
+            f"the search index at {generation} has no readable {INFO} ({error}): "
+            "run `arshif reindex`"
+        ) from error
+    return info
+
+
+def _generation(path: Path) -> Path | None:
+    try:
+        name = (path / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return path / name
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class SearchIndex:
+    """One arshif search index directory (see the module docstring for its layout)."""
+
+    def __init__(self, path: Path, generation: Path, ix: Any) -> None:
+        self.path = path
+        self.generation = generation
+        self._ix = ix
+        self._searcher: Searcher | None = None
+
+    # -- opening ------------------------------------------------------------------------
+
+    @staticmethod
+    def stored_version(path: Path) -> int | None:
+        """The analysis version the index at `path` was built with (None: no index there)."""
+        generation = _generation(Path(path))
+        if generation is None:
+            return None
+        version = _read_info(generation).get("schema_version")
+        return version if isinstance(version, int) else -1
+
+    @classmethod
+    def open(cls, path: Path) -> SearchIndex:
+        """Open the index at `path`; `IndexStale` if it is missing or from another analysis."""
+        path = Path(path)
+        generation = _generation(path)
+        if generation is None:
+            raise IndexStale(f"no search index at {path}: run `arshif reindex`")
+        version = _read_info(generation).get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise IndexStale(
+                f"the search index at {path} was built with analysis version {version}, "
+                f"this arshif uses {SCHEMA_VERSION}: run `arshif reindex`"
+            )
+        try:
+            ix = whoosh_index.open_dir(str(generation))
+            ix.schema  # noqa: B018 - unpickles the schema now, not at the first search
+        except Exception as error:  # a damaged TOC or a schema pickled by other classes
+            raise IndexStale(
+                f"the search index at {path} cannot be read ({type(error).__name__}: "
+                f"{error}): run `arshif reindex`"
+            ) from error
+        return cls(path, generation, ix)
+
+    @classmethod
+    def open_or_create(cls, path: Path) -> SearchIndex:
+        """Open the index at `path`, creating an empty one if there is none.
+
+        A stale index raises `IndexStale`; build a new one with `SearchIndex.build`.
+        """
+        path = Path(path)
+        if _generation(path) is None:
+            return cls.build(path, ())
+        return cls.open(path)
+
+    @classmethod
+    def create_or_replace(cls, path: Path, records: Iterable[Record]) -> SearchIndex:
+        """`build`: a fresh index of `records` at `path`, swapped in atomically."""
+        return cls.build(path, records)
+
+    @classmethod
+    def build(cls, path: Path, records: Iterable[Record]) -> SearchIndex:
+        """Index `records` into a new generation and make it current atomically.
+
+        Works whether the index at `path` is missing, current or stale.
+        """
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        previous = _generation(path)
+        number = 1 + max(
+            (int(p.name[1:]) for p in path.glob("g[0-9]*") if p.name[1:].isdigit()), default=0
+        )
+        staging = Path(tempfile.mkdtemp(dir=path, prefix=".building-"))
+        try:
+            ix = whoosh_index.create_in(str(staging), build_schema())
+            writer = ix.writer()
+            try:
+                for record in records:
+                    writer.add_document(**record_document(record))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            info = {"schema_version": SCHEMA_VERSION, "arshif": __version__}
+            _write_atomic(staging / INFO, json.dumps(info) + "\n")
+            generation = path / f"g{number:06d}"
+            os.replace(staging, generation)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _write_atomic(path / CURRENT, generation.name + "\n")
+        keep = {generation.name, previous.name if previous else ""}
+        for old in path.iterdir():
+            if old.is_dir() and old.name not in keep and old.name.startswith(("g", ".building-")):
+                shutil.rmtree(old, ignore_errors=True)
+        return cls(path, generation, whoosh_index.open_dir(str(generation)))
+
+    # -- writing ------------------------------------------------------------------------
+
+    @contextmanager
+    def _writer(self) -> Iterator[IndexWriter]:
+        writer = self._ix.writer()
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def add(self, records: Iterable[Record]) -> int:
+        """Add new records (ids not yet in the index); returns how many."""
+        count = 0
+        with self._writer() as writer:
+            for record in records:
+                writer.add_document(**record_document(record))
+                count += 1
+        return count
+
+    def replace(self, records: Iterable[Record]) -> int:
+        """Add or replace records by id (an edited, withdrawn or restored record)."""
+        count = 0
+        with self._writer() as writer:
+            for record in records:
+                writer.update_document(**record_document(record))
+                count += 1
+        return count
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove records by short id; returns how many documents went."""
+        with self._writer() as writer:
+            return sum(writer.delete_by_term("id", record_id) for record_id in ids)
+
+    def rebuild(self, records: Iterable[Record]) -> None:
+        """Replace the whole index with `records`, atomically (see `build`)."""
+        self.close()
+        fresh = SearchIndex.build(self.path, records)
+        self.generation, self._ix = fresh.generation, fresh._ix
+
+    # -- reading ------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """A Whoosh searcher on the latest commit (kept open and refreshed between calls)."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    @property
+    def schema(self) -> Any:
+        return self._ix.schema
+
+    def doc_count(self) -> int:
+        return int(self._ix.doc_count())
+
+    def ids(self) -> list[str]:
+        """The short ids of every indexed record, sorted."""
+        return sorted(self.versions())
+
+    def versions(self) -> dict[str, str | None]:
+        """Short id → the record version indexed ("v3"; None when the record had no history)."""
+        with self._ix.reader() as reader:
+            return {f["id"]: f.get("version") for f in reader.all_stored_fields()}
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        offset: int = 0,
+        exact: bool = False,
+        include_withdrawn: bool = False,
+        text_of: TextOf | None = None,
+    ) -> SearchResults:
+        """`arshif.search.searcher.search` on this index."""
+        from arshif.search.searcher import search
+
+        return search(self, query, limit, offset, exact, include_withdrawn, text_of)
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

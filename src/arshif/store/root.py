@@ -1,0 +1,385 @@
+"""`StorageRoot`: an OCFL 1.1 storage root with layout 0003, read by anyone, written by one writer.
+
+Reading (`object_ids`, `has_object`, `head`, `versions`, `read`, `logical_paths`, `inventory`,
+`verify`) takes no lock and writes nothing, so it works on a read-only archive. Writing
+(`create_object`, `add_version`, `recover`) needs the writer lock: a write method called while
+this object holds it (``with root.lock(timeout): ...``) runs inside that lock; otherwise it takes
+the lock itself for the one call, waiting up to `lock_timeout` seconds. Taking the lock always
+runs crash recovery first (see `arshif.store.recovery`). Hold the lock across a read-modify-write
+sequence, or pass `expected_head`, to avoid lost updates. One `StorageRoot` is not thread-safe.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from arshif.errors import ArchiveNotFound, IntegrityError, ObjectNotFound, UsageError
+from arshif.model import User, VersionInfo
+
+from . import recovery, writer
+from .durable import fsync_tree, make_dirs, prune_empty_dirs, rename, writable, write_file
+from .exceptions import ConcurrentUpdate, LogicalPathNotFound, ObjectExistsError
+from .hierarchy import EXTENSIONS, LAYOUT_FILE, ROOT_DECLARATION, ROOT_DECLARATION_TEXT, walk
+from .inventory import (
+    INVENTORY,
+    Inventory,
+    NewVersion,
+    build_version,
+    content_path,
+    digest_bytes,
+    head_state,
+    parse,
+    version_infos,
+)
+from .layout import LAYOUT_DESCRIPTION, LAYOUT_NAME, Layout, check_object_id
+from .lock import WriterLock
+from .verify import StoreIssue, check_object, verify_root
+
+LOCK_FILE = "lock"
+STAGING = "staging"
+
+
+class StorageRoot:
+    """An OCFL 1.1 storage root at `path`; `work_dir` holds the writer lock and staging area.
+
+    Args:
+        path: the storage root (a folder holding ``0=ocfl_1.1``).
+        work_dir: lock and staging folder, on the same file system as `path` (renames must be
+            atomic); default ``path.parent / ".arshif"``. Created by the first writer.
+        lock_timeout: seconds a write method waits for the lock when the caller does not hold it.
+
+    Raises:
+        ArchiveNotFound: `path` is not a storage root.
+        IntegrityError: its layout is not one arshif can read.
+    """
+
+    def __init__(self, path: Path, work_dir: Path | None = None, *, lock_timeout: float = 30.0):
+        self.path = Path(path)
+        self.work_dir = Path(work_dir) if work_dir is not None else self.path.parent / ".arshif"
+        self.lock_timeout = lock_timeout
+        if not (self.path / ROOT_DECLARATION).is_file():
+            raise ArchiveNotFound(
+                f"{self.path} is not an archive (no {ROOT_DECLARATION}); "
+                "create one with `arshif init`"
+            )
+        self.layout = _read_layout(self.path)
+        self._lock = WriterLock(self.work_dir / LOCK_FILE)
+        #: What the recovery run by the last acquisition of the lock repaired (one line each).
+        self.last_recovery: list[str] = []
+
+    @property
+    def staging(self) -> Path:
+        """Where versions are built before being renamed into the archive."""
+        return self.work_dir / STAGING
+
+    @classmethod
+    def init(cls, path: Path, work_dir: Path | None = None) -> StorageRoot:
+        """Create an empty storage root at `path` (or open it if it already is one).
+
+        The root is built in the staging area and renamed into place, so a crash leaves either
+        no root or a whole one.
+
+        Raises:
+            UsageError: `path` exists and is a non-empty folder (or a file) that is not a root.
+            ReadOnlyArchive: the location cannot be written.
+        """
+        path = Path(path)
+        work_dir = Path(work_dir) if work_dir is not None else path.parent / ".arshif"
+        if (path / ROOT_DECLARATION).is_file():
+            return cls(path, work_dir)
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise UsageError(f"{path} is not empty and is not an archive; choose an empty folder")
+        with writable(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            work_dir.mkdir(parents=True, exist_ok=True)
+            _check_same_device(path.parent, work_dir)
+            lock = WriterLock(work_dir / LOCK_FILE)
+            lock.acquire(30.0)
+            try:
+                staged = work_dir / STAGING / f"init-{uuid.uuid4().hex}"
+                make_dirs(staged, work_dir)
+                _write_root_files(staged)
+                fsync_tree(staged)
+                if path.exists():
+                    path.rmdir()
+                rename(staged, path)
+            finally:
+                lock.release()
+        return cls(path, work_dir)
+
+    # ---- locking and recovery -------------------------------------------------------------
+
+    @contextmanager
+    def lock(self, timeout: float, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the exclusive writer lock; the first acquisition runs `recover` for staging.
+
+        Args:
+            timeout: seconds to wait for another writer.
+            on_wait: called once if we have to wait (e.g. to print "waiting for another writer…").
+
+        Raises:
+            LockTimeout: another writer held the lock for `timeout` seconds.
+            ReadOnlyArchive: the work directory or lock file cannot be written.
+        """
+        with writable(self.path):
+            self.work_dir.mkdir(parents=True, exist_ok=True)
+            _check_same_device(self.path, self.work_dir)
+            first = self._lock.acquire(timeout, on_wait)
+        try:
+            if first:
+                with writable(self.path):
+                    self.last_recovery = recovery.recover_staging(
+                        self.path, self.work_dir, self.staging
+                    )
+            yield
+        finally:
+            self._lock.release()
+
+    def recover(self, full: bool = False) -> list[str]:
+        """Repair interrupted writes; with `full`, check every object, not just those in staging.
+
+        Returns:
+            One line per repair made.
+        """
+        held = self._lock.held
+        with self._writing():
+            if held:
+                actions = recovery.recover_staging(self.path, self.work_dir, self.staging)
+            else:  # taking the lock has just recovered the staging area
+                actions = list(self.last_recovery)
+            if full:
+                for kind, path in walk(self.path):
+                    if kind == "object":
+                        repaired = recovery.recover_object(
+                            self.path, self.work_dir, self.staging, path
+                        )
+                        actions.extend(repaired)
+                    elif kind == "empty":
+                        for gone in prune_empty_dirs(path, self.path):
+                            actions.append(f"removed empty directory {gone.relative_to(self.path)}")
+            return actions
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        if self._lock.held:
+            with writable(self.path):
+                yield
+        else:
+            with self.lock(self.lock_timeout), writable(self.path):
+                yield
+
+    # ---- writing --------------------------------------------------------------------------
+
+    def create_object(
+        self,
+        object_id: str,
+        files: Mapping[str, bytes],
+        message: str,
+        user: User,
+        created: str | None = None,
+    ) -> VersionInfo:
+        """Create object `object_id` with version v1 holding `files` (logical path -> bytes).
+
+        Raises:
+            ObjectExistsError: the object is already in the archive.
+            UsageError: a bad id, logical path, user or `created` date.
+        """
+        check_object_id(object_id)
+        new = build_version(None, object_id, dict(files), message, user, created)
+        object_dir = self._object_dir(object_id)
+        with self._writing():
+            if self.has_object(object_id):
+                raise ObjectExistsError(f"object {object_id} is already in the archive")
+            self._commit(
+                object_id,
+                new,
+                lambda: writer.write_new_object(
+                    self.path, self.work_dir, self.staging, object_dir, new
+                ),
+            )
+        return version_infos(new.inventory)[-1]
+
+    def add_version(
+        self,
+        object_id: str,
+        files: Mapping[str, bytes | None],
+        message: str,
+        user: User,
+        expected_head: str | None = None,
+        created: str | None = None,
+    ) -> VersionInfo:
+        """Add a version: `files` maps logical paths to new bytes, or None to delete the path.
+
+        Paths not named in `files` are carried over from the head, pointing at their existing
+        content (nothing is copied), as is new content identical to content already stored.
+
+        Raises:
+            ObjectNotFound: no such object.
+            ConcurrentUpdate: `expected_head` was given and the head is another version.
+            UsageError: a bad logical path (or deleting one that is not there), user or date.
+        """
+        check_object_id(object_id)
+        changes = dict(files)
+        object_dir = self._object_dir(object_id)
+        with self._writing():
+            previous = self._load(object_id)
+            if expected_head is not None and previous["head"] != expected_head:
+                raise ConcurrentUpdate(
+                    f"object {object_id} changed meanwhile: its head is {previous['head']}, "
+                    f"not {expected_head}; reload it and try again"
+                )
+            new = build_version(previous, object_id, changes, message, user, created)
+            self._commit(
+                object_id,
+                new,
+                lambda: writer.write_next_version(
+                    self.path, self.work_dir, self.staging, object_dir, new
+                ),
+            )
+        return version_infos(new.inventory)[-1]
+
+    def _commit(self, object_id: str, new: NewVersion, write: Callable[[], None]) -> None:
+        """Run `write`; on an error, recover, and succeed if the version got through whole."""
+        try:
+            write()
+        except Exception:
+            try:
+                recovery.recover_staging(self.path, self.work_dir, self.staging)
+                committed = (self._object_dir(object_id) / INVENTORY).read_bytes()
+            except Exception:  # the original error is the one to report
+                committed = b""
+            if committed != new.inventory_bytes:
+                raise
+
+    # ---- reading --------------------------------------------------------------------------
+
+    def object_ids(self) -> Iterator[str]:
+        """Yield the id of every object, walking the root one directory at a time."""
+        for kind, path in walk(self.path):
+            if kind != "object":
+                continue
+            try:
+                inventory = json.loads((path / INVENTORY).read_bytes())
+            except (OSError, ValueError):
+                continue
+            if isinstance(inventory, dict) and isinstance(inventory.get("id"), str):
+                yield inventory["id"]
+
+    def has_object(self, object_id: str) -> bool:
+        """True if an object with this id is in the archive."""
+        return (self._object_dir(check_object_id(object_id)) / INVENTORY).is_file()
+
+    def head(self, object_id: str) -> str:
+        """The object's head version name, e.g. ``v3``."""
+        return str(self._load(object_id)["head"])
+
+    def versions(self, object_id: str) -> list[VersionInfo]:
+        """Every version of the object, oldest first."""
+        return version_infos(self._load(object_id))
+
+    def logical_paths(self, object_id: str, version: str | None = None) -> list[str]:
+        """The logical paths of a version's state (the head by default), sorted."""
+        return sorted(head_state(self._load(object_id), version))
+
+    def inventory(self, object_id: str) -> dict[str, Any]:
+        """The object's root inventory, freshly parsed (changing it changes nothing on disk)."""
+        return self._load(object_id)
+
+    def read(self, object_id: str, logical_path: str, version: str | None = None) -> bytes:
+        """The bytes of `logical_path` in `version` (the head by default), digest-checked.
+
+        Raises:
+            ObjectNotFound / VersionNotFound / LogicalPathNotFound: nothing there.
+            IntegrityError: the stored file is missing or does not match its digest.
+        """
+        inventory = self._load(object_id)
+        digest = head_state(inventory, version).get(logical_path)
+        if digest is None:
+            raise LogicalPathNotFound(
+                f"object {object_id} has no {logical_path!r} in {version or inventory['head']}"
+            )
+        stored = content_path(inventory, digest)
+        parts = PurePosixPath(stored).parts
+        if stored.startswith("/") or ".." in parts:
+            raise IntegrityError(f"object {object_id}: unsafe content path {stored!r}")
+        try:
+            data = (self._object_dir(object_id) / stored).read_bytes()
+        except OSError as exc:
+            raise IntegrityError(f"object {object_id}: cannot read {stored} ({exc})") from exc
+        if digest_bytes(data, str(inventory["digestAlgorithm"])) != digest.lower():
+            raise IntegrityError(
+                f"object {object_id}: {stored} does not match its digest; run `arshif verify`"
+            )
+        return data
+
+    # ---- verification ---------------------------------------------------------------------
+
+    def verify(self, check_digests: bool = True) -> list[StoreIssue]:
+        """Every problem in the storage root (empty when all is well); see `arshif.store.verify`."""
+        return verify_root(self.path, self.layout, self.staging, check_digests)
+
+    def verify_object(self, object_id: str, check_digests: bool = True) -> list[StoreIssue]:
+        """Every problem of one object.
+
+        Raises:
+            ObjectNotFound: there is no object directory for this id.
+        """
+        object_dir = self._object_dir(check_object_id(object_id))
+        if not object_dir.is_dir():
+            raise ObjectNotFound(f"no object {object_id} in {self.path}")
+        return check_object(object_dir, object_id, check_digests)[1]
+
+    # ---- helpers --------------------------------------------------------------------------
+
+    def object_path(self, object_id: str) -> Path:
+        """Where the layout puts the object (whether or not it exists)."""
+        return self._object_dir(check_object_id(object_id))
+
+    def _object_dir(self, object_id: str) -> Path:
+        return self.path / self.layout.object_path(object_id)
+
+    def _load(self, object_id: str) -> Inventory:
+        path = self._object_dir(check_object_id(object_id)) / INVENTORY
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            raise ObjectNotFound(f"no object {object_id} in {self.path}") from None
+        inventory = parse(data, str(path))
+        if inventory.get("id") != object_id:
+            raise IntegrityError(f"{path} is for {inventory.get('id')!r}, not {object_id!r}")
+        return inventory
+
+
+def _write_root_files(directory: Path) -> None:
+    write_file(directory / ROOT_DECLARATION, ROOT_DECLARATION_TEXT.encode("ascii"))
+    layout = {"extension": LAYOUT_NAME, "description": LAYOUT_DESCRIPTION}
+    write_file(directory / LAYOUT_FILE, (json.dumps(layout, indent=2) + "\n").encode("utf-8"))
+    config_dir = directory / EXTENSIONS / LAYOUT_NAME
+    config_dir.mkdir(parents=True)
+    config = json.dumps(Layout().config(), indent=2) + "\n"
+    write_file(config_dir / "config.json", config.encode("utf-8"))
+
+
+def _read_layout(root: Path) -> Layout:
+    try:
+        declared = json.loads((root / LAYOUT_FILE).read_text("utf-8"))
+        if declared.get("extension") != LAYOUT_NAME:
+            raise IntegrityError(
+                f"{root} uses layout {declared.get('extension')!r}; arshif reads only {LAYOUT_NAME}"
+            )
+        config_path = root / EXTENSIONS / LAYOUT_NAME / "config.json"
+        config = json.loads(config_path.read_text("utf-8")) if config_path.exists() else {}
+        return Layout.from_config(config)
+    except (OSError, ValueError, AttributeError) as exc:
+        raise IntegrityError(f"{root}: cannot read the storage layout ({exc})") from exc
+
+
+def _check_same_device(root: Path, work_dir: Path) -> None:
+    if os.stat(root).st_dev != os.stat(work_dir).st_dev:
+        raise UsageError(f"the work directory {work_dir} must be on the same file system as {root}")

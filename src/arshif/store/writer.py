@@ -1,0 +1,151 @@
+"""Writing a version atomically: stage it in the work directory, fsync, rename it into place.
+
+Each write gets its own staging directory ``<work_dir>/staging/<random>/`` whose first file,
+``intent.json``, names the object being written, so `arshif.store.recovery` knows which object
+to repair after a crash without walking the whole archive. The order of durable steps, and what
+a crash between two of them leaves, is documented in `arshif.store.recovery`.
+
+`crash_point` is called between steps; it does nothing, and tests replace it to stop a write at
+each step as a crash would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+from arshif.errors import IntegrityError
+
+from .durable import fsync_dir, fsync_tree, make_dirs, remove_tree, rename, write_file
+from .inventory import (
+    INVENTORY,
+    OBJECT_DECLARATION,
+    OBJECT_DECLARATION_TEXT,
+    SIDECAR,
+    NewVersion,
+)
+
+INTENT = "intent.json"
+
+#: The crash points of a new object, in order.
+NEW_OBJECT_STEPS = (
+    "intent-written",
+    "content-staged",
+    "version-staged",
+    "object-staged",
+    "parents-created",
+    "object-renamed",
+)
+#: The crash points of a new version of an existing object, in order.
+NEW_VERSION_STEPS = (
+    "intent-written",
+    "content-staged",
+    "version-staged",
+    "inventory-staged",
+    "version-renamed",
+    "inventory-replaced",
+    "sidecar-replaced",
+)
+
+
+def crash_point(step: str) -> None:
+    """A hook between two durable steps of a write; does nothing (tests replace it)."""
+
+
+def open_staging(work_dir: Path, staging: Path, intent: dict[str, str]) -> Path:
+    """Create a fresh staging directory holding `intent` (durably) and return it."""
+    make_dirs(staging, work_dir.parent)
+    directory = staging / uuid.uuid4().hex
+    os.mkdir(directory)
+    fsync_dir(staging)
+    write_file(directory / INTENT, json.dumps(intent, ensure_ascii=False).encode("utf-8"))
+    fsync_dir(directory)
+    crash_point("intent-written")
+    return directory
+
+
+def read_intent(directory: Path) -> dict[str, str] | None:
+    """The intent of a staging directory, or None if it is missing or unreadable."""
+    try:
+        intent = json.loads((directory / INTENT).read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(intent, dict) or not all(isinstance(v, str) for v in intent.values()):
+        return None
+    return intent
+
+
+def _stage_version(version_dir: Path, new: NewVersion) -> None:
+    os.mkdir(version_dir)
+    for relative, data in sorted(new.content.items()):
+        target = version_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_file(target, data)
+    crash_point("content-staged")
+    write_file(version_dir / INVENTORY, new.inventory_bytes)
+    write_file(version_dir / SIDECAR, new.sidecar_bytes)
+    fsync_tree(version_dir)
+    crash_point("version-staged")
+
+
+def write_new_object(
+    root: Path, work_dir: Path, staging: Path, object_dir: Path, new: NewVersion
+) -> None:
+    """Write a whole new object (v1) at `object_dir`, which must not exist.
+
+    Steps: stage the complete object (declaration, v1, root inventory and sidecar) and fsync it;
+    create the missing n-tuple parents (each fsynced); rename the staged object into place
+    (one atomic step that publishes it); remove the staging directory.
+    """
+    intent = {"object_id": new.inventory["id"], "object_path": _relative(root, object_dir)}
+    intent["version"] = new.version
+    directory = open_staging(work_dir, staging, intent)
+    staged = directory / "object"
+    os.mkdir(staged)
+    write_file(staged / OBJECT_DECLARATION, OBJECT_DECLARATION_TEXT.encode("ascii"))
+    _stage_version(staged / new.version, new)
+    write_file(staged / INVENTORY, new.inventory_bytes)
+    write_file(staged / SIDECAR, new.sidecar_bytes)
+    fsync_tree(staged)
+    crash_point("object-staged")
+    make_dirs(object_dir.parent, root)
+    crash_point("parents-created")
+    if object_dir.exists():
+        raise IntegrityError(f"{object_dir} already exists but holds no object; run verify")
+    rename(staged, object_dir)
+    crash_point("object-renamed")
+    remove_tree(directory)
+
+
+def write_next_version(
+    root: Path, work_dir: Path, staging: Path, object_dir: Path, new: NewVersion
+) -> None:
+    """Add version `new` to the existing object at `object_dir`.
+
+    Steps: stage ``vN`` (content, its inventory and sidecar) and copies of the new root
+    inventory and sidecar, fsync them; rename ``vN`` into the object; rename the staged root
+    inventory over the object's, then the sidecar over its sidecar; remove the staging directory.
+    """
+    intent = {"object_id": new.inventory["id"], "object_path": _relative(root, object_dir)}
+    intent["version"] = new.version
+    directory = open_staging(work_dir, staging, intent)
+    _stage_version(directory / new.version, new)
+    write_file(directory / INVENTORY, new.inventory_bytes)
+    write_file(directory / SIDECAR, new.sidecar_bytes)
+    fsync_dir(directory)
+    crash_point("inventory-staged")
+    if (object_dir / new.version).exists():
+        raise IntegrityError(f"{object_dir / new.version} already exists; run verify --repair")
+    rename(directory / new.version, object_dir / new.version)
+    crash_point("version-renamed")
+    rename(directory / INVENTORY, object_dir / INVENTORY)
+    crash_point("inventory-replaced")
+    rename(directory / SIDECAR, object_dir / SIDECAR)
+    crash_point("sidecar-replaced")
+    remove_tree(directory)
+
+
+def _relative(root: Path, object_dir: Path) -> str:
+    return object_dir.relative_to(root).as_posix()

@@ -1,0 +1,1 @@
+"""Tests of arshif.store (OCFL 1.1 storage layer)."""

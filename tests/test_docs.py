@@ -1,0 +1,35 @@
+"""docs/cli.md is generated from --help and cannot drift; every command documents itself."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from arshif.cli import COMMANDS, cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("gen_cli_docs", REPO / "scripts" / "gen_cli_docs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cli_reference_matches_help() -> None:
+    gen = _generator()
+    doc = (REPO / "docs" / "cli.md").read_text("utf-8")
+    assert gen.render(doc) == doc, "docs/cli.md is stale: run python scripts/gen_cli_docs.py"
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    runner = CliRunner()
+    for name in COMMANDS:
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, f"`arshif {name} --help` shows no example"
+        assert f"## arshif {name}" in (REPO / "docs" / "cli.md").read_text("utf-8")
