@@ -19,8 +19,7 @@ END = "<!-- END GENERATED -->"
 
 
 def help_text(args: list[str]) -> str:
-    result = CliRunner().invoke(cli, [*args, "--help"], prog_name="arshif",
-                                terminal_width=100)
+    result = CliRunner().invoke(cli, [*args, "--help"], prog_name="arshif", terminal_width=100)
     if result.exit_code != 0:
         raise RuntimeError(f"arshif {' '.join(args)} --help failed: {result.output}")
     return result.output.rstrip() + "\n"

@@ -29,7 +29,9 @@ def need_tool(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    message = f"{name} is not installed (`bash scripts/install-validators.sh` installs it; .ci/run does)"
+    message = (
+        f"{name} is not installed (`bash scripts/install-validators.sh` installs it; .ci/run does)"
+    )
     if IN_CI:
         pytest.fail(message + "; under CI=true a missing validator is a failure")
     pytest.skip(message)

@@ -13,8 +13,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("gen_cli_docs", REPO / "scripts" / "gen_cli_docs.py")
-    assert spec and spec.loader
+    spec = importlib.util.spec_from_file_location(
+        "gen_cli_docs", REPO / "scripts" / "gen_cli_docs.py"
+    )
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

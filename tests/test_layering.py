@@ -20,8 +20,18 @@ FORBIDDEN_UPWARD = {
     "store": ("cli", "repository", "ingest", "search", "tei", "cite", "curation", "extract"),
     "search": ("cli", "repository", "ingest", "store", "tei", "cite", "curation"),
     "tei": ("cli", "repository", "ingest", "store", "search", "cite", "curation"),
-    "text": ("cli", "repository", "ingest", "store", "search", "tei", "cite", "curation",
-             "extract", "sources"),
+    "text": (
+        "cli",
+        "repository",
+        "ingest",
+        "store",
+        "search",
+        "tei",
+        "cite",
+        "curation",
+        "extract",
+        "sources",
+    ),
     "cite": ("cli", "repository", "ingest", "store", "search", "curation"),
     "curation": ("cli", "repository", "search"),
 }
@@ -51,7 +61,9 @@ def test_third_party_imports_stay_in_their_layer(path: Path) -> None:
     for name in _imports(path):
         top = name.split(".")[0]
         if top in ALLOWED:
-            assert area in ALLOWED[top], f"{path.name} imports {top}, allowed only in {ALLOWED[top]}"
+            assert area in ALLOWED[top], (
+                f"{path.name} imports {top}, allowed only in {ALLOWED[top]}"
+            )
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))

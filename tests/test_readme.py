@@ -15,8 +15,10 @@ def _first_commands() -> list[str]:
 
 def test_readme_opens_with_install_and_search_then_tests() -> None:
     main, tests = _first_commands()
-    assert "pip install" in main and "arshif search" in main
-    assert "pip install" in tests and "pytest" in tests
+    assert "pip install" in main
+    assert "arshif search" in main
+    assert "pip install" in tests
+    assert "pytest" in tests
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:

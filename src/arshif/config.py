@@ -22,7 +22,7 @@ ROOT_MARKER = "0=ocfl_1.1"
 
 @dataclass(frozen=True)
 class Settings:
-    """The folders of one arshif root: ``archive/`` (truth), ``indexes/`` (derived), ``.arshif/`` (work)."""
+    """The folders of a root: ``archive/`` (truth), ``indexes/`` (derived), ``.arshif/`` (work)."""
 
     root: Path
 

@@ -1,27 +1,69 @@
 """Librarians' operations on the archive: every correction is a new, immutable OCFL version.
 
-Edits, reverts, withdrawals, restores and links each write one new version per record, under
-the archive's writer lock, guarded against lost updates (the head read under the lock is the
-head the version is added to). The OCFL inventory's ``message`` and ``user`` and the record's
-TEI ``revisionDesc/change`` say the same thing. History is never rewritten.
+Edits, reverts, withdrawals, restores, links and batch edits each write one new version per
+record, under the archive's writer lock, guarded against lost updates: the head is read under
+the lock and the version is added to that head, so two librarians editing the same record
+both end up as versions, one after the other. The OCFL inventory's ``message`` and ``user``
+and the record's TEI ``revisionDesc/change`` say the same thing. History is never rewritten.
+
+A metadata field a librarian sets (``edit --set``, ``edit --from-csv``, the editor) gets the
+provenance ``librarian``, its evidence the version that set it; a revert restores the earlier
+version's provenance with its content.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from arshif.curation.csvedit import PlannedEdit, plan_edits, read_edit_csv
 from arshif.curation.diff import RecordDiff, diff_records
-from arshif.curation.duplicates import DuplicateFinder, DuplicateGroup
 from arshif.curation.fields import FieldChange, apply_edits, describe_changes, summarize_changes
 from arshif.errors import InvalidRecord, UsageError, VersionNotFound
 from arshif.ingest import now_rfc3339
-from arshif.model import Change, Link, LinkKind, Record, User, VersionInfo, Withdrawal
+from arshif.model import (
+    Change,
+    FieldProvenance,
+    Link,
+    LinkKind,
+    Metadata,
+    Record,
+    User,
+    VersionInfo,
+    Withdrawal,
+)
 from arshif.repository import RECORD_PATH, Repository
 
+if TYPE_CHECKING:  # datasketch (scipy) takes half a second to import: only when needed
+    from arshif.curation.duplicates import DuplicateGroup
+
 Transform = Callable[[Record], Record]
+
+#: Above this many records the archive is not searched for near-duplicates at ingest (reading
+#: every record would make each ingest slow); `arshif duplicates` lists them all instead.
+INGEST_DUPLICATE_CHECK_LIMIT = 20_000
+
+#: Metadata attributes whose provenance a librarian's edit replaces (tags and notes are the
+#: librarian's own; the printed date and calendar describe the capture, not the edit).
+_PROVENANCE_FIELDS = frozenset(
+    {
+        "title",
+        "title_romanized",
+        "outlet",
+        "author",
+        "published",
+        "url",
+        "lang",
+        "source_id",
+        "retrieved",
+        "attributed_source",
+        "news_code",
+        "dateline",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +75,52 @@ class HistoryEntry:
     text_changed: bool
 
 
+@dataclass(frozen=True)
+class Written:
+    """One version written by an operation that touches several records (link, batch edit)."""
+
+    id: str
+    version: VersionInfo
+
+
+@dataclass(frozen=True)
+class IngestDuplicate:
+    """A record just ingested that duplicates (part of) a record of the archive."""
+
+    id: str
+    other: str
+    group: DuplicateGroup
+    other_withdrawn: bool = False
+
+    def describe(self) -> str:
+        """``211c54ea0d5b: near-duplicate of 529ae1d8c55a (shared passage, 34 words)``."""
+        group = self.group
+        words = [len(passage.split()) for passage in group.shared]
+        if group.kind == "exact":
+            why = "the same text"
+        elif group.kind == "near":
+            why = f"similar text, Jaccard {group.similarity:.2f}"
+        elif len(words) == 1:
+            why = f"shared passage, {words[0]} words"
+        else:
+            why = f"{len(words)} shared passages, longest {max(words, default=0)} words"
+        gone = ", withdrawn" if self.other_withdrawn else ""
+        return f"{self.id}: near-duplicate of {self.other} ({why}{gone})"
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A version ready to be added to an object (computed under the lock, not yet written)."""
+
+    id: str
+    object_id: str
+    head: str
+    record: Record
+    data: bytes
+    message: str
+    when: str
+
+
 class Curator:
     """Curation over one repository (the CLI's edit, revert, withdraw, link, history…)."""
 
@@ -41,108 +129,216 @@ class Curator:
 
     # -- writing versions --------------------------------------------------------------------
 
-    def new_version(self, short_id: str, transform: Transform, message: str | None,
-                    user: User) -> VersionInfo | None:
-        """Apply `transform` to the head record and store the result as the next version.
+    def new_version(
+        self,
+        short_id: str,
+        transform: Transform,
+        message: str | None,
+        user: User,
+        *,
+        librarian: bool = True,
+        expected_head: str | None = None,
+    ) -> VersionInfo | None:
+        """Apply `transform` to the head record (read under the writer lock) and store the
+        result as the next version; None (nothing written) when it changes nothing.
 
-        Returns None (and writes nothing) when the transform changes nothing.
+        `transform` may raise an `ArshifError` (e.g. the record is already withdrawn): nothing is
+        written. With `librarian`, changed metadata fields get the ``librarian`` provenance.
+        With `expected_head`, the write is refused (ConcurrentUpdate) if the head moved.
         """
         with self.repo.writing():
-            return self._write(short_id, transform, message, user)
+            ready = self._prepare(short_id, transform, message, user, librarian, expected_head)
+            return None if ready is None else self._commit([ready])[0].version
 
-    def _write(self, short_id: str, transform: Transform, message: str | None,
-               user: User) -> VersionInfo | None:
+    def _prepare(
+        self,
+        short_id: str,
+        transform: Transform,
+        message: str | None,
+        user: User,
+        librarian: bool,
+        expected_head: str | None = None,
+    ) -> _Prepared | None:
+        from arshif.store import ConcurrentUpdate
         from arshif.tei import record_to_tei, validate_record
 
-        store = self.repo.store
         current = self.repo.record(short_id)
-        oid = current.object_id
-        head = store.head(oid)
+        head = self.repo.store.head(current.object_id)
+        if expected_head is not None and head != expected_head:
+            raise ConcurrentUpdate(
+                f"{short_id} changed while you were editing it (now {head}, you started from "
+                f"{expected_head}); nothing written: edit it again"
+            )
         changed = transform(current)
         if _content(changed) == _content(current):
             return None
         version = f"v{int(head[1:]) + 1}"
+        if librarian:
+            changed = _mark_librarian(current, changed, version)
         when = now_rfc3339()
-        text = message or _default_message(current, changed)
-        new = dataclasses.replace(changed, changes=(*current.changes,
-                                                    Change(version, when, user, text)))
+        text = " ".join((message or _default_message(current, changed)).split())
+        new = dataclasses.replace(
+            changed, changes=(*current.changes, Change(version, when, user, text))
+        )
         data = record_to_tei(new)
         errors = validate_record(data)
         if errors:
             raise InvalidRecord(f"record {short_id} would not validate: {errors[0]}")
-        info = store.add_version(oid, {RECORD_PATH: data}, text, user, expected_head=head,
-                                 created=when)
-        self.repo.index_records([new])
-        return info
+        return _Prepared(short_id, current.object_id, head, new, data, text, when)
 
-    def edit(self, short_id: str, assignments: Sequence[tuple[str, str]], message: str | None,
-             user: User) -> VersionInfo | None:
+    def _commit(self, prepared: Sequence[_Prepared]) -> list[Written]:
+        written = []
+        for ready in prepared:
+            last = ready.record.changes[-1]
+            info = self.repo.store.add_version(
+                ready.object_id,
+                {RECORD_PATH: ready.data},
+                ready.message,
+                last.who,
+                expected_head=ready.head,
+                created=ready.when,
+            )
+            written.append(Written(ready.id, info))
+        if prepared:
+            self.repo.index_records([ready.record for ready in prepared])
+        return written
+
+    def edit(
+        self, short_id: str, assignments: Sequence[tuple[str, str]], message: str | None, user: User
+    ) -> VersionInfo | None:
         """Set metadata fields (validated before anything is written)."""
+
         def change(record: Record) -> Record:
             return dataclasses.replace(record, metadata=apply_edits(record.metadata, assignments))
 
         apply_edits(self.repo.record(short_id).metadata, assignments)  # refuse early, unlocked
         return self.new_version(short_id, change, message, user)
 
-    def replace_record(self, short_id: str, edited: Record, message: str | None,
-                       user: User) -> VersionInfo | None:
-        """Store a whole edited record (from the editor) as the next version."""
+    def preview(self, short_id: str, assignments: Sequence[tuple[str, str]]) -> list[FieldChange]:
+        """What `edit` would change (validated like it; nothing is written)."""
+        old = self.repo.record(short_id).metadata
+        return describe_changes(old, apply_edits(old, assignments))
+
+    def head(self, short_id: str) -> str:
+        """The head version of a record (to pass back as `expected_head`)."""
+        return self.repo.store.head(self.repo.record(short_id).object_id)
+
+    def replace_record(
+        self,
+        short_id: str,
+        edited: Record,
+        message: str | None,
+        user: User,
+        expected_head: str | None = None,
+    ) -> VersionInfo | None:
+        """Store a whole edited record (from the editor) as the next version; with
+        `expected_head`, refuse (nothing written) if another version was added meanwhile."""
         if edited.id != short_id or edited.capture != self.repo.record(short_id).capture:
             raise UsageError("the record's id and capture description cannot be edited")
         return self.new_version(
-            short_id, lambda current: dataclasses.replace(edited, changes=current.changes),
-            message, user)
+            short_id,
+            lambda current: dataclasses.replace(edited, changes=current.changes),
+            message,
+            user,
+            expected_head=expected_head,
+        )
 
-    def revert(self, short_id: str, version: str, message: str | None,
-               user: User) -> VersionInfo | None:
+    def revert(
+        self, short_id: str, version: str, message: str | None, user: User
+    ) -> VersionInfo | None:
         """A new version whose content equals `version`'s (history is kept, not rewound)."""
         old = self._record_at(short_id, version)
         text = message or f"Reverted to {version}"
         return self.new_version(
-            short_id, lambda current: dataclasses.replace(old, changes=current.changes),
-            text, user)
-
-    def withdraw(self, short_id: str, reason: str, message: str | None,
-                 user: User) -> VersionInfo | None:
-        if not reason.strip():
-            raise UsageError("give the reason for withdrawing with --reason")
-        if self.repo.record(short_id).withdrawn is not None:
-            raise UsageError(f"{short_id} is already withdrawn")
-        when = now_rfc3339()
-        return self.new_version(
             short_id,
-            lambda r: dataclasses.replace(r, withdrawn=Withdrawal(when, user, reason.strip())),
-            message or f"Withdrawn: {reason.strip()}", user)
+            lambda current: dataclasses.replace(old, changes=current.changes),
+            text,
+            user,
+            librarian=False,
+        )
+
+    def withdraw(
+        self, short_id: str, reason: str, message: str | None, user: User
+    ) -> VersionInfo | None:
+        """Withdraw a record (it stays, with its capture and versions, out of results)."""
+        reason = " ".join(reason.split())
+        if not reason:
+            raise UsageError("give the reason for withdrawing with --reason")
+        when = now_rfc3339()
+
+        def withdrawn(record: Record) -> Record:
+            if record.withdrawn is not None:
+                raise UsageError(
+                    f"{short_id} is already withdrawn ({record.withdrawn.when} by "
+                    f"{record.withdrawn.who.name}: {record.withdrawn.reason})"
+                )
+            return dataclasses.replace(record, withdrawn=Withdrawal(when, user, reason))
+
+        return self.new_version(short_id, withdrawn, message or f"Withdrawn: {reason}", user)
 
     def restore(self, short_id: str, message: str | None, user: User) -> VersionInfo | None:
-        if self.repo.record(short_id).withdrawn is None:
-            raise UsageError(f"{short_id} is not withdrawn")
-        return self.new_version(short_id, lambda r: dataclasses.replace(r, withdrawn=None),
-                                message or "Restored", user)
+        """Bring a withdrawn record back to search results and listings."""
 
-    def link(self, first: str, second: str, kind: LinkKind, message: str | None,
-             user: User) -> list[VersionInfo]:
-        """Link two records (both records carry the link; one version each)."""
+        def restored(record: Record) -> Record:
+            if record.withdrawn is None:
+                raise UsageError(f"{short_id} is not withdrawn")
+            return dataclasses.replace(record, withdrawn=None)
+
+        return self.new_version(short_id, restored, message or "Restored", user)
+
+    def link(
+        self, first: str, second: str, kind: LinkKind, message: str | None, user: User
+    ) -> list[Written]:
+        """Link two records: both records carry the link (one version each, or none for a
+        record that already has it)."""
         if first == second:
             raise UsageError("a record cannot be linked to itself")
-        written = []
         with self.repo.writing():
-            for here, there in ((first, second), (second, first)):
-                link = Link(kind, there)
-                text = message or f"Linked as {kind} {there}"
-                info = self._write(
-                    here, lambda r, link=link: r if link in r.links else dataclasses.replace(
-                        r, links=(*r.links, link)), text, user)
-                if info is not None:
-                    written.append(info)
-        return written
+            prepared = []
+            inverse = kind == "duplicate-of"  # directed; same-story reads the same both ways
+            for here, link in ((first, Link(kind, second)), (second, Link(kind, first, inverse))):
+                text = message or f"Linked as {kind} {link.target}"
+                ready = self._prepare(here, _add_link(link), text, user, librarian=False)
+                if ready is not None:
+                    prepared.append(ready)
+            return self._commit(prepared)
+
+    # -- batch edits from a spreadsheet ------------------------------------------------------
+
+    def plan_csv(self, source: str | bytes | os.PathLike[str]) -> list[PlannedEdit]:
+        """The edits a CSV asks for against the head records (nothing is written)."""
+        current = {record.id: record.metadata for record in self.repo.records()}
+        return plan_edits(read_edit_csv(source, current), current)
+
+    def apply_csv(
+        self,
+        source: str | bytes | os.PathLike[str],
+        message: str | None,
+        user: User,
+        name: str = "the CSV",
+    ) -> list[Written]:
+        """Apply a CSV of metadata edits: one version per changed record, all under one lock.
+
+        The CSV is planned against the heads read under the lock, and every new record is
+        built and validated before the first version is written.
+        """
+        with self.repo.writing():
+            prepared = []
+            for plan in self.plan_csv(source):
+                text = message or f"Batch edit from {name}: {summarize_changes(plan.changes)}"
+                ready = self._prepare(plan.id, _set_metadata(plan.new), text, user, librarian=True)
+                if ready is not None:
+                    prepared.append(ready)
+            return self._commit(prepared)
 
     # -- reading history ---------------------------------------------------------------------
 
     def _record_at(self, short_id: str, version: str) -> Record:
         names = [v.version for v in self.repo.versions(short_id)]
         if version not in names:
-            raise VersionNotFound(f"{short_id} has no version {version} (it has {', '.join(names)})")
+            raise VersionNotFound(
+                f"{short_id} has no version {version} (it has {', '.join(names)})"
+            )
         return self.repo.record(short_id, version)
 
     def history(self, short_id: str) -> Iterator[HistoryEntry]:
@@ -152,25 +348,98 @@ class Curator:
             if previous is None:
                 yield HistoryEntry(info, (), False)
             else:
-                yield HistoryEntry(info, tuple(_all_changes(previous, record)),
-                                   previous.paragraphs != record.paragraphs)
+                yield HistoryEntry(
+                    info,
+                    tuple(_all_changes(previous, record)),
+                    previous.paragraphs != record.paragraphs,
+                )
             previous = record
 
     def diff(self, short_id: str, first: str, second: str) -> RecordDiff:
         return diff_records(self._record_at(short_id, first), self._record_at(short_id, second))
 
-    def duplicates(self, threshold: float | None = None,
-                   min_words: int | None = None) -> list[DuplicateGroup]:
+    # -- duplicates --------------------------------------------------------------------------
+
+    def duplicates(
+        self, threshold: float | None = None, min_words: int | None = None
+    ) -> list[DuplicateGroup]:
+        """Every group of near-duplicates among the records not withdrawn."""
+        from arshif.curation.duplicates import DuplicateFinder
+
         finder = DuplicateFinder()
         for record in self.repo.records():
             if record.withdrawn is None:
                 finder.add(record.id, record.text)
         return finder.find(threshold=threshold, min_words=min_words)
 
+    def duplicates_of(self, new_ids: Sequence[str]) -> list[IngestDuplicate] | None:
+        """Near-duplicates of the records `new_ids` (just ingested) in the whole archive, each
+        pair once; None when the archive is too large to check at ingest
+        (`INGEST_DUPLICATE_CHECK_LIMIT`). The archive is read once, whatever the batch size."""
+        from arshif.curation.duplicates import DuplicateFinder
+
+        if not new_ids:
+            return []
+        ids = self.repo.ids()
+        if len(ids) > INGEST_DUPLICATE_CHECK_LIMIT:
+            return None
+        finder = DuplicateFinder()
+        texts: dict[str, str] = {}
+        withdrawn: set[str] = set()
+        wanted = set(new_ids)
+        for short in ids:
+            record = self.repo.record(short)
+            finder.add(short, record.text)
+            if short in wanted:
+                texts[short] = record.text
+            if record.withdrawn is not None:
+                withdrawn.add(short)
+        found: list[IngestDuplicate] = []
+        order = {short: i for i, short in enumerate(new_ids)}
+        seen: set[frozenset[str]] = set()
+        for i, short in enumerate(new_ids):
+            for group in finder.find_for(short, texts[short]):
+                for other in group.ids[1:]:
+                    pair = frozenset((short, other))
+                    # two new records: the later one is reported as the duplicate
+                    if pair in seen or order.get(other, -1) > i:
+                        continue
+                    seen.add(pair)
+                    found.append(IngestDuplicate(short, other, group, other in withdrawn))
+        return found
+
+
+def _add_link(link: Link) -> Transform:
+    return lambda record: (
+        record if link in record.links else dataclasses.replace(record, links=(*record.links, link))
+    )
+
+
+def _set_metadata(metadata: Metadata) -> Transform:
+    return lambda record: dataclasses.replace(record, metadata=metadata)
+
 
 def _content(record: Record) -> tuple[Any, ...]:
     """A record's content: everything but its revision history."""
     return dataclasses.astuple(dataclasses.replace(record, changes=()))
+
+
+def _mark_librarian(old: Record, new: Record, version: str) -> Record:
+    """`new` with the provenance of the metadata fields it changed set to ``librarian``
+    (evidence: `version`), unless the provenance itself was edited (in the editor)."""
+    if new.provenance != old.provenance:
+        return new
+    changed = [
+        spec.name
+        for spec in dataclasses.fields(Metadata)
+        if spec.name in _PROVENANCE_FIELDS
+        and getattr(old.metadata, spec.name) != getattr(new.metadata, spec.name)
+    ]
+    if not changed:
+        return new
+    mark = {name: FieldProvenance(name, "librarian", version) for name in changed}
+    kept = tuple(mark.pop(p.name, p) for p in new.provenance)
+    return dataclasses.replace(new, provenance=(*kept, *mark.values()))
 
 
 def _all_changes(old: Record, new: Record) -> list[FieldChange]:
@@ -180,8 +449,11 @@ def _all_changes(old: Record, new: Record) -> list[FieldChange]:
     if old.links != new.links:
         changes.append(FieldChange("links", _links(old), _links(new)))
     if old.paragraphs != new.paragraphs:
-        changes.append(FieldChange("text", f"{len(old.paragraphs)} paragraphs",
-                                   f"{len(new.paragraphs)} paragraphs"))
+        changes.append(
+            FieldChange(
+                "text", f"{len(old.paragraphs)} paragraphs", f"{len(new.paragraphs)} paragraphs"
+            )
+        )
     return changes
 
 

@@ -41,7 +41,7 @@ class VersionNotFound(ObjectNotFound):
 
 
 class InputError(ArshifError):
-    """A capture or manifest cannot be accepted (binary, bad encoding, too large, hostile XML...)."""
+    """A capture or manifest is refused (binary, bad encoding, too large, hostile XML...)."""
 
     exit_code = 6
 

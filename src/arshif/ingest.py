@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import os
+import re
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from arshif import __version__
-from arshif.errors import InputError, ValidationError
+from arshif.errors import InputError, InvalidRecord, ValidationError
 from arshif.model import CaptureInfo, Change, Metadata, Record, User
 
 #: Length of the short id: the first hex digits of the capture's sha256 (48 bits).
@@ -23,9 +27,25 @@ SHORT_ID_LENGTH = 12
 DEFAULT_SIZE_LIMIT = 50 * 2**20
 
 _EXTENSIONS = {"text/plain": "txt", "text/html": "html", "application/tei+xml": "xml"}
+#: Characters no XML (so no TEI record) can carry: C0 controls but tab and newline, lone
+#: surrogates, U+FFFE and U+FFFF. Refused in manifest metadata, with the line.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Lone surrogates: a JSON string can hold them (``"\\ud800"``), UTF-8 cannot.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MANIFEST_KEYS = frozenset(
-    {"text", "path", "source_id", "title", "url", "outlet", "published", "lang", "author",
-     "retrieved", "encoding"}
+    {
+        "text",
+        "path",
+        "source_id",
+        "title",
+        "url",
+        "outlet",
+        "published",
+        "lang",
+        "author",
+        "retrieved",
+        "encoding",
+    }
 )
 
 
@@ -35,8 +55,9 @@ class CaptureRequest:
 
     data: bytes
     name: str | None  #: file name or manifest reference, for messages and provenance
-    given: Metadata = Metadata()
+    given: Metadata = field(default_factory=Metadata)
     encoding: str | None = None
+    where: str | None = None  #: where it was named, for messages (default: `name`)
 
     @property
     def sha256(self) -> str:
@@ -65,15 +86,33 @@ def prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prepa
     """Decode, extract, clean and describe one capture as a record (nothing is written).
 
     Raises:
-        InputError: the capture is empty, binary, undecodable, hostile or too large.
+        InputError: the capture is empty, binary, undecodable, hostile or too large, or its
+            record could not be written (a paragraph too long for XML); the message starts
+            with where the capture was named (file, or manifest line).
     """
+    where = request.where or request.name or "capture"
+    try:
+        return _prepare(request, user, when, limit)
+    except InvalidRecord as exc:
+        raise InputError(f"{where}: {exc}") from exc
+    except InputError as exc:
+        message = str(exc)
+        raise InputError(message if message.startswith(where) else f"{where}: {message}") from exc
+
+
+def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> PreparedRecord:
     from arshif.extract import extract
     from arshif.sources import decode_capture
     from arshif.tei import record_to_tei
 
     decoded = decode_capture(request.data, request.name, encoding=request.encoding, limit=limit)
-    given = _merge(decoded.metadata, request.given)
-    extraction = extract(decoded.text, given, html_paragraphs=decoded.paragraphs)
+    extraction = extract(
+        decoded.text,
+        request.given,
+        html_paragraphs=decoded.paragraphs,
+        captured=decoded.metadata,
+        captured_provenance=decoded.provenance,
+    )
     sha = request.sha256
     ext = _EXTENSIONS.get(decoded.media_type, "bin")
     capture = CaptureInfo(
@@ -97,75 +136,117 @@ def prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prepa
         tool_version=__version__,
     )
     if not record.paragraphs:
-        raise InputError(f"{request.name or 'capture'}: no text left after cleaning")
+        raise InputError("no text left after cleaning")
     return PreparedRecord(record, {capture.path: request.data, "record.xml": record_to_tei(record)})
 
 
-def _merge(extracted: Metadata, given: Metadata) -> Metadata:
-    """Metadata stated by the user wins over metadata read from an HTML or TEI capture."""
-    stated = {
-        name: value
-        for name, value in vars(given).items()
-        if value is not None and value != ()
-    }
-    return extracted.with_changes(**stated)
-
-
-def read_manifest(path: Path, *, limit: int = DEFAULT_SIZE_LIMIT) -> list[CaptureRequest]:
+def read_manifest(
+    path: Path,
+    *,
+    limit: int = DEFAULT_SIZE_LIMIT,
+    on_bad: Callable[[str], None] | None = None,
+) -> list[CaptureRequest]:
     """Read and validate a JSONL manifest whole: one bad line and nothing is ingested.
 
     Each line is an object with ``text`` (inline) or ``path`` (relative to the manifest's folder;
     absolute paths, ``..`` and links leading outside that folder are refused), and optional
     ``source_id``, ``title``, ``url``, ``outlet``, ``published``, ``lang``, ``author``,
-    ``retrieved``, ``encoding``.
+    ``retrieved``, ``encoding``. A line may be at most `manifest_line_limit` bytes long.
+
+    Args:
+        on_bad: with ``--skip-bad``: called with the message of each bad line, which is
+            skipped, instead of raising.
 
     Raises:
-        InputError: naming the manifest line of the first problem found.
+        InputError: naming the manifest line of the first problem found (without `on_bad`), or
+            when the manifest itself cannot be read (not a regular file, unreadable).
     """
-    return list(_manifest_requests(path, limit))
+    requests = []
+    for item in _manifest_requests(path, limit):
+        if isinstance(item, CaptureRequest):
+            requests.append(item)
+        elif on_bad is None:
+            raise item
+        else:
+            on_bad(str(item))
+    return requests
 
 
-def _manifest_requests(path: Path, limit: int) -> Iterator[CaptureRequest]:
+def manifest_line_limit(limit: int) -> int:
+    """The longest manifest line read: room for a `limit`-byte capture inline, JSON-escaped."""
+    return 6 * limit + 2**16
+
+
+def _manifest_requests(path: Path, limit: int) -> Iterator[CaptureRequest | InputError]:
+    """Each line's request, or the error that refuses the line (blank lines are skipped)."""
     folder = path.parent.resolve()
     seen_ids: dict[str, int] = {}
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read manifest {path}: {exc.strerror}") from exc
-    with handle:
-        for number, raw in enumerate(handle, start=1):
+    longest = manifest_line_limit(limit)
+    with _open_regular(path, "manifest") as handle:
+        number = 0
+        while raw := handle.readline(longest + 1):
+            number += 1
             where = f"{path.name}, line {number}"
+            if len(raw) > longest and not raw.endswith(b"\n"):
+                yield InputError(f"{where}: longer than {longest:,} bytes; refused")
+                while (rest := handle.readline(longest + 1)) and not rest.endswith(b"\n"):
+                    pass  # skip the rest of the over-long line, a bounded piece at a time
+                continue
             if not raw.strip():
                 continue
             try:
-                entry = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise InputError(f"{where}: not a JSON object ({exc})") from exc
-            if not isinstance(entry, dict):
-                raise InputError(f"{where}: not a JSON object")
-            unknown = sorted(set(entry) - _MANIFEST_KEYS)
-            if unknown:
-                raise InputError(f"{where}: unknown key(s) {', '.join(unknown)}")
-            if not all(isinstance(v, str) for v in entry.values()):
-                raise InputError(f"{where}: every value must be a string")
-            if ("text" in entry) == ("path" in entry):
-                raise InputError(f"{where}: give exactly one of `text` or `path`")
-            given = _given_from_entry(entry, where)
-            if given.source_id is not None:
-                if given.source_id in seen_ids:
-                    raise InputError(
-                        f"{where}: source_id {given.source_id!r} already used on line "
-                        f"{seen_ids[given.source_id]}"
-                    )
-                seen_ids[given.source_id] = number
-            if "text" in entry:
-                data = entry["text"].encode("utf-8")
-                name = entry.get("source_id") or f"{path.name}:{number}"
-            else:
-                file = _safe_member(folder, entry["path"], where)
-                data = _read_capture_file(file, limit, where)
-                name = entry["path"]
-            yield CaptureRequest(data=data, name=name, given=given, encoding=entry.get("encoding"))
+                yield _manifest_line(raw, number, where, folder, path.name, limit, seen_ids)
+            except InputError as exc:
+                yield exc
+
+
+def _manifest_line(
+    raw: bytes,
+    number: int,
+    where: str,
+    folder: Path,
+    manifest: str,
+    limit: int,
+    seen_ids: dict[str, int],
+) -> CaptureRequest:
+    try:
+        entry = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{where}: not a JSON object ({exc})") from exc
+    if not isinstance(entry, dict):
+        raise InputError(f"{where}: not a JSON object")
+    unknown = sorted(set(entry) - _MANIFEST_KEYS)
+    if unknown:
+        raise InputError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    if not all(isinstance(v, str) for v in entry.values()):
+        raise InputError(f"{where}: every value must be a string")
+    if ("text" in entry) == ("path" in entry):
+        raise InputError(f"{where}: give exactly one of `text` or `path`")
+    for key, value in entry.items():
+        bad = _XML_ILLEGAL.search(value) if key != "text" else _SURROGATE.search(value)
+        if bad:
+            raise InputError(
+                f"{where}: {key} holds the character U+{ord(bad.group()):04X}, which no text "
+                "file can carry; refused"
+            )
+    given = _given_from_entry(entry, where)
+    if given.source_id is not None:
+        if given.source_id in seen_ids:
+            raise InputError(
+                f"{where}: source_id {given.source_id!r} already used on line "
+                f"{seen_ids[given.source_id]}"
+            )
+        seen_ids[given.source_id] = number
+    if "text" in entry:
+        data = entry["text"].encode("utf-8")
+        name = entry.get("source_id") or f"{manifest}:{number}"
+    else:
+        file = _safe_member(folder, entry["path"], where)
+        data = _read_capture_file(file, limit, where)
+        name = entry["path"]
+    return CaptureRequest(
+        data=data, name=name, given=given, encoding=entry.get("encoding"), where=where
+    )
 
 
 def _given_from_entry(entry: dict[str, str], where: str) -> Metadata:
@@ -174,9 +255,24 @@ def _given_from_entry(entry: dict[str, str], where: str) -> Metadata:
 
     pairs = [(k, v) for k, v in entry.items() if k not in ("text", "path", "encoding") and v != ""]
     try:
+        check_language(entry.get("lang"))
         return apply_edits(Metadata(), pairs)
     except ValidationError as exc:
         raise InputError(f"{where}: {exc}") from exc
+
+
+def check_language(tag: str | None) -> None:
+    """Refuse a language tag whose primary subtag is no ISO 639 code (``klingon``, ``xx``).
+
+    Raises:
+        ValidationError: naming the tag (its form is checked by the edit rules).
+    """
+    from arshif.sources.languages import is_known_language
+
+    if tag and not is_known_language(tag.strip()):
+        raise ValidationError(
+            f"lang={tag!r}: not a known language code (ISO 639, e.g. ar, fa, ckb, ar-IQ)"
+        )
 
 
 def _safe_member(folder: Path, relative: str, where: str) -> Path:
@@ -192,33 +288,49 @@ def _safe_member(folder: Path, relative: str, where: str) -> Path:
 
 def read_capture_file(path: Path, limit: int = DEFAULT_SIZE_LIMIT) -> bytes:
     """Read a capture file given on the command line, refusing FIFOs, devices and huge files."""
-    return _read_capture_file(path, limit, str(path))
+    return _read_capture_file(path, limit, None)
 
 
-def _read_capture_file(path: Path, limit: int, where: str) -> bytes:
-    import os
-    import stat
-
+def _read_capture_file(path: Path, limit: int, where: str | None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (never blocks on a FIFO or device)."""
+    at = f"{where}: {path}" if where else str(path)
     try:
-        info = path.stat()
-    except OSError as exc:
-        raise InputError(f"{where}: cannot read {path}: {exc.strerror}") from exc
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{where}: {path} is not a regular file")
-    if info.st_size > limit:
-        raise InputError(
-            f"{where}: {path} is {info.st_size:,} bytes, over the {limit:,}-byte limit "
-            "(raise it with --max-size)"
-        )
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
+        handle = _open_regular(path, "capture")
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}" if where else str(exc)) from None
+    with handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise InputError(
+                f"{at} is {size:,} bytes, over the {limit:,}-byte limit (raise it with --max-size)"
+            )
+        try:
             data = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError(f"{where}: cannot read {path}: {exc.strerror}") from exc
+        except OSError as exc:
+            raise InputError(f"{at}: cannot read it ({exc.strerror})") from exc
     if len(data) > limit:
-        raise InputError(f"{where}: {path} is over the {limit:,}-byte limit (raise it with --max-size)")
+        raise InputError(f"{at} is over the {limit:,}-byte limit (raise it with --max-size)")
     return data
+
+
+def _open_regular(path: Path, what: str) -> BinaryIO:
+    """Open `path` for reading only if it is a regular file (checked on the open descriptor).
+
+    A FIFO, socket or device (``/dev/zero``, ``/dev/urandom``) is refused at once: it is opened
+    non-blocking, so a FIFO without a writer cannot hang us.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError(f"cannot read the {what} {path}: {exc.strerror}") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(f"the {what} {path} is not a regular file (a FIFO, device or folder)")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def iter_capture_files(paths: Sequence[Path]) -> Iterator[Path]:
@@ -226,7 +338,8 @@ def iter_capture_files(paths: Sequence[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
+                hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
                     yield child
         else:
             yield path

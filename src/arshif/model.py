@@ -55,7 +55,9 @@ class Metadata:
     lang: str | None = None  #: BCP 47 language of the text, normally "ar" or "fa"
     source_id: str | None = None  #: the caller's own identifier (manifest `source_id`)
     retrieved: str | None = None  #: ISO 8601 date or date-time the capture was retrieved
-    attributed_source: str | None = None  #: agency the text attributes itself to ("according to IRNA")
+    attributed_source: str | None = (
+        None  #: agency the text attributes itself to ("according to IRNA")
+    )
     news_code: str | None = None  #: the outlet's own item number (e.g. "رمز الخبر: 135145")
     dateline: str | None = None  #: place (and agency) line as printed, e.g. "بغداد – وكالات"
     tags: tuple[str, ...] = ()
@@ -89,7 +91,7 @@ class CaptureInfo:
 
 @dataclass(frozen=True)
 class CleaningStep:
-    """One change made between the capture's text and the record's text; `removed` lists what went."""
+    """One change from the capture's text to the record's text; `removed` lists what went."""
 
     step: str  #: a stable name, e.g. "repeated-body-removed", "boilerplate-removed"
     description: str
@@ -121,6 +123,9 @@ class Link:
 
     kind: LinkKind
     target: str  #: the other record's short id
+    #: False: this record —kind→ target ("this is a duplicate of target"); True: the reverse
+    #: (target —kind→ this record), as the other record of a directed link carries it.
+    inverse: bool = False
 
 
 @dataclass(frozen=True)

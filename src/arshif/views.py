@@ -44,7 +44,10 @@ def record_view(record: Record, versions: list[VersionInfo] | None = None) -> di
             {"step": c.step, "description": c.description, "removed": list(c.removed)}
             for c in record.cleaning
         ],
-        "links": [{"kind": link.kind, "target": link.target} for link in record.links],
+        "links": [
+            {"kind": link.kind, "target": link.target, "inverse": link.inverse}
+            for link in record.links
+        ],
         "withdrawn": None
         if record.withdrawn is None
         else {

@@ -12,6 +12,8 @@ def archive_root(tmp_path: Path) -> Path:
     """A fresh root with the five seeds ingested through the CLI."""
     root = tmp_path / "root"
     assert invoke(["--root", str(root), "init"]).exit_code == 0
-    result = invoke(["--root", str(root), "ingest", str(SEEDS), "--user", "Test Librarian <t@example.org>"])
+    result = invoke(
+        ["--root", str(root), "ingest", str(SEEDS), "--user", "Test Librarian <t@example.org>"]
+    )
     assert result.exit_code == 0, result.output
     return root

@@ -54,8 +54,9 @@ def test_reingest_reports_duplicates_and_adds_nothing(archive_root: Path) -> Non
         ("الخفاجي", {"001", "002", "003"}),
     ],
 )
-def test_search_finds_the_right_seeds(archive_root: Path, query: str,
-                                      seed_prefixes: set[str]) -> None:
+def test_search_finds_the_right_seeds(
+    archive_root: Path, query: str, seed_prefixes: set[str]
+) -> None:
     result = invoke(["--root", str(archive_root), "search", query, "--format", "ndjson"])
     assert result.exit_code == 0, result.output
     hits = [json.loads(line) for line in result.stdout.splitlines()]
@@ -63,8 +64,16 @@ def test_search_finds_the_right_seeds(archive_root: Path, query: str,
     found = {prefix for prefix, sid in by_seed.items() if any(h["id"] == sid for h in hits)}
     assert seed_prefixes <= found
     for hit in hits:
-        assert set(hit) >= {"id", "source_id", "title", "outlet", "published", "lang", "score",
-                            "snippet"}
+        assert set(hit) >= {
+            "id",
+            "source_id",
+            "title",
+            "outlet",
+            "published",
+            "lang",
+            "score",
+            "snippet",
+        }
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True)
 
@@ -80,13 +89,16 @@ def test_search_without_hits_exits_1_and_bad_usage_2(archive_root: Path) -> None
 def test_search_query_batch_prints_trec_run(archive_root: Path, tmp_path: Path) -> None:
     queries = tmp_path / "q.tsv"
     queries.write_text("q1\tالخفاجي\nq2\tنیروهای آمریکایی\n", "utf-8")
-    result = invoke(["--root", str(archive_root), "search", "--queries", str(queries),
-                     "--format", "trec"])
+    result = invoke(
+        ["--root", str(archive_root), "search", "--queries", str(queries), "--format", "trec"]
+    )
     assert result.exit_code == 0, result.output
     rows = [line.split() for line in result.stdout.splitlines()]
     assert {r[0] for r in rows} == {"q1", "q2"}
     for row in rows:
-        assert row[1] == "Q0" and row[5] == "arshif" and len(row) == 6
+        assert row[1] == "Q0"
+        assert row[5] == "arshif"
+        assert len(row) == 6
     ranks_q1 = [int(r[3]) for r in rows if r[0] == "q1"]
     assert ranks_q1 == list(range(1, len(ranks_q1) + 1))
 
@@ -101,11 +113,23 @@ def test_show_json_states_only_what_the_capture_states(archive_root: Path) -> No
     assert [v["version"] for v in kayhan["versions"]] == ["v1"]
     persian = _show_json(archive_root, ids["000"])
     assert persian["lang"] == "fa"
-    assert persian["title"] is None and persian["outlet"] is None
-    assert persian["published"] is None and persian["author"] is None
+    assert persian["title"] is None
+    assert persian["outlet"] is None
+    assert persian["published"] is None
+    assert persian["author"] is None
     for view in (kayhan, persian):
-        for key in ("id", "title", "lang", "outlet", "published", "url", "source_id", "author",
-                    "versions", "withdrawn"):
+        for key in (
+            "id",
+            "title",
+            "lang",
+            "outlet",
+            "published",
+            "url",
+            "source_id",
+            "author",
+            "versions",
+            "withdrawn",
+        ):
             assert key in view
 
 
@@ -176,8 +200,9 @@ def test_root_discovery_env_and_walk_up(archive_root: Path, tmp_path: Path) -> N
         assert walked.exit_code == 0, walked.output
         assert len(json.loads(walked.stdout)) == 5
         os.chdir(tmp_path)
-        env = runner.invoke(cli, ["list", "--format", "json"],
-                            env={"ARSHIF_ROOT": str(archive_root)})
+        env = runner.invoke(
+            cli, ["list", "--format", "json"], env={"ARSHIF_ROOT": str(archive_root)}
+        )
         assert env.exit_code == 0
         outside = tmp_path / "empty"
         outside.mkdir()
@@ -196,17 +221,28 @@ def test_manifest_ingest_inline_and_paths(tmp_path: Path) -> None:
     batch.mkdir()
     (batch / "a.txt").write_bytes((SEEDS / "003_7ad7e274a5b987ef.txt").read_bytes())
     lines = [
-        {"path": "a.txt", "source_id": "S-1", "outlet": "العربي الجديد", "url": "https://example.org/a"},
-        {"text": "گزارش ویژه درباره انتخابات ریاست جمهوری در تهران و شهرهای دیگر ایران",
-         "source_id": "S-2", "published": "2021-11-20", "lang": "fa"},
+        {
+            "path": "a.txt",
+            "source_id": "S-1",
+            "outlet": "العربي الجديد",
+            "url": "https://example.org/a",
+        },
+        {
+            "text": "گزارش ویژه درباره انتخابات ریاست جمهوری در تهران و شهرهای دیگر ایران",
+            "source_id": "S-2",
+            "published": "2021-11-20",
+            "lang": "fa",
+        },
     ]
     manifest = batch / "m.jsonl"
     manifest.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), "utf-8")
     result = invoke(["--root", str(root), "ingest", "--manifest", str(manifest)])
     assert result.exit_code == 0, result.output
     assert "2 added" in result.stderr
-    listed = [json.loads(x) for x in
-              invoke(["--root", str(root), "list", "--format", "ndjson"]).stdout.splitlines()]
+    listed = [
+        json.loads(x)
+        for x in invoke(["--root", str(root), "list", "--format", "ndjson"]).stdout.splitlines()
+    ]
     by_source = {r["source_id"]: r for r in listed}
     assert by_source["S-1"]["outlet"] == "العربي الجديد"
     assert by_source["S-2"]["published"] == "2021-11-20"
@@ -219,8 +255,10 @@ def test_manifest_with_a_bad_line_writes_nothing(tmp_path: Path) -> None:
     invoke(["--root", str(root), "init"])
     manifest = tmp_path / "m.jsonl"
     manifest.write_text(
-        json.dumps({"text": "خبر أول عن العراق والقوات الأميركية"}) + "\n"
-        + json.dumps({"path": "../../etc/passwd"}) + "\n",
+        json.dumps({"text": "خبر أول عن العراق والقوات الأميركية"})
+        + "\n"
+        + json.dumps({"path": "../../etc/passwd"})
+        + "\n",
         "utf-8",
     )
     result = invoke(["--root", str(root), "ingest", "--manifest", str(manifest)])
@@ -231,13 +269,23 @@ def test_manifest_with_a_bad_line_writes_nothing(tmp_path: Path) -> None:
 
 def test_python_dash_m_and_console_script_as_subprocess(archive_root: Path) -> None:
     env = {**os.environ, "ARSHIF_ROOT": str(archive_root)}
-    proc = subprocess.run([sys.executable, "-m", "arshif", "search", "الخفاجي", "--format",
-                           "ndjson"], capture_output=True, env=env, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "arshif", "search", "الخفاجي", "--format", "ndjson"],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     first = json.loads(proc.stdout.decode("utf-8").splitlines()[0])
     assert first["rank"] == 1
-    proc = subprocess.run([sys.executable, "-m", "arshif", "show", "nothing0000"],
-                          capture_output=True, env=env, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "arshif", "show", "nothing0000"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode in (2, 5)
     assert b"Traceback" not in proc.stderr
     assert len(proc.stderr.decode().strip().splitlines()) == 1

@@ -37,7 +37,9 @@ def title_scores(docs: list[tuple[str, str]]) -> tuple[float, float, float]:
             found += 1
             correct += same(got, title)
         from_body += extract(body).metadata.title is not None
-    return correct / max(found, 1), correct / len(docs), from_body / len(docs)
+    scores = (correct / max(found, 1), correct / len(docs), from_body / len(docs))
+    print(f"titles: precision {scores[0]:.4f} recall {scores[1]:.4f} body-only {scores[2]:.4f}")
+    return scores
 
 
 def saudi_sample(corpora: Path) -> list[Doc]:
@@ -73,6 +75,7 @@ def test_body_dates_are_publication_dates(corpora: Path) -> None:
         found += 1
         crawled = dt.date.fromisoformat(doc["date_extracted"][:10])
         agree += abs((dt.date.fromisoformat(published[:10]) - crawled).days) <= 1
+    print(f"body dates: {found} found, {agree} within a day of the crawl date")
     assert found >= 50  # the Saudi Press Agency datelines
     assert agree / found >= 0.97
 
@@ -102,5 +105,6 @@ def test_date_lines_under_the_title(corpora: Path) -> None:
         if published is not None:
             found += 1
             correct += published[:10] == when.date().isoformat()
+    print(f"date lines: precision {correct / found:.4f} recall {correct / len(docs):.4f}")
     assert correct / found >= 0.99
     assert correct / len(docs) >= 0.95

@@ -24,7 +24,9 @@ _ARABIC_SCRIPT = re.compile("[\u0620-\u064a\u066e-\u06d3]")
 def accuracy(texts: Iterable[str], expected: str) -> float:
     scored = [t for t in texts if _ARABIC_SCRIPT.search(t)]
     assert scored
-    return sum(detect_language(t) == expected for t in scored) / len(scored)
+    right = sum(detect_language(t) == expected for t in scored)
+    print(f"language {expected}: {right}/{len(scored)} = {right / len(scored):.4f}")
+    return right / len(scored)
 
 
 def test_saudinewsnet_titles(corpora: Path) -> None:

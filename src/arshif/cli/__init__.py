@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "link": "arshif.cli.link:link_command",
     "duplicates": "arshif.cli.duplicates:duplicates_command",
     "export": "arshif.cli.export:export_command",
+    "cite": "arshif.cli.cite:cite_command",
 }
 
 #: Exit code for a failure arshif did not foresee (a bug): one line, traceback with --debug.
@@ -47,7 +48,8 @@ class ReportedError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        # ClickException declares exit_code as a class variable; click reads it to exit.
+        setattr(self, "exit_code", exit_code)  # noqa: B010
 
     def show(self, file: Any = None) -> None:
         click.echo(f"arshif: error: {self.format_message()}", err=True)

@@ -13,8 +13,14 @@ from arshif.cli.params import version_name
 @click.argument("record_id")
 @click.argument("first")
 @click.argument("second")
-@click.option("--format", "fmt", type=click.Choice(["unified", "json"]), default="unified",
-              show_default=True, help="unified: readable, [-removed-]{+added+}; json: structured.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["unified", "json"]),
+    default="unified",
+    show_default=True,
+    help="unified: readable, [-removed-]{+added+}; json: structured.",
+)
 @pass_app
 def diff_command(app: AppContext, record_id: str, first: str, second: str, fmt: str) -> None:
     """Compare two versions of a record (text stays in logical order, never reshaped).
@@ -30,9 +36,11 @@ def diff_command(app: AppContext, record_id: str, first: str, second: str, fmt: 
 
     repo = app.repo()
     short = repo.resolve_id(record_id)
-    result = Curator(repo).diff(short, version_name(first), version_name(second))
+    old, new = version_name(first), version_name(second)
+    result = Curator(repo).diff(short, old, new)
     if fmt == "json":
         click.echo(to_json(diff_json(result)))
+    elif result.is_empty:
+        click.echo(f"{short}: {old} and {new} do not differ", err=True)
     else:
-        click.echo(render_unified(result) or f"{short}: {first} and {second} do not differ",
-                   nl=True)
+        click.echo(render_unified(result), nl=False)

@@ -12,14 +12,23 @@ COLUMNS = ("ids", "kind", "similarity", "shared")
 
 
 @click.command("duplicates")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-              help="Whole-record similarity (MinHash Jaccard) to report. Default 0.5.")
-@click.option("--min-words", type=click.IntRange(min=8), default=None,
-              help="Shortest shared passage to report, in words. Default 12.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Whole-record similarity (MinHash Jaccard) to report. Default 0.5.",
+)
+@click.option(
+    "--min-words",
+    type=click.IntRange(min=8),
+    default=None,
+    help="Shortest shared passage to report, in words. Default 12.",
+)
 @format_option("table", "json", "ndjson")
 @pass_app
-def duplicates_command(app: AppContext, threshold: float | None, min_words: int | None,
-                       fmt: str | None) -> None:
+def duplicates_command(
+    app: AppContext, threshold: float | None, min_words: int | None, fmt: str | None
+) -> None:
     """List groups of near-duplicate records with the passages they share.
 
     \b

@@ -13,19 +13,39 @@ from arshif.errors import UsageError
 
 @click.command("edit")
 @click.argument("record_id", required=False)
-@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
-              help="Set a field: title, title.romanized, title.<lang>, outlet, author, published, "
-              "url, lang, tags (tags=+t adds, tags=-t removes), note, source_id, retrieved. "
-              "An empty VALUE clears the field. Repeatable.")
-@click.option("--from-csv", "csv_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Apply the edits of a CSV (as `arshif export` writes it).")
-@click.option("--dry-run", is_flag=True, help="With --from-csv: show what would change.")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Set a field: title, title.romanized, title.<lang>, outlet, author, published, "
+    "url, lang, tags (tags=+t adds, tags=-t removes), note, source_id, retrieved. "
+    "An empty VALUE clears the field. Repeatable.",
+)
+@click.option(
+    "--from-csv",
+    "csv_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Apply the edits of a CSV (as `arshif export` writes it).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="With --set or --from-csv: show what would change, write nothing.",
+)
 @message_option()
 @writer_options
 @pass_app
-def edit_command(app: AppContext, record_id: str | None, assignments: tuple[str, ...],
-                 csv_path: Path | None, dry_run: bool, message: str | None, user: str | None,
-                 wait: float) -> None:
+def edit_command(
+    app: AppContext,
+    record_id: str | None,
+    assignments: tuple[str, ...],
+    csv_path: Path | None,
+    dry_run: bool,
+    message: str | None,
+    user: str | None,
+    wait: float,
+) -> None:
     """Correct a record: each edit is a new version, attributed and reversible.
 
     With --set, values are validated (ISO 8601 dates, BCP 47 languages, URLs) before anything
@@ -56,8 +76,17 @@ def edit_command(app: AppContext, record_id: str | None, assignments: tuple[str,
     short = repo.resolve_id(record_id)
     if assignments:
         pairs = [parse_assignment(a) for a in assignments]
+        if dry_run:
+            from arshif.curation.fields import summarize_changes
+
+            summary = summarize_changes(curator.preview(short, pairs))
+            click.echo(f"{short}\t{summary}" if summary else f"{short}: no change", err=not summary)
+            click.echo("nothing written (--dry-run)", err=True)
+            return
         report_version(short, curator.edit(short, pairs, message, who))
         return
+    if dry_run:
+        raise UsageError("--dry-run goes with --set or --from-csv")
     from arshif.cli.edit_editor import edit_in_editor
 
     edit_in_editor(curator, short, message, who)

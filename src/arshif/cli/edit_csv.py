@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import click
 
-from arshif.cli.params import report_version
 from arshif.curator import Curator
 from arshif.model import User
 
 
-def apply_csv(curator: Curator, path: Path, dry_run: bool, message: str | None,
-              user: User) -> None:
-    from arshif.curation.csvedit import plan_edits, read_edit_csv
+def apply_csv(curator: Curator, path: Path, dry_run: bool, message: str | None, user: User) -> None:
     from arshif.curation.fields import summarize_changes
 
-    repo = curator.repo
-    current = {r.id: r.metadata for r in repo.records()}
-    plans = plan_edits(read_edit_csv(path, current), current)
-    if not plans:
-        click.echo("no changes in the CSV", err=True)
-        return
-    for plan in plans:
-        summary = summarize_changes(plan.changes)
-        if dry_run:
-            click.echo(f"{plan.id}\t(line {plan.line})\t{summary}")
-            continue
-        new = plan.new
-        info = curator.new_version(
-            plan.id, lambda r, new=new: dataclasses.replace(r, metadata=new),
-            message or f"Batch edit from {path.name}: {summary}", user)
-        report_version(plan.id, info)
     if dry_run:
+        plans = curator.plan_csv(path)
+        for plan in plans:
+            click.echo(f"{plan.id}\t(line {plan.line})\t{summarize_changes(plan.changes)}")
         click.echo(f"{len(plans)} record(s) would change; nothing written (--dry-run)", err=True)
+        return
+    written = curator.apply_csv(path, message, user, name=path.name)
+    for item in written:
+        click.echo(f"{item.id}\t{item.version.version}\t{item.version.message}")
+    click.echo(
+        f"{len(written)} record(s) changed" if written else "no changes in the CSV", err=True
+    )

@@ -11,11 +11,22 @@ from arshif.cli.context import AppContext, pass_app
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "ndjson"]), default="csv",
-              show_default=True, help="csv (for spreadsheets, with a BOM) or ndjson.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "ndjson"]),
+    default="csv",
+    show_default=True,
+    help="csv (for spreadsheets, with a BOM) or ndjson.",
+)
 @click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write to this file (default: stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Write to this file (default: stdout).",
+)
 @pass_app
 def export_command(app: AppContext, fmt: str, include_withdrawn: bool, output: Any) -> None:
     """Export the metadata of the records; `arshif edit --from-csv` reads the CSV back.

@@ -29,13 +29,20 @@ def history_command(app: AppContext, record_id: str, fmt: str | None) -> None:
     rows = []
     for entry in Curator(repo).history(short):
         info = entry.version
-        rows.append({
-            "version": info.version, "created": info.created, "user": info.user.name,
-            "address": info.user.address, "message": info.message,
-            "changed": [c.field for c in entry.changes],
-            "changes": [{"field": c.field, "old": _plain(c.old), "new": _plain(c.new)}
-                        for c in entry.changes],
-        })
+        rows.append(
+            {
+                "version": info.version,
+                "created": info.created,
+                "user": info.user.name,
+                "address": info.user.address,
+                "message": info.message,
+                "changed": [c.field for c in entry.changes],
+                "changes": [
+                    {"field": c.field, "old": _plain(c.old), "new": _plain(c.new)}
+                    for c in entry.changes
+                ],
+            }
+        )
     emit_rows(rows, COLUMNS, fmt or default_format(), limits={"message": 60})
 
 

@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
 
 from arshif.cli.context import AppContext, pass_app
-from arshif.errors import UsageError
+from arshif.cli.output import one_line
+from arshif.errors import InputError, UsageError
 from arshif.ingest import (
     DEFAULT_SIZE_LIMIT,
     CaptureRequest,
+    check_language,
     iter_capture_files,
     read_capture_file,
     read_manifest,
 )
 from arshif.model import Metadata
-from arshif.repository import IngestOutcome
+from arshif.repository import IngestOutcome, Repository
 
 _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retrieved", "source_id")
 
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A JSONL manifest: one object per line with `text` or `path`, and metadata.")
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A JSONL manifest: one object per line with `text` or `path`, and metadata.",
+)
 @click.option("--outlet", help="The publisher of the article (one file only).")
 @click.option("--url", help="Where the article was published (one file only).")
 @click.option("--published", help="Publication date, ISO 8601 (one file only).")
@@ -34,17 +40,39 @@ _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retri
 @click.option("--retrieved", help="When the capture was retrieved, ISO 8601 (one file only).")
 @click.option("--source-id", "source_id", help="Your own identifier for the capture.")
 @click.option("--encoding", help="Decode the captures with this encoding (e.g. windows-1256).")
-@click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_SIZE_LIMIT,
-              show_default=True, help="Largest capture accepted, in bytes.")
-@click.option("--skip-bad", is_flag=True,
-              help="Skip captures that cannot be ingested (each reported) instead of stopping.")
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_SIZE_LIMIT,
+    show_default=True,
+    help="Largest capture accepted, in bytes.",
+)
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Skip captures that cannot be ingested (each reported) instead of stopping.",
+)
 @click.option("--user", help="Who is ingesting (default: $ARSHIF_USER, git's user, login).")
-@click.option("--wait", type=float, default=60.0, show_default=True,
-              help="Seconds to wait for another writer to finish.")
+@click.option(
+    "--wait",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for another writer to finish.",
+)
 @pass_app
-def ingest_command(app: AppContext, paths: tuple[Path, ...], manifest: Path | None,
-                   encoding: str | None, max_size: int, skip_bad: bool, user: str | None,
-                   wait: float, **given: str | None) -> None:
+def ingest_command(
+    app: AppContext,
+    /,
+    paths: tuple[Path, ...],
+    manifest: Path | None,
+    encoding: str | None,
+    max_size: int,
+    skip_bad: bool,
+    user: str | None,
+    wait: float,
+    **given: str | None,
+) -> None:
     """Ingest captures: each becomes a TEI record in a new OCFL object, and is indexed.
 
     The capture is kept byte-exact beside the record. A capture already in the archive is
@@ -62,29 +90,71 @@ def ingest_command(app: AppContext, paths: tuple[Path, ...], manifest: Path | No
         raise UsageError("give files or folders to ingest, or --manifest FILE.jsonl")
     files = list(iter_capture_files(paths))
     if stated and (len(files) != 1 or manifest is not None):
-        raise UsageError(f"--{'/--'.join(sorted(stated))} apply to one file; use a manifest "
-                         "for metadata of many")
+        raise UsageError(
+            f"--{'/--'.join(sorted(stated))} apply to one file; use a manifest for metadata of many"
+        )
     metadata = _stated_metadata(stated)
-    requests = [CaptureRequest(read_capture_file(f, max_size), str(f), metadata, encoding)
-                for f in files]
+    skipped: list[str] = []
+
+    def skip(message: str) -> None:
+        skipped.append(message)
+        _report(IngestOutcome("skipped", None, None, reason=message))
+
+    requests = []
+    for file in files:
+        try:
+            requests.append(
+                CaptureRequest(read_capture_file(file, max_size), str(file), metadata, encoding)
+            )
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            skip(str(exc))
     if manifest is not None:
-        requests += read_manifest(manifest, limit=max_size)
+        requests += read_manifest(manifest, limit=max_size, on_bad=skip if skip_bad else None)
     repo = app.repo(lock_wait=wait)
-    summary = repo.ingest(requests, app.user(user), limit=max_size, skip_bad=skip_bad,
-                          on_outcome=_report)
-    click.echo(f"{summary.count('added')} added, {summary.count('duplicate')} already in "
-               f"archive, {summary.count('skipped')} skipped", err=True)
+    summary = repo.ingest(
+        requests, app.user(user), limit=max_size, skip_bad=skip_bad, on_outcome=_report
+    )
+    _report_near_duplicates(repo, [o.id for o in summary.outcomes if o.status == "added" and o.id])
+    click.echo(
+        f"{summary.count('added')} added, {summary.count('duplicate')} already in "
+        f"archive, {summary.count('skipped') + len(skipped)} skipped",
+        err=True,
+    )
 
 
-def _stated_metadata(stated: dict[str, str | None]) -> Metadata:
+def _report_near_duplicates(repo: Repository, added: list[str]) -> None:
+    """One stderr line per near-duplicate of a record just added (the archive is read once)."""
+    if not added:
+        return
+    from arshif.curator import INGEST_DUPLICATE_CHECK_LIMIT, Curator
+
+    found = Curator(repo).duplicates_of(added)
+    if found is None:
+        click.echo(
+            f"near-duplicates not checked (more than {INGEST_DUPLICATE_CHECK_LIMIT} "
+            "records): run `arshif duplicates`",
+            err=True,
+        )
+    for item in found or ():
+        click.echo(item.describe(), err=True)
+
+
+def _stated_metadata(stated: Mapping[str, str | None]) -> Metadata:
     from arshif.curation.fields import apply_edits
 
+    check_language(stated.get("lang"))
     return apply_edits(Metadata(), [(k, v) for k, v in stated.items() if v])
 
 
 def _report(outcome: IngestOutcome) -> None:
+    """One line per capture: ``id<TAB>lang<TAB>title`` on stdout, skips on stderr.
+
+    The title is untrusted text: shown on one line without bidi controls (see `one_line`).
+    """
     if outcome.status == "skipped":
-        click.echo(f"skipped\t{outcome.name}\t{outcome.reason}", err=True)
+        click.echo(f"skipped: {one_line(outcome.reason)}", err=True)
         return
     label = "" if outcome.status == "added" else "\tduplicate (already in archive)"
-    click.echo(f"{outcome.id}\t{outcome.lang or '–'}\t{outcome.title or '–'}{label}")
+    click.echo(f"{outcome.id}\t{outcome.lang or '–'}\t{one_line(outcome.title)}{label}")

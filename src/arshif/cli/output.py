@@ -57,21 +57,25 @@ def one_line(value: object, limit: int = 0) -> str:
         value = ", ".join(str(v) for v in value)
     text = strip_bidi_controls(" ".join(str(value).split()))
     if limit and display_width(text) > limit:
-        cut = []
-        for char in text:
-            if display_width("".join(cut)) >= limit - 1:
-                break
-            cut.append(char)
-        text = "".join(cut) + "…"
+        width = 0
+        for end, char in enumerate(text):
+            width += display_width(char)
+            if width > limit - 1:
+                return text[:end] + "…"
     return text
 
 
-def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
-                 limits: Mapping[str, int] | None = None) -> str:
+def render_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    limits: Mapping[str, int] | None = None,
+) -> str:
     limits = limits or {}
     cells = [[one_line(row.get(c), limits.get(c, 0)) for c in columns] for row in rows]
-    widths = [max([display_width(c)] + [display_width(r[i]) for r in cells])
-              for i, c in enumerate(columns)]
+    widths = [
+        max([display_width(c)] + [display_width(r[i]) for r in cells])
+        for i, c in enumerate(columns)
+    ]
     lines = ["  ".join(_pad(c.upper(), w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     for row in cells:
         lines.append("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
@@ -86,8 +90,12 @@ def to_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
-def emit_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str,
-              limits: Mapping[str, int] | None = None) -> None:
+def emit_rows(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    limits: Mapping[str, int] | None = None,
+) -> None:
     """Write rows to stdout in `fmt`; json is one array, ndjson one object per line."""
     if fmt == "ndjson":
         for row in rows:
@@ -96,8 +104,13 @@ def emit_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: st
         click.echo(to_json(list(rows)))
     elif fmt in ("csv", "tsv"):
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore",
-                                delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csv.DictWriter(
+            buffer,
+            fieldnames=list(columns),
+            extrasaction="ignore",
+            delimiter="," if fmt == "csv" else "\t",
+            lineterminator="\n",
+        )
         writer.writeheader()
         for row in rows:
             writer.writerow({k: _flat(v) for k, v in row.items()})

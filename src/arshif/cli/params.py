@@ -12,16 +12,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def writer_options(func: F) -> F:
     """``--user`` and ``--wait`` for every command that writes a version."""
-    func = click.option("--wait", type=click.FloatRange(min=0), default=60.0, show_default=True,
-                        help="Seconds to wait for another writer to finish.")(func)
-    func = click.option("--user", help="Who makes the change, as `Name <email>` (default: "
-                        "$ARSHIF_USER, else git's user.name/email, else the login name).")(func)
-    return func
+    func = click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=60.0,
+        show_default=True,
+        help="Seconds to wait for another writer to finish.",
+    )(func)
+    return click.option(
+        "--user",
+        help="Who makes the change, as `Name <email>` (default: "
+        "$ARSHIF_USER, else git's user.name/email, else the login name).",
+    )(func)
 
 
 def message_option(required: bool = False) -> Callable[[F], F]:
-    return click.option("-m", "--message", required=required,
-                        help="Why: stored in the OCFL inventory and the TEI revisionDesc.")
+    return click.option(
+        "-m",
+        "--message",
+        required=required,
+        help="Why: stored in the OCFL inventory and the TEI revisionDesc.",
+    )
 
 
 def version_name(value: str) -> str:

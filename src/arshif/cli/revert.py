@@ -14,8 +14,14 @@ from arshif.cli.params import message_option, report_version, version_name, writ
 @message_option()
 @writer_options
 @pass_app
-def revert_command(app: AppContext, record_id: str, version: str, message: str | None,
-                   user: str | None, wait: float) -> None:
+def revert_command(
+    app: AppContext,
+    record_id: str,
+    version: str,
+    message: str | None,
+    user: str | None,
+    wait: float,
+) -> None:
     """Make a new version whose content equals VERSION; no version is ever removed.
 
     \b

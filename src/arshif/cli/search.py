@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from arshif.cli.cite import CITE_FORMATS
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import emit_rows, format_option
 from arshif.errors import InputError, UsageError
@@ -17,16 +18,39 @@ COLUMNS = ("rank", "id", "score", "lang", "published", "outlet", "title", "snipp
 
 @click.command("search")
 @click.argument("query", required=False)
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Most hits to show.")
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Most hits to show.",
+)
 @click.option("--exact", is_flag=True, help="Match the exact word forms (no stemming).")
 @click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
-@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A batch of queries, one `qid<TAB>query` per line.")
+@click.option(
+    "--queries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A batch of queries, one `qid<TAB>query` per line.",
+)
+@click.option(
+    "--cite",
+    "cite_format",
+    type=click.Choice(CITE_FORMATS),
+    help="Print citations of the hits (in rank order) in this format instead.",
+)
 @format_option("table", "json", "ndjson", "csv", "trec")
 @pass_app
-def search_command(app: AppContext, query: str | None, limit: int, exact: bool,
-                   include_withdrawn: bool, queries: Path | None, fmt: str | None) -> None:
+def search_command(
+    app: AppContext,
+    query: str | None,
+    limit: int,
+    exact: bool,
+    include_withdrawn: bool,
+    queries: Path | None,
+    cite_format: str | None,
+    fmt: str | None,
+) -> None:
     """Search the archive, in Arabic or Persian, however the words are typed.
 
     Exit status like grep: 0 when something was found, 1 when nothing was, 2 on a usage
@@ -38,6 +62,7 @@ def search_command(app: AppContext, query: str | None, limit: int, exact: bool,
       arshif search "انسحاب القوات"
       arshif search 'نیروهای آمریکایی' --format ndjson | jq .title
       arshif search --queries topics.tsv --format trec --limit 1000 > run.txt
+      arshif search "الخفاجي" --cite biblatex --limit 3 > refs.bib
     """
     if (query is None) == (queries is None):
         raise UsageError("give a QUERY or --queries FILE, not both")
@@ -51,6 +76,11 @@ def search_command(app: AppContext, query: str | None, limit: int, exact: bool,
             _emit(results.hits, fmt or "trec", qid)
         sys.exit(0 if found else 1)
     results = repo.search(query or "", **options)
+    if cite_format is not None:
+        from arshif.cite import export
+
+        click.echo(export([repo.record(h.id) for h in results.hits], cite_format), nl=False)
+        sys.exit(0 if results.hits else 1)
     _emit(results.hits, fmt or _default(), None)
     if sys.stdout.isatty() and results.total > len(results.hits):
         click.echo(f"{len(results.hits)} of {results.total} hits", err=True)

@@ -6,13 +6,20 @@ import click
 
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import one_line, to_json
+from arshif.cli.params import version_name
 from arshif.views import record_view
 
 
 @click.command("show")
 @click.argument("record_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "tei", "json"]), default="text",
-              show_default=True, help="text: metadata and body; tei: the record's XML; json.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "tei", "json"]),
+    default="text",
+    show_default=True,
+    help="text: metadata and body; tei: the record's XML; json.",
+)
 @click.option("--version", "version", help="Show this version (v1, v2, … or 1, 2, …).")
 @pass_app
 def show_command(app: AppContext, record_id: str, fmt: str, version: str | None) -> None:
@@ -26,7 +33,7 @@ def show_command(app: AppContext, record_id: str, fmt: str, version: str | None)
     """
     repo = app.repo()
     short = repo.resolve_id(record_id)
-    wanted = _version_name(version)
+    wanted = None if version is None else version_name(version)
     if fmt == "tei":
         data = repo.store.read(repo.record(short).object_id, "record.xml", wanted)
         click.echo(data.decode("utf-8"), nl=False)
@@ -37,8 +44,18 @@ def show_command(app: AppContext, record_id: str, fmt: str, version: str | None)
         view["text"] = list(record.paragraphs)
         click.echo(to_json(view))
         return
-    labels = ("id", "title", "lang", "outlet", "author", "published", "url", "source_id",
-              "attributed_source", "tags")
+    labels = (
+        "id",
+        "title",
+        "lang",
+        "outlet",
+        "author",
+        "published",
+        "url",
+        "source_id",
+        "attributed_source",
+        "tags",
+    )
     for label in labels:
         if view.get(label) not in (None, [], ""):
             click.echo(f"{label + ':':<19}{one_line(view[label])}")
@@ -50,9 +67,3 @@ def show_command(app: AppContext, record_id: str, fmt: str, version: str | None)
     click.echo(f"{'capture:':<19}{record.capture.path} sha256 {record.capture.sha256}")
     click.echo("")
     click.echo(record.text)
-
-
-def _version_name(version: str | None) -> str | None:
-    if version is None:
-        return None
-    return version if version.startswith("v") else f"v{version}"

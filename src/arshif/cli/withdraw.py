@@ -10,12 +10,15 @@ from arshif.cli.params import message_option, report_version, writer_options
 
 @click.command("withdraw")
 @click.argument("record_id")
-@click.option("--reason", required=True, help="Why (takedown, copyright, error…); kept in the record.")
+@click.option(
+    "--reason", required=True, help="Why (takedown, copyright, error…); kept in the record."
+)
 @message_option()
 @writer_options
 @pass_app
-def withdraw_command(app: AppContext, record_id: str, reason: str, message: str | None,
-                     user: str | None, wait: float) -> None:
+def withdraw_command(
+    app: AppContext, record_id: str, reason: str, message: str | None, user: str | None, wait: float
+) -> None:
     """Withdraw a record: it leaves default search results and listings, but its capture and
     every version stay in the archive, and `show` says when, by whom and why.
 
@@ -35,8 +38,9 @@ def withdraw_command(app: AppContext, record_id: str, reason: str, message: str 
 @message_option()
 @writer_options
 @pass_app
-def restore_command(app: AppContext, record_id: str, message: str | None, user: str | None,
-                    wait: float) -> None:
+def restore_command(
+    app: AppContext, record_id: str, message: str | None, user: str | None, wait: float
+) -> None:
     """Restore a withdrawn record to search results and listings (a new version).
 
     \b

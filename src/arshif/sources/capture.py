@@ -49,6 +49,12 @@ _XML_ENCODING = re.compile(
 )
 
 
+#: U+FFFE and U+FFFF: valid in UTF-8/16 but no XML (so no TEI record) can carry them; the other
+#: characters XML refuses (C0/C1 controls) are removed by `normalize_storage`, and the strict
+#: decoders never produce lone surrogates.
+_NOT_XML = dict.fromkeys((0xFFFE, 0xFFFF))
+
+
 @dataclass(frozen=True)
 class DecodedCapture:
     """A capture read as text. For HTML and TEI, `text` is the paragraphs joined by newlines."""
@@ -129,6 +135,7 @@ def decode_capture(
         declared = xml_declared.group(1).decode("ascii") if xml_declared else None
     raw_text, used = decode_bytes(data, encoding, declared)
     check_text(raw_text)
+    raw_text = raw_text.translate(_NOT_XML)
     media_type = _media_type(name, raw_text)
     if media_type == MEDIA_TEI:
         return _tei(data, raw_text, used)

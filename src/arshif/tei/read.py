@@ -97,6 +97,7 @@ class _Reader:
         self.relations = child(source_desc, "listRelation", type="links")
         self.profile = child(self.header, "profileDesc")
         self.users = self._users()
+        self.short_id = ""
 
     def fail(self, problem: str) -> InvalidRecord:
         return InvalidRecord(f"TEI record: {problem}")
@@ -109,6 +110,7 @@ class _Reader:
             if urn is None:
                 raise self.fail("no idno type='arshif' or 'URN' in publicationStmt")
             short = short_id_of(urn)
+        self.short_id = short
         application = path(self.header, "encodingDesc", "appInfo", "application")
         if application is None:
             raise self.fail("no encodingDesc/appInfo/application")
@@ -136,13 +138,7 @@ class _Reader:
                 else token(application.get("version")) or ""
             ),
             withdrawn=self.withdrawal(),
-            links=tuple(
-                Link(
-                    kind=self._kind(token(r.get("name"))),
-                    target=short_id_of(token(r.get("passive")) or ""),
-                )
-                for r in children(self.relations, "relation")
-            ),
+            links=tuple(self._link(r) for r in children(self.relations, "relation")),
         )
 
     def metadata(self) -> Metadata:
@@ -256,6 +252,15 @@ class _Reader:
         if value in ("capture", "user", "librarian"):
             return cast(FieldOrigin, value)
         raise self.fail(f"field provenance origin {value!r} is not capture, user or librarian")
+
+    def _link(self, relation: etree._Element) -> Link:
+        """A relation names this record as @active (its own link) or @passive (inverse)."""
+        kind = self._kind(token(relation.get("name")))
+        active = token(relation.get("active")) or ""
+        passive = token(relation.get("passive")) or ""
+        if short_id_of(passive) == self.short_id and short_id_of(active) != self.short_id:
+            return Link(kind=kind, target=short_id_of(active), inverse=True)
+        return Link(kind=kind, target=short_id_of(passive))
 
     def _kind(self, value: str | None) -> LinkKind:
         if value in ("duplicate-of", "same-story"):

@@ -130,5 +130,5 @@ def _agreement_errors(root: etree._Element) -> Iterator[str]:
     if urn != [f"urn:arshif:{s}" for s in short]:
         yield "line 1: publicationStmt idno type='URN' is not urn:arshif: + idno type='arshif'"
     for relation in root.iter(tei("relation")):
-        if urn and relation.get("active") != urn[0]:
-            yield f"{_line(relation)}: relation/@active is not this record's URN"
+        if urn and urn[0] not in (relation.get("active"), relation.get("passive")):
+            yield f"{_line(relation)}: relation names neither @active nor @passive as this record"

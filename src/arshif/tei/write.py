@@ -237,8 +237,8 @@ class _Builder:
                     relations,
                     "relation",
                     name=link.kind,
-                    active=self.record.object_id,
-                    passive=f"urn:arshif:{link.target}",
+                    active=f"urn:arshif:{link.target}" if link.inverse else self.record.object_id,
+                    passive=self.record.object_id if link.inverse else f"urn:arshif:{link.target}",
                 )
 
     def notes_stmt(self, file_desc: etree._Element) -> None:

@@ -243,8 +243,9 @@ def _time_part(match: re.Match[str]) -> str | None:
     offset = match.group("tz") or ""
     if offset and offset != "Z":
         digits = offset[1:].replace(":", "")
-        if int(digits[:2]) > 14 or int(digits[2:]) > 59:
-            return None
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if minutes > 59 or hours > 14 or (hours == 14 and minutes):
+            return None  # offsets run from -14:00 to +14:00
         offset = f"{offset[0]}{digits[:2]}:{digits[2:]}"
     return f"T{hour:02d}:{minute:02d}:{second:02d}{offset}"
 

@@ -1,0 +1,274 @@
+"""Crash safety: real `arshif` processes are SIGKILLed at random moments, many times.
+
+After every kill each object must be a valid OCFL 1.1 object (ocfl-py, digests checked), and
+the archive must hold only whole records (each capture at most once, v1 only). Re-running the
+killed batch completes it without duplicates, and `verify --repair` leaves a complete index.
+Kills land in every phase: start-up, manifest reading, preparation, the writes of new objects
+(triggered a random number of output lines into the run), duplicate checks and indexing.
+Randomness is seeded; nothing asserts on timing.
+
+A kill loses no page cache (fsync matters only for power loss, which `tests/store/
+test_store_crash.py` simulates at each durable step); here the processes die for real.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from arshif.search import SearchIndex
+from tests.cli.helpers import objects_valid
+from tests.reliability.helpers import (
+    TIMEOUT,
+    articles,
+    assert_clean,
+    cli_env,
+    command,
+    init_root,
+    run,
+    short_id,
+)
+
+SEED = 20211126
+ARTICLES = 100
+KILLS = 30
+
+# Kill a writer at a named step of the store (arshif.store.writer.crash_point), for the
+# deterministic windows; the random kills above cover the rest.
+KILL_AT_STEP = """
+import os, signal, sys
+import arshif.store.writer as writer
+step = sys.argv[1]
+def crash_point(name):
+    if name == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+writer.crash_point = crash_point
+from arshif.cli import main
+main(sys.argv[2:])
+"""
+
+
+def kill_during(args: list[str], log: IO[bytes], *, after_lines: int, delay: float) -> Run:
+    """Start `args`; after it printed `after_lines` lines and `delay` more seconds, SIGKILL it.
+
+    A run that finished before the kill must have succeeded, cleanly.
+    """
+    start = time.monotonic()
+    first_line = None
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, env=cli_env())
+    try:
+        assert proc.stdout is not None
+        for _ in range(after_lines):
+            if not proc.stdout.readline():
+                break
+            first_line = first_line or time.monotonic() - start
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)  # it may still finish first: both are fine
+        proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if proc.returncode != -signal.SIGKILL:
+        assert proc.returncode == 0, f"{args[3:]} exited {proc.returncode} before the kill"
+    return Run(proc.returncode == -signal.SIGKILL, first_line)
+
+
+@dataclass(frozen=True)
+class Run:
+    killed: bool
+    first_line: float | None  #: seconds from the start to the first line of output, if read
+
+
+def object_heads(archive: Path) -> dict[str, str]:
+    """Object id → head version, read from each object's root inventory."""
+    heads = {}
+    for marker in archive.rglob("0=ocfl_object_1.1"):
+        inventory = json.loads((marker.parent / "inventory.json").read_bytes())
+        heads[inventory["id"].rpartition(":")[2]] = inventory["head"]
+    return heads
+
+
+def write_batch(folder: Path, texts: list[str]) -> Path:
+    """A manifest mixing inline texts and files beside it, with some metadata."""
+    folder.mkdir()
+    lines = []
+    for number, text in enumerate(texts):
+        entry = {"source_id": f"crash-{number:03d}", "lang": "fa" if number % 3 else "ar"}
+        if number % 2:
+            (folder / f"a{number:03d}.txt").write_text(text, "utf-8")
+            entry["path"] = f"a{number:03d}.txt"
+        else:
+            entry["text"] = text
+            entry["published"] = f"2021-11-{1 + number % 28:02d}"
+        lines.append(json.dumps(entry, ensure_ascii=False))
+    manifest = folder / "batch.jsonl"
+    manifest.write_text("\n".join(lines) + "\n", "utf-8")
+    return manifest
+
+
+def index_of(root: Path) -> dict[str, str | None]:
+    """Short id → version, as the search index holds them."""
+    index = SearchIndex.open(root / "indexes" / "whoosh")
+    versions = index.versions()
+    assert index.doc_count() == len(versions), "the index holds a record twice"
+    return versions
+
+
+def test_killed_batch_ingest_stays_valid_and_completes_without_duplicates(fast_dir: Path) -> None:
+    tmp_path = fast_dir
+    rng = random.Random(SEED)
+    root, archive = tmp_path / "root", tmp_path / "root" / "archive"
+    init_root(root)
+    texts = articles(ARTICLES, SEED)
+    expected = {short_id(t.encode("utf-8")) for t in texts}
+    manifest = write_batch(tmp_path / "batch", texts)
+    args = command(root, "ingest", "--manifest", str(manifest))
+    killed = attempts = 0
+    startup = 0.5  # seconds before the first write, measured on the way
+    with (tmp_path / "stderr.log").open("wb") as log:
+        while attempts < KILLS:
+            attempts += 1
+            present = len(object_heads(archive))
+            if present == ARTICLES:  # the writes are done: kill while the index catches up
+                after, delay = ARTICLES, rng.uniform(0, 0.3)
+            elif attempts % 5 == 0:  # start-up, manifest reading, preparation
+                after, delay = 0, rng.uniform(0.05, 1.0) * startup
+            else:  # one to four new objects into the run: inside the writes
+                after, delay = present + rng.randint(1, 4), rng.uniform(0, 0.002)
+            run_ = kill_during(args, log, after_lines=after, delay=delay)
+            killed += run_.killed
+            startup = run_.first_line or startup
+            assert objects_valid(archive) == len(object_heads(archive))
+            heads = object_heads(archive)
+            assert set(heads) <= expected
+            assert set(heads.values()) <= {"v1"}
+            if present == ARTICLES and not run_.killed:
+                break  # nothing was left to do
+    print(f"{killed} kills in {attempts} runs; {len(heads)} of {ARTICLES} objects written")
+    assert killed >= KILLS * 2 // 3, "most runs must really have been killed"
+    assert 0 < len(object_heads(archive)) <= ARTICLES
+
+    verify = run(root, "verify")
+    assert_clean(verify, 0, 8)
+
+    final = run(root, "ingest", "--manifest", str(manifest))
+    assert_clean(final, 0)
+    outcomes = [line.split("\t") for line in final.stdout.splitlines()]
+    assert sorted(o[0] for o in outcomes) == sorted(expected)  # each capture reported once
+    assert sum("duplicate" in o[-1] for o in outcomes) == len(heads)
+
+    repair = run(root, "verify", "--repair")
+    assert_clean(repair, 0)
+    assert_clean(run(root, "verify"), 0)
+    heads = object_heads(archive)
+    assert set(heads) == expected and set(heads.values()) == {"v1"}
+    assert objects_valid(archive) == ARTICLES
+    assert index_of(root) == heads
+    assert not list((root / ".arshif" / "staging").glob("*"))
+
+
+@pytest.fixture
+def small_root(fast_dir: Path) -> tuple[Path, list[str]]:
+    """A root holding 20 generated articles (ingested without interruption)."""
+    tmp_path = fast_dir
+    root = tmp_path / "root"
+    init_root(root)
+    texts = articles(20, SEED + 1)
+    manifest = write_batch(tmp_path / "small", texts)
+    assert_clean(run(root, "ingest", "--manifest", str(manifest)), 0)
+    return root, texts
+
+
+def test_killed_edits_leave_the_old_or_the_new_version(
+    small_root: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    root, texts = small_root
+    archive = root / "archive"
+    rng = random.Random(SEED + 2)
+    target = short_id(texts[0].encode("utf-8"))
+    note = None
+    with (tmp_path / "edit.log").open("wb") as log:
+        for attempt in range(10):
+            before = object_heads(archive)[target]
+            value = f"note {attempt}"
+            args = command(root, "edit", target, "--set", f"note={value}", "-m", f"edit {attempt}")
+            kill_during(args, log, after_lines=0, delay=rng.uniform(0.25, 1.2))
+            assert objects_valid(archive) == 20
+            after = object_heads(archive)[target]
+            assert int(after[1:]) - int(before[1:]) in (0, 1)
+            if after != before:
+                note = value
+            shown = run(root, "show", target, "--format", "json")
+            assert_clean(shown, 0)
+            assert json.loads(shown.stdout).get("note") == note
+            assert_clean(run(root, "search", texts[0].split()[0], "--format", "json"), 0)
+    assert_clean(run(root, "verify", "--repair"), 0)
+    assert_clean(run(root, "verify"), 0)
+    assert index_of(root) == object_heads(archive)
+
+
+def test_killed_reindex_keeps_a_searchable_index(
+    small_root: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    root, texts = small_root
+    rng = random.Random(SEED + 3)
+    word = texts[5].split()[0]
+    with (tmp_path / "reindex.log").open("wb") as log:
+        for _ in range(8):
+            kill_during(command(root, "reindex"), log, after_lines=0, delay=rng.uniform(0.2, 1.0))
+            found = run(root, "search", word, "--format", "ndjson")
+            assert_clean(found, 0)
+            assert short_id(texts[5].encode("utf-8")) in found.stdout
+    assert_clean(run(root, "verify", "--repair"), 0)
+    assert_clean(run(root, "verify"), 0)
+    assert index_of(root) == object_heads(root / "archive")
+
+
+@pytest.mark.parametrize(
+    ("step", "write"),
+    [
+        ("object-staged", "ingest"),  # staging only: nothing in the archive yet
+        ("object-renamed", "ingest"),  # the object is whole, the index lags, staging is left
+        ("version-renamed", "edit"),  # vN in place, root inventory still v(N-1): roll forward
+        ("inventory-replaced", "edit"),  # root sidecar stale
+    ],
+)
+def test_verify_finds_what_a_killed_write_left_and_repair_fixes_it(
+    small_root: tuple[Path, list[str]], tmp_path: Path, step: str, write: str
+) -> None:
+    root, texts = small_root
+    if write == "ingest":
+        capture = tmp_path / "new.txt"
+        capture.write_text(articles(1, SEED + 4)[0], "utf-8")
+        args = ["ingest", str(capture)]
+    else:
+        args = ["edit", short_id(texts[1].encode("utf-8")), "--set", "note=killed"]
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_AT_STEP, step, "--root", str(root), *args],
+        capture_output=True, timeout=TIMEOUT, env=cli_env(), check=False,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    found = run(root, "verify")
+    assert_clean(found, 8)
+    assert "staging-leftover" in found.stdout
+    if step == "object-renamed":
+        assert "INDEX" in found.stdout and "lags the archive by 1 record" in found.stdout
+    repaired = run(root, "verify", "--repair")
+    assert_clean(repaired, 0)
+    assert_clean(run(root, "verify"), 0)
+    heads = object_heads(root / "archive")
+    assert objects_valid(root / "archive") == len(heads)
+    assert index_of(root) == heads
+    if step == "version-renamed":  # rolled forward: the staged version was complete
+        assert heads[short_id(texts[1].encode("utf-8"))] == "v2"
