@@ -51,7 +51,7 @@ def _snowball(lang: str) -> Callable[[str], str]:
 
 
 def _stemmers(**change: Callable[[str], str]) -> list[tuple[Any, str, Any]]:
-    return [(stemming, "STEMMERS", {**stemming.STEMMERS, **change})]
+    return [(analysis, "STEMMERS", {**stemming.STEMMERS, **change})]
 
 
 def _unpruned(corpora: Path) -> frozenset[str]:
@@ -68,7 +68,7 @@ def _without_protection(stem: Callable[[str, frozenset[str]], str]) -> Callable[
 
 def rows(corpora: Path) -> list[tuple[str, list[tuple[Any, str, Any]], dict[str, Any], str]]:
     """(label, module patches, search options, collections: "both", "fa" or "ar")."""
-    never = re.compile(r"(?!x)x")
+    never = re.compile(r"(?!x)(x)")
     unprotected = {k: _without_protection(f) for k, f in stemming.STEMMERS.items()}
     full = _unpruned(corpora)
     w = DEFAULT_WEIGHTS
@@ -90,7 +90,7 @@ def rows(corpora: Path) -> list[tuple[str, list[tuple[Any, str, Any]], dict[str,
         ("Arabic: Snowball (PyStemmer)", _stemmers(ar=_snowball("ar")), {}, "ar"),
         ("Persian: no stemming", _stemmers(fa=str), {}, "fa"),
         ("Persian: Snowball (PyStemmer)", _stemmers(fa=_snowball("fa")), {}, "fa"),
-        ("no protected words", [(stemming, "STEMMERS", unprotected)], {}, "both"),
+        ("no protected words", [(analysis, "STEMMERS", unprotected)], {}, "both"),
         ("no tanwin rule", [(analysis, "_TANWIN_ENDINGS", ())], {}, "ar"),
         (
             "stop list not pruned (Lucene's)",

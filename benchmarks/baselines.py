@@ -124,8 +124,13 @@ class WhooshBaseline:
             )
         writer.commit()
 
-    def run(self, queries: dict[str, str], depth: int) -> dict[str, list[tuple[str, float]]]:
-        parser = qparser.MultifieldParser(["title", "body"], self.ix.schema, group=qparser.OrGroup)
+    def run(
+        self, queries: dict[str, str], depth: int, title_weight: float = 1.0
+    ) -> dict[str, list[tuple[str, float]]]:
+        """Runs of `queries`; `title_weight` boosts the title field against the body's 1.0."""
+        parser = qparser.MultifieldParser(
+            ["title", "body"], self.ix.schema, {"title": title_weight}, group=qparser.OrGroup
+        )
         if not self.wildcards:  # Whoosh takes the Arabic question mark ؟ for a wildcard
             parser.remove_plugin_class(qparser.WildcardPlugin)
             parser.add_plugin(qparser.PrefixPlugin())

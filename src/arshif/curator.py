@@ -380,9 +380,9 @@ class Curator:
 
         if not new_ids:
             return []
-        ids = self.repo.ids()
-        if len(ids) > INGEST_DUPLICATE_CHECK_LIMIT:
+        if self.repo.record_count() > INGEST_DUPLICATE_CHECK_LIMIT:  # cheap: no archive walk
             return None
+        ids = self.repo.ids()
         finder = DuplicateFinder()
         texts: dict[str, str] = {}
         withdrawn: set[str] = set()

@@ -135,7 +135,8 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
         tool="arshif",
         tool_version=__version__,
     )
-    if not record.paragraphs:
+    if not record.paragraphs and record.metadata.title is None:
+        # A headline-only capture is kept (its record has an empty body); nothing at all is not.
         raise InputError("no text left after cleaning")
     return PreparedRecord(record, {capture.path: request.data, "record.xml": record_to_tei(record)})
 
@@ -161,15 +162,28 @@ def read_manifest(
         InputError: naming the manifest line of the first problem found (without `on_bad`), or
             when the manifest itself cannot be read (not a regular file, unreadable).
     """
-    requests = []
+    return list(iter_manifest(path, limit=limit, on_bad=on_bad))
+
+
+def iter_manifest(
+    path: Path,
+    *,
+    limit: int = DEFAULT_SIZE_LIMIT,
+    on_bad: Callable[[str], None] | None = None,
+) -> Iterator[CaptureRequest]:
+    """`read_manifest` as a stream: one line read at a time (memory stays bounded).
+
+    Raises `InputError` at the first bad line (without `on_bad`): a caller that must write
+    nothing when a line is bad reads the stream to its end before writing
+    (`arshif.repository.Repository.ingest` does).
+    """
     for item in _manifest_requests(path, limit):
         if isinstance(item, CaptureRequest):
-            requests.append(item)
+            yield item
         elif on_bad is None:
             raise item
         else:
             on_bad(str(item))
-    return requests
 
 
 def manifest_line_limit(limit: int) -> int:

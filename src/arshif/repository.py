@@ -6,22 +6,30 @@ brought up to date after every write and rebuilt from the store when missing or 
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
+import pickle
+import sys
+import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, Literal, TypeAlias
 
 from arshif.config import Settings
-from arshif.errors import IndexStale, InputError, ObjectNotFound, UsageError
+from arshif.errors import IndexStale, InputError, ObjectNotFound, ReadOnlyArchive, UsageError
 from arshif.ingest import CaptureRequest, PreparedRecord, now_rfc3339, prepare, short_id_for
 from arshif.model import Record, User, VersionInfo, object_id_for, short_id_of
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
 
@@ -40,6 +48,7 @@ class IngestOutcome:
     lang: str | None = None
     title: str | None = None
     reason: str | None = None  #: why a capture was skipped (``--skip-bad``)
+    size: int | None = None  #: bytes of the capture added
 
 
 @dataclass
@@ -72,6 +81,8 @@ class Repository:
         self.on_wait = on_wait
         self._store: StorageRoot | None = None
         self._index: SearchIndex | None = None
+        self._hold: _Hold | None = None
+        self._on_record: Callable[[], None] | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -92,10 +103,6 @@ class Repository:
 
             self._store = StorageRoot(self.settings.archive_dir, work_dir=self.settings.work_dir)
         return self._store
-
-    def writing(self) -> AbstractContextManager[object]:
-        """The archive's writer lock; every write happens inside it (readers never take it)."""
-        return self.store.lock(self.lock_wait, self.on_wait)
 
     # -- ids and records ---------------------------------------------------------------------
 
@@ -154,92 +161,183 @@ class Repository:
         so a bad capture writes nothing unless `skip_bad` is set. A capture already in the
         archive (same bytes) is reported as a duplicate and not added again (nor prepared, so
         re-running a killed batch costs only what is left to do).
+
+        Memory stays bounded whatever the number of captures: `requests` is read once, as a
+        stream; prepared records wait in a spool (memory, then a temporary file); they are
+        then written in batches of up to `INGEST_BATCH`, each one store write (its fsyncs made
+        together, every object still atomic), and indexed in batches of `INDEX_BATCH`.
+        Outcomes are reported in the order of `requests`, each once its object is written.
         """
-        requests = list(requests)
         summary = IngestSummary()
         when = now_rfc3339()
-        prepared: list[tuple[CaptureRequest, PreparedRecord | None]] = []
-        seen: set[str] = set()
         refused: dict[str, str] = {}
-        for request in requests:
-            short = short_id_for(request.sha256)
-            if short in seen or self.store.has_object(object_id_for(short)):
-                prepared.append((request, None))
-                continue
-            seen.add(short)
-            try:
-                prepared.append((request, prepare(request, user, when, limit)))
-            except InputError as exc:
-                if not skip_bad:
-                    raise
-                refused[short] = str(exc)
-                outcome = IngestOutcome("skipped", None, request.name, reason=str(exc))
-                summary.outcomes.append(outcome)
-                if on_outcome:
-                    on_outcome(outcome)
-        added: list[Record] = []
-        with self.writing():
-            self.store.recover()
-            for request, ready in prepared:
-                short = short_id_for(request.sha256)
-                oid = object_id_for(short)
-                if short in refused:  # a second copy of a capture skipped above
-                    outcome = IngestOutcome("skipped", None, request.name, reason=refused[short])
-                elif ready is None or self.store.has_object(oid):
-                    known = self.record(short) if self.store.has_object(oid) else None
-                    outcome = IngestOutcome(
-                        "duplicate",
-                        short,
-                        request.name,
-                        known.metadata.lang if known else None,
-                        known.metadata.title if known else None,
-                    )
-                else:
-                    record = ready.record
-                    self.store.create_object(
-                        record.object_id,
-                        ready.files,
-                        record.changes[0].message,
-                        user,
-                        created=record.changes[0].when,
-                    )
-                    added.append(record)
-                    outcome = IngestOutcome(
-                        "added",
-                        record.id,
-                        request.name,
-                        record.metadata.lang,
-                        record.metadata.title,
-                    )
-                summary.outcomes.append(outcome)
-                if on_outcome:
-                    on_outcome(outcome)
-            if added or self._stored_signature() != self.archive_signature():
-                self.index_records(added)  # also what a killed earlier run left unindexed
+        with _Spool() as spool:
+            for name, short, size, ready in self._prepared(requests, user, when, limit):
+                if isinstance(ready, InputError):
+                    if not skip_bad:
+                        raise ready
+                    refused[short] = str(ready)
+                    outcome = IngestOutcome("skipped", None, name, reason=str(ready))
+                    summary.outcomes.append(outcome)
+                    if on_outcome:
+                        on_outcome(outcome)
+                    continue
+                weight = sum(len(data) for data in ready.files.values()) * 3 if ready else 0
+                spool.add(_Pending(name, short, size, ready), weight)
+            with self.writing():
+                self.store.recover()
+                self._writable_index()
+                window: list[IngestOutcome] = []
+                batch: dict[str, PreparedRecord] = {}
+                written: list[Record] = []
+                added = 0
+                size = 1  # objects in the next store batch (see INGEST_BATCH)
+                for item in spool:
+                    window.append(self._ingest_outcome(item, refused, batch))
+                    if len(batch) >= size or len(window) >= 4 * INGEST_BATCH:
+                        added += len(batch)
+                        written += self._write_batch(batch, user, window, summary, on_outcome)
+                        size = 1 if added < INGEST_SINGLES else min(2 * size, INGEST_BATCH)
+                    if len(written) >= INDEX_BATCH:
+                        self.index_records(written)
+                        written.clear()
+                written += self._write_batch(batch, user, window, summary, on_outcome)
+                if written:
+                    self.index_records(written)
         return summary
+
+    def _prepared(
+        self, requests: Iterable[CaptureRequest], user: User, when: str, limit: int
+    ) -> Iterator[tuple[str | None, str, int, PreparedRecord | InputError | None]]:
+        """``(name, short id, size, prepared)`` for each request, in order.
+
+        `prepared` is the record, the `InputError` refusing the capture, or None for a capture
+        already in the archive or earlier in `requests`. Past the first `PREPARE_INLINE`
+        captures, they are prepared in `PREPARE_WORKERS` worker processes (decoding and
+        extraction are pure functions of the capture), a bounded window of them at a time.
+        """
+        seen: set[str] = set()
+        queue: deque[tuple[str | None, str, int, _Job]] = deque()
+        pool: ProcessPoolExecutor | None = None
+        try:
+            for request in requests:
+                short = short_id_for(request.sha256)
+                size = len(request.data)
+                job: _Job = None
+                if short not in seen and not self.store.has_object(object_id_for(short)):
+                    seen.add(short)
+                    if pool is None and len(seen) > PREPARE_INLINE and PREPARE_WORKERS > 1:
+                        pool = _worker_pool()
+                    if pool is None:
+                        job = _prepare_or_refuse(request, user, when, limit)
+                    else:
+                        job = pool.submit(_prepare_or_refuse, request, user, when, limit)
+                queue.append((request.name, short, size, job))
+                while queue and (len(queue) > PREPARE_WINDOW or _is_done(queue[0][3])):
+                    yield _resolved(queue.popleft())
+            while queue:
+                yield _resolved(queue.popleft())
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _ingest_outcome(
+        self, item: _Pending, refused: dict[str, str], batch: dict[str, PreparedRecord]
+    ) -> IngestOutcome:
+        """The outcome of one spooled capture; a new record joins `batch` (to be written)."""
+        if item.short in refused:  # a second copy of a capture skipped above
+            return IngestOutcome("skipped", None, item.name, reason=refused[item.short])
+        oid = object_id_for(item.short)
+        if item.ready is None or item.short in batch or self.store.has_object(oid):
+            if item.short in batch:
+                known: Record | None = batch[item.short].record
+            else:
+                known = self.record(item.short) if self.store.has_object(oid) else None
+            return IngestOutcome(
+                "duplicate",
+                item.short,
+                item.name,
+                known.metadata.lang if known else None,
+                known.metadata.title if known else None,
+            )
+        record = item.ready.record
+        batch[item.short] = item.ready
+        return IngestOutcome(
+            "added",
+            record.id,
+            item.name,
+            record.metadata.lang,
+            record.metadata.title,
+            size=item.size,
+        )
+
+    def _write_batch(
+        self,
+        batch: dict[str, PreparedRecord],
+        user: User,
+        window: list[IngestOutcome],
+        summary: IngestSummary,
+        on_outcome: Callable[[IngestOutcome], None] | None,
+    ) -> list[Record]:
+        """Write the new objects of `batch`, then report `window`; empty both.
+
+        Returns the records written, for the index (an outcome is reported once its object is
+        in the archive, durably; the index follows, in larger batches).
+        """
+        from arshif.store import NewObject
+
+        records = [ready.record for ready in batch.values()]
+        if batch:
+            self.store.create_objects(
+                [
+                    NewObject(
+                        ready.record.object_id,
+                        ready.files,
+                        ready.record.changes[0].message,
+                        user,
+                        ready.record.changes[0].when,
+                    )
+                    for ready in batch.values()
+                ]
+            )
+        for outcome in window:
+            summary.outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+        batch.clear()
+        window.clear()
+        return records
 
     # -- search ------------------------------------------------------------------------------
 
     def index(self, *, refresh: bool = True) -> SearchIndex:
         """The search index, built from the archive when missing and caught up when behind.
 
-        Building a missing index takes the writer lock (waiting like a writer). Catching up a
-        lagging one is done only when the lock is free at once and the archive is writable;
-        otherwise the index is searched as it is (a reader never waits for a writer).
+        Building a missing index takes the writer lock (waiting like a writer). Whether the
+        index is behind is first asked cheaply (`_state_is_current`: no walk of the archive);
+        catching up a lagging one is done only when the lock is free at once and the archive
+        is writable; otherwise the index is searched as it is (a reader never waits for a
+        writer).
         """
         if self._index is None:
             from arshif.search import SearchIndex
 
             path = self._index_path()
             if SearchIndex.stored_version(path) is None:
-                with self.writing():
-                    if SearchIndex.stored_version(path) is None:
-                        self._index = self._rebuild_index()
-                    else:
-                        self._index = SearchIndex.open(path)
+                try:
+                    with self.writing():
+                        if SearchIndex.stored_version(path) is None:
+                            self._index = self._rebuild_index()
+                        else:
+                            self._index = SearchIndex.open(path)
+                except ReadOnlyArchive as exc:
+                    raise ReadOnlyArchive(
+                        f"there is no search index yet, and {exc}; build it with "
+                        "`arshif reindex` where the archive can be written"
+                    ) from exc
             else:
                 self._index = SearchIndex.open(path)
-                if refresh and self._stored_signature() != self.archive_signature():
+                if refresh and not self._state_is_current():
                     self._try_catch_up(self._index)
         return self._index
 
@@ -248,7 +346,7 @@ class Repository:
 
     def _try_catch_up(self, index: SearchIndex) -> None:
         """Catch the index up if the writer lock is free now; a reader never waits for it."""
-        from arshif.errors import LockTimeout, ReadOnlyArchive
+        from arshif.errors import LockTimeout
 
         try:
             with self.store.lock(0):  # reentrant: a writer already holding it just goes on
@@ -259,80 +357,201 @@ class Repository:
             if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
                 raise
 
-    def search(self, query: str, **options: object) -> SearchResults:
-        """Run a query (see docs/query-syntax.md) against the index; hits in rank order."""
+    def search(self, query: str, *, snippets: bool = True, **options: object) -> SearchResults:
+        """Run a query (see docs/query-syntax.md) against the index; hits in rank order.
+
+        With `snippets` (the default) each hit gets a passage of its text, read from the
+        archive; a batch that prints no passages (TREC runs) leaves them out.
+        """
         from arshif.search import search
 
-        return search(self.index(), query, text_of=self._text_of, **options)  # type: ignore[arg-type]
+        text_of = self._text_of if snippets else None
+        return search(self.index(), query, text_of=text_of, **options)  # type: ignore[arg-type]
 
     def _text_of(self, short_id: str) -> str:
         return self.record(short_id).text
 
-    def reindex(self) -> int:
+    def record_count(self) -> int:
+        """How many records the archive holds, from the index when it is current (cheap)."""
+        if self._index is not None or self._state_is_current():
+            try:
+                return self.index(refresh=False).doc_count()
+            except IndexStale:
+                pass
+        return sum(1 for _ in self.store.object_ids())
+
+    def reindex(
+        self,
+        on_start: Callable[[int], None] | None = None,
+        on_record: Callable[[], None] | None = None,
+    ) -> int:
         """Rebuild the index from the archive alone; returns the number of records indexed.
 
         Runs under the writer lock, so no write lands in the old index while the new one is built.
+        For progress bars: `on_start` is told how many records there are, `on_record` is
+        called after each record is read.
         """
         with self.writing():
-            self._index = self._rebuild_index()
+            self._on_record = on_record
+            try:
+                self._index = self._rebuild_index(on_start)
+            finally:
+                self._on_record = None
             return self._index.doc_count()
 
-    def _rebuild_index(self) -> SearchIndex:
+    def _rebuild_index(self, on_start: Callable[[int], None] | None = None) -> SearchIndex:
         from arshif.search import SearchIndex
 
         path = self._index_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        signature = self.archive_signature()
-        index = SearchIndex.create_or_replace(path, self.records())
-        self._write_signature(signature)
+        git = _git_stamp(self.settings.archive_dir)
+        heads = self._heads()
+        if on_start is not None:
+            on_start(len(heads))
+        index = SearchIndex.create_or_replace(path, self._records_of(sorted(heads)))
+        self._write_state(_signature_of(heads), git)
         return index
+
+    def _records_of(self, short_ids: Sequence[str]) -> Iterator[Record]:
+        """The head records of `short_ids`, in order; read and parsed in worker processes
+        (`PREPARE_WORKERS`) when there are many, a bounded window of them at a time, while
+        this process indexes."""
+        if len(short_ids) <= READ_INLINE or PREPARE_WORKERS < 2:
+            found: Iterable[Record] = (self.record(short_id) for short_id in short_ids)
+        else:
+            found = _read_in_workers(self.settings, short_ids)
+        for record in found:
+            yield record
+            if self._on_record is not None:
+                self._on_record()
 
     def _catch_up(self, index: SearchIndex, fresh: Sequence[Record] = ()) -> None:
         """Bring a lagging index up to the archive: re-add what changed, drop what is gone.
 
-        `fresh` are records just written (used as they are rather than read back).
+        `fresh` are records just written (used as they are rather than read back). When the
+        archive's signature is the one stored with the index, nothing changed since the index
+        was last brought up to date, and the index is not read.
         """
+        git = _git_stamp(self.settings.archive_dir)  # before reading the archive
         heads = self._heads()
-        indexed = index.versions()
-        known = {record.id: record for record in fresh}
-        changed = [s for s, head in heads.items() if indexed.get(s) != head or s in known]
-        gone = [s for s in indexed if s not in heads]
-        if gone:
-            index.delete(gone)
-        if changed:
-            index.replace(known.get(s) or self.record(s) for s in changed)
-        self._write_signature(_signature_of(heads))
+        signature = _signature_of(heads)
+        if fresh or signature != self._read_state().get("archive"):
+            indexed = index.versions()
+            known = {record.id: record for record in fresh}
+            changed = [s for s, head in heads.items() if indexed.get(s) != head or s in known]
+            gone = [s for s in indexed if s not in heads]
+            if gone:
+                index.delete(gone)
+            if changed:
+                index.replace(known.get(s) or self.record(s) for s in changed)
+        self._write_state(signature, git)
 
     def index_records(self, records: Sequence[Record]) -> None:
         """Bring the index up to date with records just written (under the writer lock).
 
-        Anything else the index lacks (left by a write that was killed before it indexed) is
-        caught up at the same time, so the signature written never hides a lagging record.
+        When the index was current when the lock was taken (`_state_is_current`), only
+        `records` are (re)indexed and the stored signature is updated from their versions;
+        otherwise (a write killed before it indexed, another tool changed the archive) the
+        whole index is caught up, so the state written never hides a lagging record.
         """
-        self._catch_up(self.index(refresh=False), records)
+        from arshif.search import SearchIndex
+
+        hold = self._hold
+        if hold is None or SearchIndex.stored_version(self._index_path()) is None:
+            self._writable_index()  # builds a missing index from the archive (records too)
+            return
+        index = self.index(refresh=False)
+        signature = hold.signature if hold.current else None
+        for record in records:
+            signature = _signature_step(signature, record)
+        if signature is None:
+            self._catch_up(index, records)
+            return
+        index.replace(records)
+        self._write_state(signature, hold.git)
+
+    def _writable_index(self) -> SearchIndex:
+        """Under the writer lock: the index, built when missing, caught up when behind."""
+        from arshif.search import SearchIndex
+
+        if self._index is None and SearchIndex.stored_version(self._index_path()) is None:
+            self._index = self._rebuild_index()
+            return self._index
+        index = self.index(refresh=False)
+        if self._hold is None or not self._hold.current:
+            self._catch_up(index)
+        return index
 
     def _heads(self) -> dict[str, str]:
-        return {short_id_of(oid): self.store.head(oid) for oid in self.store.object_ids()}
+        return {short_id_of(oid): head for oid, head in self.store.heads()}
 
     def archive_signature(self) -> str:
         """A digest of every object's id and head version: changes whenever the archive does."""
         return _signature_of(self._heads())
 
-    def _signature_file(self) -> Path:
+    # -- index state -------------------------------------------------------------------------
+    #
+    # indexes/state.json holds what the index was last brought up to date with: ``archive``,
+    # the signature of the archive's heads then (a sum of one digest per object, so that it can
+    # be updated per record written), and ``marker``: the store's change token
+    # (`StorageRoot.change_token`, replaced before every arshif write) and the stat of the git
+    # index of the work tree holding the archive (rewritten by every git checkout, pull, merge,
+    # reset or stash that changes files). A reader whose marker matches knows, with a few file
+    # reads and no walk of the archive, that neither an arshif process nor git changed the
+    # archive since: the index is current. Otherwise the heads are read and compared with the
+    # signature (and the index caught up when they differ). Changes made by other tools (rsync,
+    # cp, an editor) are not noticed until one of those happens; `arshif verify` always
+    # compares every record and `verify --repair` / `reindex` fix what it finds.
+
+    def _state_file(self) -> Path:
         return self.settings.index_dir / "state.json"
 
-    def _stored_signature(self) -> str | None:
+    def _read_state(self) -> dict[str, str]:
         try:
-            value = json.loads(self._signature_file().read_text("utf-8")).get("archive")
-        except (OSError, ValueError, AttributeError):
-            return None
-        return value if isinstance(value, str) else None
+            value = json.loads(self._state_file().read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(value, dict):
+            return {}
+        return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
 
-    def _write_signature(self, signature: str) -> None:
-        target = self._signature_file()
+    def _marker(self, git: str) -> str:
+        return f"{self.store.change_token() or '-'} {git}"
+
+    def _state_is_current(self) -> bool:
+        """True when the marker stored with the index is the archive's now (a cheap check)."""
+        git = _git_stamp(self.settings.archive_dir)
+        return self._read_state().get("marker") == self._marker(git)
+
+    def _write_state(self, signature: str, git: str) -> None:
+        """Record that the index is current with the archive (called under the writer lock)."""
+        target = self._state_file()
         tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"archive": signature}), "utf-8")
+        state = {"archive": signature, "marker": self._marker(git)}
+        tmp.write_text(json.dumps(state), "utf-8")
         os.replace(tmp, target)
+        if self._hold is not None:
+            self._hold.current, self._hold.signature, self._hold.git = True, signature, git
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The archive's writer lock; every write happens inside it (readers never take it).
+
+        Taking it notes whether the index is current (`_state_is_current`), so that the
+        records written under it can be indexed alone (`index_records`).
+        """
+        with self.store.lock(self.lock_wait, self.on_wait):
+            if self._hold is not None:  # reentrant
+                yield
+                return
+            git = _git_stamp(self.settings.archive_dir)
+            state = self._read_state()
+            current = state.get("marker") == self._marker(git)
+            self._hold = _Hold(current, state.get("archive"), git)
+            try:
+                yield
+            finally:
+                self._hold = None
 
     def index_lag(self) -> int:
         """How many records the index is missing or holds at an older version."""
@@ -399,8 +618,230 @@ class Repository:
         self._index = index
 
 
+_MODULUS = 2**256
+
+
+def _digest(short: str, head: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"{short} {head}\n".encode()).digest(), "big")
+
+
 def _signature_of(heads: dict[str, str]) -> str:
-    digest = hashlib.sha256()
-    for short, head in sorted(heads.items()):
-        digest.update(f"{short} {head}\n".encode())
-    return digest.hexdigest()
+    """The archive's signature: the sum of one digest per (id, head), so it can be updated."""
+    return f"{sum(_digest(s, h) for s, h in heads.items()) % _MODULUS:064x}"
+
+
+def _signature_step(signature: str | None, record: Record) -> str | None:
+    """`signature` after `record` was written as its last change's version (None: unknown)."""
+    if signature is None or not record.changes:
+        return None
+    try:
+        value = int(signature, 16)
+    except ValueError:
+        return None
+    value += _digest(record.id, record.changes[-1].version)
+    if len(record.changes) > 1:
+        value -= _digest(record.id, record.changes[-2].version)
+    return f"{value % _MODULUS:064x}"
+
+
+def _git_stamp(start: Path) -> str:
+    """The stat of the git index of the work tree holding `start` ("" outside git).
+
+    Git rewrites its index whenever a checkout, pull, merge, reset or stash changes the files
+    of the work tree, so an unchanged stamp means git changed nothing there.
+    """
+    for folder in (start, *start.parents):
+        dot = folder / ".git"
+        try:
+            if dot.is_dir():
+                index = dot / "index"
+            elif dot.is_file():
+                text = dot.read_text("utf-8").strip()
+                if not text.startswith("gitdir:"):
+                    return "git?"
+                index = folder / text.partition(":")[2].strip() / "index"
+            else:
+                continue
+            info = index.stat()
+        except OSError:
+            return "git?"
+        return f"git:{info.st_mtime_ns}:{info.st_size}:{info.st_ino}"
+    return ""
+
+
+@dataclass
+class _Hold:
+    """What `Repository.writing` noted when it took the lock (see `index_records`)."""
+
+    current: bool  #: the index was current with the archive
+    signature: str | None  #: the archive signature stored with the index
+    git: str  #: the git stamp then
+
+
+#: The most new objects written in one store batch during ingest. The first
+#: `INGEST_SINGLES` objects of a run are written one by one, then batches grow 2, 4, 8 …:
+#: small inputs and the first outcomes are reported at once, large ones go fast.
+INGEST_BATCH = 500
+INGEST_SINGLES = 16
+#: New records indexed together during ingest (one index commit each).
+INDEX_BATCH = 5000
+#: Bytes of prepared records a spool keeps in memory before it spills to a temporary file.
+SPOOL_MEMORY = 64 * 2**20
+
+
+#: Captures prepared in the ingesting process before worker processes are started.
+PREPARE_INLINE = 32
+#: Worker processes that prepare captures (decode, extract, TEI) for a large ingest.
+PREPARE_WORKERS = max(
+    1,
+    min(
+        4,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    ),
+)
+#: Captures in flight (being prepared, or prepared and waiting their turn) at a time.
+PREPARE_WINDOW = 256
+
+_Job: TypeAlias = "PreparedRecord | InputError | Future[PreparedRecord | InputError] | None"
+
+
+def _prepare_or_refuse(
+    request: CaptureRequest, user: User, when: str, limit: int
+) -> PreparedRecord | InputError:
+    """`prepare`, returning the refusal rather than raising it (so it crosses processes)."""
+    try:
+        return prepare(request, user, when, limit)
+    except InputError as exc:
+        return exc
+
+
+#: Records read in the indexing process before worker processes read them (`reindex`).
+READ_INLINE = 200
+#: Records one worker reads per task, and tasks in flight at a time.
+READ_CHUNK, READ_WINDOW = 50, 8
+
+
+def _worker_pool(
+    initializer: Callable[..., None] | None = None, *args: object
+) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(
+        PREPARE_WORKERS,
+        mp_context=context,
+        initializer=functools.partial(_worker_init, initializer, *args),
+    )
+
+
+def _read_in_workers(settings: Settings, short_ids: Sequence[str]) -> Iterator[Record]:
+    """`Repository.record` of each id, in order, read by worker processes (bounded window)."""
+    chunks = (short_ids[i : i + READ_CHUNK] for i in range(0, len(short_ids), READ_CHUNK))
+    queue: deque[Future[list[Record]]] = deque()
+    pool = _worker_pool(_open_reader, settings)
+    try:
+        for chunk in chunks:
+            queue.append(pool.submit(_read_records, list(chunk)))
+            while len(queue) > READ_WINDOW:
+                yield from queue.popleft().result()
+        while queue:
+            yield from queue.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_reader: Repository | None = None
+
+
+def _open_reader(settings: Settings) -> None:
+    global _reader
+    _reader = Repository(settings)
+
+
+def _read_records(short_ids: list[str]) -> list[Record]:
+    assert _reader is not None
+    return [_reader.record(short_id) for short_id in short_ids]
+
+
+def _worker_init(initializer: Callable[..., None] | None = None, *args: object) -> None:
+    """In a worker: leave Ctrl-C to the parent, and die with it (Linux) rather than linger."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if initializer is not None:
+        initializer(*args)
+
+
+def _is_done(job: object) -> bool:
+    from concurrent.futures import Future
+
+    return not isinstance(job, Future) or job.done()
+
+
+def _resolved(
+    item: tuple[str | None, str, int, object],
+) -> tuple[str | None, str, int, PreparedRecord | InputError | None]:
+    from concurrent.futures import Future
+
+    name, short, size, job = item
+    ready = job.result() if isinstance(job, Future) else job
+    assert ready is None or isinstance(ready, PreparedRecord | InputError)
+    return name, short, size, ready
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """One capture of an ingest, between preparing and writing."""
+
+    name: str | None
+    short: str
+    size: int
+    ready: PreparedRecord | None  #: None: already in the archive, or a second copy
+
+
+class _Spool:
+    """Items kept in order: in memory up to `memory` bytes, then pickled to a temporary file."""
+
+    def __init__(self, memory: int = SPOOL_MEMORY) -> None:
+        self._memory = memory
+        self._items: list[_Pending | None] = []
+        self._size = 0
+        self._file: IO[bytes] | None = None
+        self._spilled = 0
+
+    def add(self, item: _Pending, size: int) -> None:
+        if self._file is None and self._size + size <= self._memory:
+            self._items.append(item)
+            self._size += size
+            return
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
+        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._spilled += 1
+
+    def __iter__(self) -> Iterator[_Pending]:
+        for number, item in enumerate(self._items):
+            self._items[number] = None  # let it go once handed out
+            if item is not None:
+                yield item
+        self._items = []
+        if self._file is not None:
+            self._file.seek(0)
+            for _ in range(self._spilled):
+                loaded = pickle.load(self._file)  # our own temporary file
+                assert isinstance(loaded, _Pending)
+                yield loaded
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()

@@ -1,11 +1,11 @@
-"""Fixtures of the reliability suite."""
+"""Fixtures of the reliability suite: scratch folders on tmpfs when there is one."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,18 +13,26 @@ import pytest
 SHM = Path("/dev/shm")
 
 
-@pytest.fixture
-def fast_dir(tmp_path: Path) -> Iterator[Path]:
-    """A scratch folder on tmpfs when there is one (fsync is free there), else `tmp_path`.
+@pytest.fixture(scope="session")
+def fast_tmp() -> Iterator[Callable[[str], Path]]:
+    """Make scratch folders on tmpfs when there is one (fsync is free there), else in /tmp.
 
-    The crash tests kill processes (SIGKILL loses no page cache, so fsync does not change what
-    they test) and need many runs: tmpfs keeps the suite fast on slow disks.
+    The suite runs many writes and kills many processes (SIGKILL loses no page cache, so
+    fsync does not change what it tests); tmpfs keeps it fast on slow disks. Removed at the end.
     """
-    if not (SHM.is_dir() and os.access(SHM, os.W_OK)):
-        yield tmp_path
-        return
-    folder = Path(tempfile.mkdtemp(prefix="arshif-reliability-", dir=SHM))
+    base = SHM if SHM.is_dir() and os.access(SHM, os.W_OK) else None
+    top = Path(tempfile.mkdtemp(prefix="arshif-reliability-", dir=base))
+
+    def make(name: str) -> Path:
+        return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=top))
+
     try:
-        yield folder
+        yield make
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(top, ignore_errors=True)
+
+
+@pytest.fixture
+def fast_dir(fast_tmp: Callable[[str], Path], request: pytest.FixtureRequest) -> Path:
+    """A fresh scratch folder for one test (see `fast_tmp`)."""
+    return fast_tmp(request.node.name[:40].replace("/", "_"))

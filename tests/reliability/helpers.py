@@ -34,16 +34,54 @@ def command(root: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "arshif", "--root", str(root), *args]
 
 
-def run(root: Path, *args: str, timeout: float = TIMEOUT, input: bytes | None = None,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    root: Path,
+    *args: str,
+    timeout: float = TIMEOUT,
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run the CLI to completion (bounded by `timeout`) and return its result."""
     result = subprocess.run(
-        command(root, *args), input=input, capture_output=True, timeout=timeout,
-        env=env or cli_env(), check=False,
+        command(root, *args),
+        input=input,
+        capture_output=True,
+        timeout=timeout,
+        env=env or cli_env(),
+        check=False,
     )
     return subprocess.CompletedProcess(
-        result.args, result.returncode,
-        result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace"),
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8", "replace"),
+        result.stderr.decode("utf-8", "replace"),
+    )
+
+
+def cli(root: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in this process (click's runner): fast, for commands that cannot hang.
+
+    Same result shape as `run`; an unforeseen exception becomes exit 70 as in a real run.
+    """
+    from click.testing import CliRunner
+
+    from arshif.cli import cli as arshif_cli
+
+    result = CliRunner().invoke(
+        arshif_cli,
+        ["--root", str(root), *args],
+        input=input,
+        env={"ARSHIF_USER": USER, "COLUMNS": "200"},
+        catch_exceptions=True,
+    )
+    code = result.exit_code
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        code = INTERNAL_ERROR
+    return subprocess.CompletedProcess(
+        ["python", "-m", "arshif", "--root", str(root), *args],
+        code,
+        result.stdout,
+        result.stderr + (repr(result.exception) if code == INTERNAL_ERROR else ""),
     )
 
 
@@ -86,8 +124,11 @@ def short_id(data: bytes) -> str:
 
 def vocabulary() -> list[str]:
     """Arabic and Persian words of the seed articles (the suite needs no external corpus)."""
-    words = {w.strip("«»،.:؛()\"'") for p in sorted(SEEDS.glob("*.txt")) for w in p.read_text(
-        "utf-8").split()}
+    words = {
+        w.strip("«»،.:؛()\"'")
+        for p in sorted(SEEDS.glob("*.txt"))
+        for w in p.read_text("utf-8").split()
+    }
     return sorted(w for w in words if len(w) > 2 and any("\u0600" <= c <= "\u06ff" for c in w))
 
 

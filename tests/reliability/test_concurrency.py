@@ -1,8 +1,8 @@
 """Concurrency: writers serialize on the lock; readers never block and never see half a write.
 
-Several writer processes (ingests of different captures, edits) and reader processes (search,
-list, show in a loop) run at once against one root. Every reader invocation must exit 0 or 1
-with well-formed output (never an internal error, never a traceback) and see only whole
+Several writer processes (ingests of different captures, edits, a reindex) and reader processes
+(search, list, show in a loop) run at once against one root. Every reader invocation must exit
+0 or 1 with well-formed output (never an internal error, never a traceback) and see only whole
 versions; every writer must succeed. Lock waits are tested deterministically by holding the
 writer lock from the test process.
 """
@@ -34,6 +34,7 @@ from tests.reliability.helpers import (
 from tests.reliability.test_crash import index_of, object_heads, write_batch
 
 SEED = 77
+EDITS = 2  #: edits of each of two records, by a writer running beside the ingests
 
 
 @pytest.fixture
@@ -56,25 +57,39 @@ def test_parallel_writers_and_readers(root: tuple[Path, list[str]], fast_dir: Pa
     manifests = [write_batch(fast_dir / f"m{n}", b) for n, b in enumerate(batches, start=1)]
     expected = initial | {short_id(t.encode("utf-8")) for b in batches for t in b}
     edited = [short_id(t.encode("utf-8")) for t in texts[:2]]
-    notes = {f"note {n}" for n in range(3)} | {None}
+    notes = {f"note {n}" for n in range(EDITS)} | {None}
     word = texts[3].split()[0]
 
-    writers = [subprocess.Popen(command(root_dir, "ingest", "--manifest", str(m)),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env())
-               for m in manifests]
+    writers = [
+        subprocess.Popen(
+            command(root_dir, "ingest", "--manifest", str(m)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=cli_env(),
+        )
+        for m in manifests
+    ]
     edit_script = "; ".join(
         f"{' '.join(command(root_dir))} edit {target} --set 'note=note {n}' -m 'edit {n}'"
         " || exit $?"
-        for n in range(3) for target in edited
+        for n in range(EDITS)
+        for target in edited
     )
-    writers.append(subprocess.Popen(["sh", "-c", edit_script], stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=cli_env()))
+    edit_script += f"; {' '.join(command(root_dir))} reindex"  # a new index generation too
+    writers.append(
+        subprocess.Popen(
+            ["sh", "-c", edit_script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env()
+        )
+    )
     done = threading.Event()
     failures: list[str] = []
     counts = {"search": 0, "list": 0, "show": 0}
 
-    def reader(kind: str) -> None:
-        while not done.is_set() or counts[kind] < 3:
+    def reader(*kinds: str) -> None:
+        turn = 0
+        while not done.is_set() or min(counts[k] for k in kinds) < 3:
+            kind = kinds[turn % len(kinds)]
+            turn += 1
             if kind == "search":
                 result = run(root_dir, "search", word, "--format", "ndjson", "-n", "50")
             elif kind == "list":
@@ -88,7 +103,9 @@ def test_parallel_writers_and_readers(root: tuple[Path, list[str]], fast_dir: Pa
             except AssertionError as error:
                 failures.append(f"{kind}: {error}")
 
-    threads = [threading.Thread(target=reader, args=(k,)) for k in ("search", "list", "show")]
+    # two reader processes at a time beside the writers (on two cores, more would only slow
+    # the writers down): one alternating search and list, one showing the records edited
+    threads = [threading.Thread(target=reader, args=k) for k in (("search", "list"), ("show",))]
     for thread in threads:
         thread.start()
     try:
@@ -105,14 +122,15 @@ def test_parallel_writers_and_readers(root: tuple[Path, list[str]], fast_dir: Pa
 
     heads = object_heads(root_dir / "archive")
     assert set(heads) == expected
-    assert all(heads[target] == "v4" for target in edited)  # three edits each, none lost
+    assert all(heads[target] == f"v{EDITS + 1}" for target in edited)  # no edit lost
     assert objects_valid(root_dir / "archive") == len(expected)
     assert_clean(run(root_dir, "verify"), 0)
     assert index_of(root_dir) == heads
 
 
-def check_reader(kind: str, stdout: str, initial: set[str], expected: set[str],
-                 notes: set[str | None]) -> None:
+def check_reader(
+    kind: str, stdout: str, initial: set[str], expected: set[str], notes: set[str | None]
+) -> None:
     """What a reader printed is whole: valid JSON of records that exist in whole versions."""
     if kind == "show":
         view = json.loads(stdout)
@@ -158,8 +176,12 @@ def test_a_waiting_writer_proceeds_when_the_lock_is_released(
     capture.write_text(articles(1, SEED + 10)[0], "utf-8")
     store = store_of(root_dir)
     with store.lock(5):
-        proc = subprocess.Popen(command(root_dir, "ingest", str(capture), "--wait", "60"),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env())
+        proc = subprocess.Popen(
+            command(root_dir, "ingest", str(capture), "--wait", "60"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=cli_env(),
+        )
         assert proc.stderr is not None
         line = proc.stderr.readline().decode()  # it says it waits, then waits for us
         assert "waiting for another writer" in line

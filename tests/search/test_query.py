@@ -172,3 +172,13 @@ def test_published_bounds() -> None:
     assert published_bounds("2021") == ("2021", "2021\uffff")
     assert published_bounds("..2021-11") == (None, "2021-11\uffff")
     assert published_bounds("2021-11-01T10:30..") == ("2021-11-01T10:30", None)
+
+
+def test_spaced_affixes_are_joined_for_verbs_and_in_phrases() -> None:
+    schema = build_schema()
+    assert "ميخواهد" in str(parse_query("می خواهد", schema))
+    unquoted = str(parse_query("کتاب ها", schema))
+    assert "body_fa:كتاب" in unquoted
+    assert "كتابها" not in unquoted
+    assert 'body_exact:"كتابها' in str(parse_query('"کتاب ها جدید"', schema))
+    assert "ميخواهد" not in str(parse_query("می OR خواهد", schema))  # not across operators

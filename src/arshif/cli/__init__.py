@@ -37,6 +37,9 @@ COMMANDS: dict[str, str] = {
     "duplicates": "arshif.cli.duplicates:duplicates_command",
     "export": "arshif.cli.export:export_command",
     "cite": "arshif.cli.cite:cite_command",
+    "kwic": "arshif.cli.kwic:kwic_command",
+    "similar": "arshif.cli.similar:similar_command",
+    "completion": "arshif.cli.completion:completion_command",
 }
 
 #: Exit code for a failure arshif did not foresee (a bug): one line, traceback with --debug.

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from arshif.cli.context import AppContext, pass_app
+from arshif.cli.progress import Progress
 
 
 @click.command("export")
@@ -39,7 +40,11 @@ def export_command(app: AppContext, fmt: str, include_withdrawn: bool, output: A
     from arshif.curation.csvedit import export_columns, to_csv
     from arshif.views import record_view
 
-    records = [r for r in app.repo().records() if include_withdrawn or r.withdrawn is None]
+    repo = app.repo()
+    with Progress("export", "records", repo.record_count()) as progress:
+        records = [
+            r for r in progress.iterate(repo.records()) if include_withdrawn or r.withdrawn is None
+        ]
     if fmt == "csv":
         output.write(to_csv(records, export_columns(records)))
         return

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import click
 
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import one_line
+from arshif.cli.progress import Progress
 from arshif.errors import InputError, UsageError
 from arshif.ingest import (
     DEFAULT_SIZE_LIMIT,
     CaptureRequest,
     check_language,
     iter_capture_files,
+    iter_manifest,
     read_capture_file,
-    read_manifest,
 )
 from arshif.model import Metadata
 from arshif.repository import IngestOutcome, Repository
@@ -50,7 +51,8 @@ _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retri
 @click.option(
     "--skip-bad",
     is_flag=True,
-    help="Skip captures that cannot be ingested (each reported) instead of stopping.",
+    help="Skip captures and manifest lines that cannot be ingested (each reported on stderr) "
+    "instead of stopping.",
 )
 @click.option("--user", help="Who is ingesting (default: $ARSHIF_USER, git's user, login).")
 @click.option(
@@ -95,33 +97,63 @@ def ingest_command(
         )
     metadata = _stated_metadata(stated)
     skipped: list[str] = []
+    progress = Progress("reading", "captures")
 
     def skip(message: str) -> None:
         skipped.append(message)
+        progress.clear()
         _report(IngestOutcome("skipped", None, None, reason=message))
 
-    requests = []
-    for file in files:
-        try:
-            requests.append(
-                CaptureRequest(read_capture_file(file, max_size), str(file), metadata, encoding)
-            )
-        except InputError as exc:
-            if not skip_bad:
-                raise
-            skip(str(exc))
-    if manifest is not None:
-        requests += read_manifest(manifest, limit=max_size, on_bad=skip if skip_bad else None)
+    def report(outcome: IngestOutcome) -> None:
+        if progress.label == "reading":
+            progress.phase("writing", progress.count)
+        progress.clear()
+        _report(outcome)
+        progress.advance()
+
+    def requests() -> Iterator[CaptureRequest]:
+        """The captures, read one at a time (the repository reads them all before writing)."""
+        for file in files:
+            try:
+                data = read_capture_file(file, max_size)
+            except InputError as exc:
+                if not skip_bad:
+                    raise
+                skip(str(exc))
+                continue
+            yield CaptureRequest(data, str(file), metadata, encoding)
+        if manifest is not None:
+            yield from iter_manifest(manifest, limit=max_size, on_bad=skip if skip_bad else None)
+
     repo = app.repo(lock_wait=wait)
-    summary = repo.ingest(
-        requests, app.user(user), limit=max_size, skip_bad=skip_bad, on_outcome=_report
-    )
-    _report_near_duplicates(repo, [o.id for o in summary.outcomes if o.status == "added" and o.id])
+    with progress:
+        summary = repo.ingest(
+            progress.iterate(requests()),
+            app.user(user),
+            limit=max_size,
+            skip_bad=skip_bad,
+            on_outcome=report,
+        )
+    added = [o.id for o in summary.outcomes if o.status == "added" and o.id]
+    added_bytes = sum(o.size or 0 for o in summary.outcomes if o.status == "added")
+    if added_bytes > NEAR_DUPLICATE_CHECK_BYTES:
+        click.echo(
+            f"near-duplicates not checked ({added_bytes:,} bytes of new captures, more than "
+            f"{NEAR_DUPLICATE_CHECK_BYTES:,}): run `arshif duplicates`",
+            err=True,
+        )
+    else:
+        _report_near_duplicates(repo, added)
     click.echo(
         f"{summary.count('added')} added, {summary.count('duplicate')} already in "
         f"archive, {summary.count('skipped') + len(skipped)} skipped",
         err=True,
     )
+
+
+#: The near-duplicate check at ingest holds about 100 bytes of memory per byte of text it
+#: reads; above this much new capture it is left to `arshif duplicates` (memory stays bounded).
+NEAR_DUPLICATE_CHECK_BYTES = 2**20
 
 
 def _report_near_duplicates(repo: Repository, added: list[str]) -> None:

@@ -9,7 +9,8 @@ The chain (docs/search-quality.md has the measurements behind each step)::
     ArabicPersianTokenizer  words whole: marks, tatweel, ZWNJ/ZWJ inside a word stay in it;
                             offsets point into the original text
     ZwnjFilter              می‌خواهد → میخواهد + می + خواهد at one position (index);
-                            می خواهد (space) → also میخواهد; the query side keeps the joined form
+                            spaced می خواهد / کتاب ها → also میخواهد / کتابها;
+                            the query side keeps the joined form only
     FoldFilter              arshif.text.fold.fold (+ the tanwin alef for stemmed fields)
     StopFilter              folded Savoy/Lucene ar ∪ fa, positions kept (stemmed fields only)
     LightStemFilter         per language (arshif.search.stemming), with a dict cache

@@ -15,7 +15,9 @@ from typing import Any
 from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term
 
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
+from arshif.search.analysis import _WORD
 from arshif.search.schema import STEMMED_LANGS
+from arshif.search.textfield import _WORDS, word_analysis
 
 _SPACES = re.compile(r"\s+")
 _MAX_SPANS = 2000
@@ -68,6 +70,40 @@ def query_terms(q: Query) -> MatchTerms:
 
 def match_spans(text: str, terms: MatchTerms, lang: str, schema: Any) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) character spans of the words of `text` the query matched."""
+    spans = _fast_spans(text, terms, lang)
+    if spans is None:
+        spans = _analyzer_spans(text, terms, lang, schema)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans)[:_MAX_SPANS]:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _fast_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]] | None:
+    """The spans through the index's cached word analysis (`arshif.search.textfield`), one
+    word at a time; None when the text holds a Persian compound (the analyzers do it)."""
+    stems = terms.stemmed.get(lang) or set()
+    which = 2 if lang == "fa" else 1
+    prefixes = tuple(terms.prefixes)
+    spans: list[tuple[int, int]] = []
+    known = _WORDS
+    for match in _WORD.finditer(text):
+        surface = match.group()
+        info = known[surface] if surface in known else word_analysis(surface)
+        if info is None:
+            return None
+        exact = info[0]
+        if info[which] in stems or (
+            exact and (exact in terms.exact or (prefixes and exact.startswith(prefixes)))
+        ):
+            spans.append(match.span())
+    return spans
+
+
+def _analyzer_spans(text: str, terms: MatchTerms, lang: str, schema: Any) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stems = terms.stemmed.get(lang)
     if stems:
@@ -79,13 +115,7 @@ def match_spans(text: str, terms: MatchTerms, lang: str, schema: Any) -> list[tu
         for t in schema["body_exact"].analyzer(text, chars=True, mode="index"):
             if t.text in terms.exact or (prefixes and t.text.startswith(prefixes)):
                 spans.append((t.startchar, t.endchar))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans)[:_MAX_SPANS]:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return spans
 
 
 def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:

@@ -6,9 +6,11 @@ Layout of an index directory (e.g. ``<root>/indexes/search/``)::
     g000003/             a Whoosh index + arshif-index.json {"schema_version": N, ...}
     g000002/             the previous generation, kept until the next rebuild for open readers
 
-`rebuild` writes a complete new generation in a fresh directory, then points ``CURRENT`` at it
-with one ``os.replace``: a reader opens either the old index or the new one, never a partial
-one. `add`/`replace`/`delete` go through Whoosh's own writer (its TOC makes each commit atomic).
+Segments are written with `arshif.search.codec.ArshifCodec` (Whoosh's W3 format, written
+faster; any W3 reader reads it). `rebuild` writes a complete new generation in a fresh
+directory, then points ``CURRENT`` at it with one ``os.replace``: a reader opens either the old
+index or the new one, never a partial one. `add`/`replace`/`delete` go through Whoosh's own
+writer (its TOC makes each commit atomic).
 
 The analysis version (`arshif.search.schema.SCHEMA_VERSION`) is stored in
 ``arshif-index.json`` beside the Whoosh files rather than inside them, so a stale index is
@@ -33,6 +35,7 @@ from whoosh.writing import IndexWriter
 from arshif import __version__
 from arshif.errors import IndexStale
 from arshif.model import Record
+from arshif.search.codec import ArshifCodec
 from arshif.search.schema import SCHEMA_VERSION, build_schema, stem_lang
 
 if TYPE_CHECKING:
@@ -185,14 +188,18 @@ class SearchIndex:
         staging = Path(tempfile.mkdtemp(dir=path, prefix=".building-"))
         try:
             ix = whoosh_index.create_in(str(staging), build_schema())
-            writer = ix.writer()
+            writer = ix.writer(codec=ArshifCodec())
+            count = 0
             try:
                 for record in records:
                     writer.add_document(**record_document(record))
+                    count += 1
             except BaseException:
                 writer.cancel()
                 raise
             writer.commit()
+            if ix.doc_count() != count:  # never trust a commit blindly (MpWriter drops errors)
+                raise IndexStale(f"the new index holds {ix.doc_count()} of {count} records")
             info = {"schema_version": SCHEMA_VERSION, "arshif": __version__}
             _write_atomic(staging / INFO, json.dumps(info) + "\n")
             generation = path / f"g{number:06d}"
@@ -211,7 +218,7 @@ class SearchIndex:
 
     @contextmanager
     def _writer(self) -> Iterator[IndexWriter]:
-        writer = self._ix.writer()
+        writer = self._ix.writer(codec=ArshifCodec())
         try:
             yield writer
         except BaseException:
@@ -260,7 +267,11 @@ class SearchIndex:
 
     @property
     def schema(self) -> Any:
-        return self._ix.schema
+        """The index's schema (read once: Whoosh reads and unpickles its TOC at every ask)."""
+        cached = self.__dict__.get("_schema")
+        if cached is None or cached[0] is not self._ix:
+            cached = self.__dict__["_schema"] = (self._ix, self._ix.schema)
+        return cached[1]
 
     def doc_count(self) -> int:
         return int(self._ix.doc_count())

@@ -1,23 +1,28 @@
 """The query language: a user's query string → a Whoosh query over arshif's fields.
 
-Syntax now (issue 8 extends it; docs/query-syntax.md will document it):
+docs/query-syntax.md documents it for users; in short:
 
 * words: each searched in the title and body, stemmed, in both languages' fields, plus the
   exact-form fields with weight `Weights.exact` (not for stop words); words are combined with
   OR (measured far better than AND on both judged sets, docs/search-quality.md);
-* ``"quoted phrase"`` (and ``"..."~N``): the exact (folded, unstemmed) fields, in order;
-* ``word*``: prefix of the exact form;
-* ``AND``, ``OR``, ``NOT``, ``( )``, ``word^2``; ``*`` alone matches every record;
-* fields: ``title:`` ``body:`` ``outlet:`` ``author:`` ``lang:`` ``tag:`` ``id:``
-  ``source_id:`` ``published:`` (``2021``, ``2021-11``, ``2021-11-01..2021-11-30``, open ends
-  ``2021-11..``). Field clauses and ``NOT`` clauses at the top level restrict the result
-  (``lang:fa تهران`` is Persian records about Tehran, not Persian records or Tehran).
+* ``"quoted phrase"`` (and ``"..."~N``, within N words): the exact (folded, unstemmed) fields;
+* ``word*``: prefix of the exact form (two letters at least);
+* ``AND``, ``OR`` (or ``|``), ``NOT`` (or ``-word``), ``+word`` (required: the other words then
+  only rank), ``( )``, ``word^2``; ``*`` alone matches every record;
+* fields: ``title:`` ``body:`` ``outlet:`` ``author:`` ``lang:`` ``tag:`` ``id:`` (a prefix of
+  4-11 hex digits matches like git) ``source_id:`` ``published:`` (``2021``, ``2021-11``,
+  ``2021-11-01..2021-11-30``, open ends ``2021-11..``). Field clauses, ``NOT`` and ``+``
+  clauses restrict the other words of their group (``lang:fa تهران`` is Persian records about
+  Tehran, not Persian records or Tehran); ``outlet:`` and ``author:`` values of several words
+  match as a phrase.
 
 ``exact=True`` (``--exact``) searches every word in the exact fields only. A standalone
-``می``/``نمی`` before a word, and ``ها``/``های``/``هایی``/``ترین`` after one, are joined to it
-with ZWNJ, as the index does, so ``می خواهد`` and ``کتاب ها`` find all three spellings. A
-query of stop words only is searched in the exact fields. A malformed query raises
-`arshif.errors.QuerySyntaxError` saying what is wrong and where.
+``می``/``نمی`` before a word is joined to it with ZWNJ, as the index does, so ``می خواهد``
+finds all three spellings; in a phrase so is ``ها``/``های``/``هایی``/``ترین`` after a word
+(unquoted, stemming already makes ``کتاب ها`` meet ``کتابها``). A query of stop words only
+is searched in the exact fields. A malformed query raises `arshif.errors.QuerySyntaxError`
+saying what is wrong and where (`arshif.search.querycheck`): Whoosh's own parser would
+read most mistakes as words, a silently different search.
 """
 
 from __future__ import annotations
@@ -29,9 +34,11 @@ from typing import Any
 
 from whoosh import qparser
 from whoosh.qparser import syntax
+from whoosh.qparser.taggers import FnTagger
 from whoosh.query import Every, NullQuery, Query
 
 from arshif.errors import QuerySyntaxError
+from arshif.search.querycheck import check_date, check_query
 from arshif.search.schema import STEMMED_LANGS
 from arshif.text.fold import fold
 from arshif.text.stopwords import stopwords
@@ -69,41 +76,94 @@ _WHOLE_VALUE = frozenset({"lang", "tag", "id", "source_id", "published"})
 _FILTER_FIELDS = frozenset(SIMPLE_FIELDS.values())
 _FIELD = r"(?P<text>[A-Za-z_][A-Za-z0-9_]*):"
 _EMPTY_FIELD = re.compile(r"(?<![\w])([A-Za-z_][A-Za-z0-9_]*):(?=\s|$|\))")
-_MI_SPACE = re.compile(r"(?<![\w\u200c])(ن?م[يیى])\s+(?=[^\W\d_])")
-_SUFFIX_SPACE = re.compile(r"(?<=[^\W\d_])\s+(ها|ها[يیى]|ها[يیى][يیى]|تر[يیى]ن)(?![\w\u200c])")
+_LETTER = "\u0621-\u065f\u0671-\u06d3"  # Arabic-script letters (and marks)
+_MI_SPACE = re.compile(rf"(?<![\w\u200c])(ن?م[يیى])\s+(?=[{_LETTER}])")
+_SUFFIX_SPACE = re.compile(rf"(?<=[{_LETTER}])\s+(ها|ها[يیى]|ها[يیى][يیى]|تر[يیى]ن)(?![\w\u200c])")
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _join_suffixes(quoted: re.Match[str]) -> str:
+    """Inside a phrase, join a spaced plural/superlative suffix to its word (ZWNJ).
+
+    Only in phrases: there the suffix's position matters. Unquoted, the stemmed fields already
+    meet every spelling (the suffix is a stop word, the joined form stems to the word), and
+    joining would narrow the exact-form bonus to the plural: it cost 0.4 MAP points on Hamshahri.
+    """
+    return _SUFFIX_SPACE.sub("\u200c\\1", quoted.group())
 
 
 def check_syntax(text: str) -> None:
-    """Raise QuerySyntaxError for unbalanced quotes or parentheses and empty fields."""
-    if not text.strip():
-        raise QuerySyntaxError("the query is empty")
-    quote_at, opened = -1, []
-    for column, char in enumerate(text, 1):
-        if char == '"':
-            quote_at = column if quote_at < 0 else -1
-        elif quote_at < 0 and char == "(":
-            opened.append(column)
-        elif quote_at < 0 and char == ")":
-            if not opened:
-                raise QuerySyntaxError(
-                    f"query syntax: ')' at column {column} closes nothing; "
-                    "remove it or put the text in quotes"
-                )
-            opened.pop()
-    if quote_at >= 0:
-        raise QuerySyntaxError(f"query syntax: the quote at column {quote_at} is not closed")
-    if opened:
-        raise QuerySyntaxError(f"query syntax: '(' at column {opened[-1]} is not closed")
-    for match in _EMPTY_FIELD.finditer(_outside_quotes(text)):
-        raise QuerySyntaxError(
-            f"query syntax: {match.group(1)}: at column {match.start() + 1} has no value "
-            f"(e.g. {match.group(1)}:word)"
-        )
+    """Raise QuerySyntaxError for any malformed part of `text` (`arshif.search.querycheck`)."""
+    check_query(text, frozenset(USER_FIELDS))
 
 
-def _outside_quotes(text: str) -> str:
-    """`text` with quoted spans blanked (same length), for scanning the syntax around them."""
-    return re.sub(r'"[^"]*"', lambda m: "x" * len(m.group()), text)
+def date_filter_bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """Inclusive ``published`` term bounds for ``--since``/``--until`` (partial dates allowed:
+    ``--until 2021-11`` includes the whole of November)."""
+    since = since.strip() if since else None
+    until = until.strip() if until else None
+    for value, option in ((since, "--since"), (until, "--until")):
+        if value is not None:
+            check_date(value, option, prefix=False)
+    if since and until and since[: len(until)] > until:
+        raise QuerySyntaxError(f"--until {until} is before --since {since}")
+    return since or None, f"{until}\uffff" if until else None
+
+
+class _Plus(syntax.MarkerNode):  # type: ignore[misc]
+    """``+`` before a word, phrase or group."""
+
+
+class _Minus(syntax.MarkerNode):  # type: ignore[misc]
+    """``-`` before a word, phrase or group."""
+
+
+class RequiredNode(syntax.Wrapper):  # type: ignore[misc]
+    """``+clause``: the clause must match; the other clauses of its group only add score."""
+
+    def query(self, parser: Any) -> Any:
+        return self.nodes[0].query(parser)
+
+
+class PlusMinusPlugin(qparser.Plugin):  # type: ignore[misc]
+    """``+clause`` (required) and ``-clause`` (excluded, like NOT) at the start of a clause.
+
+    A ``-`` inside a word (``covid-19``, ``2021-11``) or alone between spaces is not an
+    operator.
+    """
+
+    def taggers(self, parser: Any) -> list[tuple[Any, int]]:
+        return [
+            (FnTagger(r"(?<![^\s(])\+(?=[^\s+\-|)])", _Plus, "plus"), 0),
+            (FnTagger(r"(?<![^\s(])-(?=[^\s+\-|)])", _Minus, "minus"), 0),
+        ]
+
+    def filters(self, parser: Any) -> list[tuple[Any, int]]:
+        return [(self.apply_markers, 590)]
+
+    def apply_markers(self, parser: Any, group: Any) -> Any:
+        nodes, out = list(group), []
+        skip = False
+        for i, node in enumerate(nodes):
+            if skip:
+                skip = False
+                continue
+            if isinstance(node, syntax.GroupNode):
+                node = self.apply_markers(parser, node)
+            if isinstance(node, _Plus | _Minus):
+                if i + 1 < len(nodes):
+                    target = nodes[i + 1]
+                    if isinstance(target, syntax.GroupNode):
+                        target = self.apply_markers(parser, target)
+                    wrapper = RequiredNode if isinstance(node, _Plus) else syntax.NotGroup
+                    out.append(wrapper([target]))
+                    skip = True
+                continue
+            out.append(node)
+        group.nodes = out
+        return group
 
 
 class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
@@ -116,18 +176,26 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
     def filters(self, parser: Any) -> list[tuple[Any, int]]:
         return [(self.map_fields, 110), (self.require_filters, 700)]
 
-    @staticmethod
-    def require_filters(parser: Any, group: Any) -> Any:
-        """Top-level field filters and NOT clauses restrict the words instead of joining the OR."""
-        if not isinstance(group, syntax.OrGroup):
-            return group
-        required = [node for node in group if _is_filter(node)]
+    @classmethod
+    def require_filters(cls, parser: Any, group: Any) -> Any:
+        """In every group of words (not an explicit ``OR``), field filters, NOT and ``+`` clauses
+        restrict the other clauses instead of joining their OR (with a ``+`` clause, the others
+        only add score)."""
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = cls.require_filters(parser, node)
+        if not isinstance(group, syntax.OrGroup) or isinstance(group, _OrOperatorGroup):
+            return group  # an explicit OR means or, filters included: tag:a OR tag:b
+        required = [node for node in group if _is_filter(node) or isinstance(node, RequiredNode)]
         if not required:
             return group
-        rest = [node for node in group if not _is_filter(node)]
-        if rest:
-            required.append(rest[0] if len(rest) == 1 else group.__class__(rest))
-        return syntax.AndGroup(required)
+        rest = [node for node in group if not (_is_filter(node) or isinstance(node, RequiredNode))]
+        if not rest:
+            return syntax.AndGroup(required)
+        optional = rest[0] if len(rest) == 1 else group.__class__(rest)
+        if any(isinstance(node, RequiredNode) for node in required):
+            return syntax.AndMaybeGroup([syntax.AndGroup(required), optional])
+        return syntax.AndGroup([*required, optional])
 
     def targets(self, node: Any) -> list[tuple[str, float]]:
         name = node.fieldname.lower() if node.fieldname else None
@@ -161,11 +229,7 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
             if not node.has_fieldname:
                 continue
             name = node.fieldname.lower() if node.fieldname else None
-            if name in _WHOLE_VALUE and not isinstance(node, syntax.WordNode):
-                word = syntax.WordNode(node.text)
-                word.fieldname, word.boost = node.fieldname, node.boost
-                word.startchar, word.endchar = node.startchar, node.endchar
-                node = word
+            node = _reshape_value(node, name)
             copies = []
             for field, weight in self.targets(node):
                 new = copy.copy(node)
@@ -174,6 +238,31 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
                 copies.append(new)
             group[i] = copies[0] if len(copies) == 1 else syntax.OrGroup(copies)
         return group
+
+
+_PREFIX = qparser.PrefixPlugin.PrefixNode
+_PHRASE = qparser.PhrasePlugin.PhraseNode
+_HEX_PREFIX = re.compile(r"[0-9a-fA-F]{4,11}")
+
+
+def _reshape_value(node: Any, name: str | None) -> Any:
+    """A field value in the node type its field needs: whole values are one term (an ``id:``
+    of 4-11 hex digits, or ``id:abc*``, a prefix); several words of ``outlet:``/``author:``
+    a phrase."""
+    if name == "id" and (isinstance(node, _PREFIX) or _HEX_PREFIX.fullmatch(node.text or "")):
+        return _retype(node, _PREFIX(node.text.lower()))
+    if name in _WHOLE_VALUE and not isinstance(node, syntax.WordNode):
+        return _retype(node, syntax.WordNode(node.text))
+    several_words = re.search(r"[^\w\u200c]", node.text or "")
+    if name in ("outlet", "author") and isinstance(node, syntax.WordNode) and several_words:
+        return _retype(node, _PHRASE(node.text, node.startchar))
+    return node
+
+
+def _retype(old: Any, new: Any) -> Any:
+    new.fieldname, new.boost = old.fieldname, old.boost
+    new.startchar, new.endchar = old.startchar, old.endchar
+    return new
 
 
 def _is_stopword(word: str) -> bool:
@@ -203,12 +292,28 @@ def make_parser(
         qparser.PrefixPlugin(),
         qparser.PhrasePlugin(),
         qparser.GroupPlugin(),
-        qparser.OperatorsPlugin(),
+        _operators(),
+        PlusMinusPlugin(),
         qparser.BoostPlugin(),
         qparser.EveryPlugin(),
         FieldMapPlugin(weights, exact),
     ]
     return qparser.QueryParser(None, schema, plugins=plugins, group=group)
+
+
+class _OrOperatorGroup(syntax.OrGroup):  # type: ignore[misc]
+    """The group of an explicit OR: never merged into a parenthesised group beside it (Whoosh
+    would turn ``(lang:fa x) OR y`` into ``lang:fa x y``)."""
+
+    merging = False
+
+
+def _operators() -> qparser.OperatorsPlugin:
+    """AND, OR or ``|``, NOT (Whoosh's ANDNOT, ANDMAYBE and REQUIRE are plain words here)."""
+    plugin = qparser.OperatorsPlugin(Or=None, AndNot=None, AndMaybe=None, Require=None)
+    tagger = qparser.OperatorsPlugin.OpTagger(r"(?<=\s)OR(?=\s)|\|", _OrOperatorGroup, memo="or")
+    plugin.ops.append((tagger, 0))
+    return plugin
 
 
 def _errors(q: Query) -> list[str]:
@@ -229,7 +334,7 @@ def parse_query(
     check_syntax(text)
     if text.strip() == "*":
         return Every()
-    prepared = _SUFFIX_SPACE.sub("\u200c\\1", _MI_SPACE.sub("\\1\u200c", text))
+    prepared = _QUOTED.sub(_join_suffixes, _MI_SPACE.sub("\\1\u200c", text))
     try:
         q = make_parser(schema, exact, weights, conjunction).parse(prepared)
     except QuerySyntaxError:

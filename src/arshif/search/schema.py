@@ -22,9 +22,11 @@ Fields (names are index fields; the query language maps user names onto them, se
 ``withdrawn``      boolean; withdrawn records leave default results
 =================  ==========================================================================
 
-Per-language stemmed fields keep one language's stemmer off the other's words (وزیر is not
-an Arabic و + زیر; سازمان is not a Persian plural) and give each language its own term
-statistics; a query runs through both stemmers. See docs/search-quality.md.
+The title and body fields are `AnalyzedText`: the same terms as their analyzers give, indexed
+in one pass with cached analysis (`arshif.search.textfield`). Per-language stemmed fields keep
+one language's stemmer off the other's words (وزیر is not an Arabic و + زیر; سازمان is not a
+Persian plural) and give each language its own term statistics; a query runs through both
+stemmers. See docs/search-quality.md.
 
 `SCHEMA_VERSION` is written beside the index (`arshif.search.indexer`); bump it whenever the
 analysis or the fields change, so that old indexes are reported stale instead of silently
@@ -40,6 +42,7 @@ from whoosh import fields, query
 from whoosh.analysis import CommaSeparatedTokenizer, CompositeAnalyzer, IDAnalyzer
 
 from arshif.search.analysis import FoldFilter, exact_analyzer, stemmed_analyzer
+from arshif.search.textfield import AnalyzedText
 
 #: The version of the analysis and fields; stored with the index and checked on open.
 SCHEMA_VERSION = 1
@@ -101,15 +104,17 @@ def build_schema() -> fields.Schema:
     """A fresh schema object (each call builds its own analyzers and their caches)."""
     stemmed: dict[str, Any] = {}
     for lang in STEMMED_LANGS:
-        stemmed[f"title_{lang}"] = fields.TEXT(analyzer=stemmed_analyzer(lang), phrase=False)
-        stemmed[f"body_{lang}"] = fields.TEXT(analyzer=stemmed_analyzer(lang), phrase=False)
+        for name in ("title", "body"):
+            stemmed[f"{name}_{lang}"] = AnalyzedText(
+                lang, analyzer=stemmed_analyzer(lang), phrase=False
+            )
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         source_id=fields.ID(stored=True),
         version=fields.STORED(),
         title=fields.STORED(),
-        title_exact=fields.TEXT(analyzer=exact_analyzer(), phrase=True),
-        body_exact=fields.TEXT(analyzer=exact_analyzer(), phrase=True),
+        title_exact=AnalyzedText("exact", analyzer=exact_analyzer(), phrase=True),
+        body_exact=AnalyzedText("exact", analyzer=exact_analyzer(), phrase=True),
         outlet=fields.ID(stored=True, sortable=True),
         outlet_text=fields.TEXT(analyzer=exact_analyzer(), phrase=True),
         author=fields.TEXT(analyzer=exact_analyzer(), phrase=True, stored=True),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .exceptions import ConcurrentUpdate, LogicalPathNotFound, ObjectExistsError
 from .layout import LAYOUT_NAME, Layout
-from .root import StorageRoot
+from .root import NewObject, StorageRoot
 from .verify import StoreIssue
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "ConcurrentUpdate",
     "Layout",
     "LogicalPathNotFound",
+    "NewObject",
     "ObjectExistsError",
     "StorageRoot",
     "StoreIssue",

@@ -16,6 +16,10 @@ Crash windows of a **new object** (``writer.write_new_object``), by the last ste
 3. staged object renamed to its final path (``object-renamed``): the object is complete and
    valid. Recovery finds it consistent and removes the leftover staging dir.
 
+A **batch of new objects** (``writer.write_new_objects``) has one staging dir whose intent
+lists every object (``object_paths``); each object goes through the same windows 1-3 and is
+repaired the same way, one after another.
+
 Crash windows of a **new version vN** (``writer.write_next_version``):
 
 1. staging only (``intent-written`` ... ``inventory-staged``): object untouched; staging removed.
@@ -69,9 +73,12 @@ def recover_staging(root: Path, work_dir: Path, staging: Path) -> list[str]:
     actions: list[str] = []
     for entry in sorted(staging.iterdir()):
         intent = read_intent(entry) if entry.is_dir() else None
-        object_path = intent.get("object_path") if intent else None
-        if object_path and _is_safe_relative(object_path):
-            actions.extend(recover_object(root, work_dir, staging, root / object_path))
+        object_paths = [intent.get("object_path", "")] if intent else []
+        if intent and "object_paths" in intent:  # a batch of new objects (write_new_objects)
+            object_paths = intent["object_paths"].split("\n")
+        for object_path in object_paths:
+            if object_path and _is_safe_relative(object_path):
+                actions.extend(recover_object(root, work_dir, staging, root / object_path))
         remove_tree(entry)
         actions.append(f"removed leftover staging {entry.name}")
     return actions

@@ -11,19 +11,28 @@ sequence, or pass `expected_head`, to avoid lost updates. One `StorageRoot` is n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from arshif.errors import ArchiveNotFound, IntegrityError, ObjectNotFound, UsageError
 from arshif.model import User, VersionInfo
 
 from . import recovery, writer
-from .durable import fsync_tree, make_dirs, prune_empty_dirs, rename, writable, write_file
+from .durable import (
+    fsync_dir,
+    fsync_tree,
+    make_dirs,
+    prune_empty_dirs,
+    rename,
+    writable,
+    write_file,
+)
 from .exceptions import ConcurrentUpdate, LogicalPathNotFound, ObjectExistsError
 from .hierarchy import EXTENSIONS, LAYOUT_FILE, ROOT_DECLARATION, ROOT_DECLARATION_TEXT, walk
 from .inventory import (
@@ -43,6 +52,18 @@ from .verify import StoreIssue, check_object, verify_root
 
 LOCK_FILE = "lock"
 STAGING = "staging"
+#: The change token, in the work directory (see `StorageRoot.change_token`).
+CHANGES = "changes"
+
+
+class NewObject(NamedTuple):
+    """One object of a `StorageRoot.create_objects` batch."""
+
+    object_id: str
+    files: Mapping[str, bytes]
+    message: str
+    user: User
+    created: str | None = None
 
 
 class StorageRoot:
@@ -72,6 +93,8 @@ class StorageRoot:
         self._lock = WriterLock(self.work_dir / LOCK_FILE)
         #: What the recovery run by the last acquisition of the lock repaired (one line each).
         self.last_recovery: list[str] = []
+        #: The change token on disk was set by this object and has not been read since.
+        self._announced = False
 
     @property
     def staging(self) -> Path:
@@ -133,13 +156,46 @@ class StorageRoot:
             first = self._lock.acquire(timeout, on_wait)
         try:
             if first:
+                self._announced = False
                 with writable(self.path):
+                    if self.staging.is_dir() and any(self.staging.iterdir()):
+                        self._announce_change()  # recovery may roll a version forward
                     self.last_recovery = recovery.recover_staging(
                         self.path, self.work_dir, self.staging
                     )
             yield
         finally:
             self._lock.release()
+
+    # ---- the change token -----------------------------------------------------------------
+
+    def change_token(self) -> str | None:
+        """A token that changes before every write made to the archive through this class.
+
+        Every write method (and a recovery that has something to repair) first replaces the
+        token, durably, under the writer lock, then changes the archive; so a token read
+        before and again after some time is the same only if no arshif writer touched the
+        archive meanwhile (a write killed half-way leaves the token changed). Changes made by
+        other tools (git, rsync) do not change it. None: no write was ever made this way.
+        """
+        try:
+            token = (self.work_dir / CHANGES).read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        self._announced = False  # the next write must change it again
+        return token or None
+
+    def _announce_change(self) -> None:
+        """Replace the change token before a write (once until the token is read again)."""
+        if self._announced and self._lock.held:
+            return
+        target = self.work_dir / CHANGES
+        temporary = self.work_dir / f"{CHANGES}.tmp"  # ours alone: we hold the lock
+        temporary.unlink(missing_ok=True)
+        write_file(temporary, f"{uuid.uuid4().hex}\n".encode("ascii"))
+        os.replace(temporary, target)
+        fsync_dir(self.work_dir)
+        self._announced = True
 
     def recover(self, full: bool = False) -> list[str]:
         """Repair interrupted writes; with `full`, check every object, not just those in staging.
@@ -154,6 +210,7 @@ class StorageRoot:
             else:  # taking the lock has just recovered the staging area
                 actions = list(self.last_recovery)
             if full:
+                self._announce_change()
                 for kind, path in walk(self.path):
                     if kind == "object":
                         repaired = recovery.recover_object(
@@ -196,6 +253,7 @@ class StorageRoot:
         with self._writing():
             if self.has_object(object_id):
                 raise ObjectExistsError(f"object {object_id} is already in the archive")
+            self._announce_change()
             self._commit(
                 object_id,
                 new,
@@ -235,6 +293,7 @@ class StorageRoot:
                     f"not {expected_head}; reload it and try again"
                 )
             new = build_version(previous, object_id, changes, message, user, created)
+            self._announce_change()
             self._commit(
                 object_id,
                 new,
@@ -243,6 +302,47 @@ class StorageRoot:
                 ),
             )
         return version_infos(new.inventory)[-1]
+
+    def create_objects(self, objects: Sequence[NewObject]) -> list[VersionInfo]:
+        """Create several new objects (v1 each), as `create_object` does for one, in one batch.
+
+        Each object is published atomically and whole; the batch's fsyncs are made together
+        (`arshif.store.writer.write_new_objects`), which is many times faster than one object
+        at a time. When this returns, every object is durable; after an error or a crash, each
+        object is whole or absent.
+
+        Raises:
+            ObjectExistsError: an object is already in the archive, or named twice (nothing is
+                written).
+            UsageError: a bad id, logical path, user or `created` date (nothing is written).
+        """
+        builds: list[tuple[Path, NewVersion]] = []
+        named: set[str] = set()
+        for item in objects:
+            check_object_id(item.object_id)
+            if item.object_id in named:
+                raise ObjectExistsError(f"object {item.object_id} is named twice in the batch")
+            named.add(item.object_id)
+            new = build_version(
+                None, item.object_id, dict(item.files), item.message, item.user, item.created
+            )
+            builds.append((self._object_dir(item.object_id), new))
+        if not builds:
+            return []
+        with self._writing():
+            for item in objects:
+                if self.has_object(item.object_id):
+                    raise ObjectExistsError(f"object {item.object_id} is already in the archive")
+            self._announce_change()
+            try:
+                writer.write_new_objects(self.path, self.work_dir, self.staging, builds)
+            except Exception:
+                # leave each object whole or absent, and no staging behind; the original
+                # error is the one to report
+                with contextlib.suppress(Exception):
+                    recovery.recover_staging(self.path, self.work_dir, self.staging)
+                raise
+        return [version_infos(new.inventory)[-1] for _path, new in builds]
 
     def _commit(self, object_id: str, new: NewVersion, write: Callable[[], None]) -> None:
         """Run `write`; on an error, recover, and succeed if the version got through whole."""
@@ -270,6 +370,20 @@ class StorageRoot:
                 continue
             if isinstance(inventory, dict) and isinstance(inventory.get("id"), str):
                 yield inventory["id"]
+
+    def heads(self) -> Iterator[tuple[str, str]]:
+        """Yield ``(id, head version)`` of every object (each root inventory read once)."""
+        for kind, path in walk(self.path):
+            if kind != "object":
+                continue
+            try:
+                inventory = json.loads((path / INVENTORY).read_bytes())
+            except (OSError, ValueError):
+                continue
+            if isinstance(inventory, dict):
+                object_id, head = inventory.get("id"), inventory.get("head")
+                if isinstance(object_id, str) and isinstance(head, str):
+                    yield object_id, head
 
     def has_object(self, object_id: str) -> bool:
         """True if an object with this id is in the archive."""

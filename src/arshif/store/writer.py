@@ -14,11 +14,20 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from arshif.errors import IntegrityError
 
-from .durable import fsync_dir, fsync_tree, make_dirs, remove_tree, rename, write_file
+from .durable import (
+    fsync_dir,
+    fsync_tree,
+    make_dirs,
+    remove_tree,
+    rename,
+    sync_all,
+    write_file,
+)
 from .inventory import (
     INVENTORY,
     OBJECT_DECLARATION,
@@ -77,16 +86,23 @@ def read_intent(directory: Path) -> dict[str, str] | None:
     return intent
 
 
-def _stage_version(version_dir: Path, new: NewVersion) -> None:
+def _stage_version(version_dir: Path, new: NewVersion, written: list[Path] | None = None) -> None:
+    """Stage version `new` in `version_dir`; with `written`, fsync nothing and list the files."""
+    sync = written is None
     os.mkdir(version_dir)
     for relative, data in sorted(new.content.items()):
         target = version_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, data)
+        write_file(target, data, sync=sync)
+        if written is not None:
+            written.append(target)
     crash_point("content-staged")
-    write_file(version_dir / INVENTORY, new.inventory_bytes)
-    write_file(version_dir / SIDECAR, new.sidecar_bytes)
-    fsync_tree(version_dir)
+    write_file(version_dir / INVENTORY, new.inventory_bytes, sync=sync)
+    write_file(version_dir / SIDECAR, new.sidecar_bytes, sync=sync)
+    if written is None:
+        fsync_tree(version_dir)
+    else:
+        written += [version_dir / INVENTORY, version_dir / SIDECAR]
     crash_point("version-staged")
 
 
@@ -117,6 +133,59 @@ def write_new_object(
     rename(staged, object_dir)
     crash_point("object-renamed")
     remove_tree(directory)
+
+
+def write_new_objects(
+    root: Path, work_dir: Path, staging: Path, items: Sequence[tuple[Path, NewVersion]]
+) -> None:
+    """Write a batch of new objects (v1 each) at their `object_dir`s, which must not exist.
+
+    Each object is still published by one atomic rename of a complete, durable object, as in
+    `write_new_object`; what a batch saves is the cost of durability, which on a journaling file
+    system is about one journal commit per fsync: the batch writes every file first and makes
+    them all durable at once (`durable.sync_all`).
+
+    Steps: a staging dir whose intent names every object (``object_paths``, one per line); stage
+    every complete object without fsyncing; make every staged file and directory durable; for
+    each object, create its missing n-tuple parents and rename it into place; make the parent
+    of every directory created and of every object renamed durable; remove the staging
+    directory. A crash anywhere leaves each object whole (renamed) or absent (still
+    in staging, or its rename not yet durable); recovery reads ``object_paths``, removes the
+    empty parents left and then the staging dir. The caller reports an object written only
+    after this returns, when all of it is durable.
+    """
+    paths = "\n".join(_relative(root, object_dir) for object_dir, _new in items)
+    directory = open_staging(work_dir, staging, {"object_paths": paths, "version": "v1"})
+    files: list[Path] = []
+    staged_dirs: list[Path] = []
+    for number, (_object_dir, new) in enumerate(items):
+        staged = directory / f"object-{number}"
+        os.mkdir(staged)
+        write_file(staged / OBJECT_DECLARATION, OBJECT_DECLARATION_TEXT.encode("ascii"), sync=False)
+        _stage_version(staged / new.version, new, files)
+        write_file(staged / INVENTORY, new.inventory_bytes, sync=False)
+        write_file(staged / SIDECAR, new.sidecar_bytes, sync=False)
+        files += [staged / OBJECT_DECLARATION, staged / INVENTORY, staged / SIDECAR]
+        staged_dirs.append(staged)
+    sync_all(directory, files, [*(d for s in staged_dirs for d in _tree(s)), directory])
+    crash_point("object-staged")
+    touched: dict[Path, None] = {}  # directories whose entries changed, in order
+    for number, (object_dir, _new) in enumerate(items):
+        for created in make_dirs(object_dir.parent, root, sync=False):
+            touched[created.parent] = None
+        crash_point("parents-created")
+        if object_dir.exists():
+            raise IntegrityError(f"{object_dir} already exists but holds no object; run verify")
+        os.rename(directory / f"object-{number}", object_dir)
+        touched[object_dir.parent] = None
+        crash_point("object-renamed")
+    sync_all(root, [], [*touched, directory])
+    remove_tree(directory)
+
+
+def _tree(path: Path) -> list[Path]:
+    """The directories of the tree under `path`, deepest first, then `path` itself."""
+    return [Path(dirpath) for dirpath, _dirs, _files in os.walk(path, topdown=False)]
 
 
 def write_next_version(

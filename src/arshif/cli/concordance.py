@@ -1,0 +1,72 @@
+"""Rendering of a keyword-in-context concordance as aligned lines, right-to-left aware.
+
+Each line is ``before  KEYWORD  after  id``, where `before` is padded to the context width on
+the side away from the keyword, so that keywords line up in one column:
+
+* logical order (the default, for terminals that do bidi themselves, and for files): the cells
+  stay in reading order. A right-to-left line starts with RLM (U+200F) and has an RLM before
+  its id, so a bidi terminal lays the whole line out right to left: `before` on the right,
+  then the keyword, then `after`, each cell keeping its width;
+* visual order (``--bidi on``): each cell is reshaped and reordered, and a right-to-left line
+  is assembled ``after  KEYWORD  before`` from left to right, `after` right-aligned against the
+  keyword and `before` left-aligned against it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from arshif.cli.display import Display, is_rtl, style, visual
+from arshif.cli.output import display_width
+from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
+
+if TYPE_CHECKING:
+    from arshif.search.kwic import Concordance
+
+RLM = "\u200f"
+
+
+def _pad(text: str, width: int, left: bool) -> str:
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if left else text + fill
+
+
+def kwic_table(lines: list[Concordance], width: int, display: Display) -> str:
+    """The concordance `lines` aligned (see the module docstring)."""
+    keyword_width = max((display_width(c.keyword) for c in lines), default=0)
+    out = []
+    for line in lines:
+        rtl = is_rtl(line.keyword) or is_rtl(line.before + line.after)
+        keyword = HIGHLIGHT_START + line.keyword + HIGHLIGHT_END
+        if display.bidi:
+            before, key, after = visual(line.before), visual(keyword), visual(line.after)
+        else:
+            before, key, after = line.before, keyword, line.after
+        key = _pad(key, keyword_width, left=False)
+        if display.bidi and rtl:
+            text = "  ".join(
+                [line.id, _pad(after, width, left=True), key, _pad(before, width, left=False)]
+            )
+        elif rtl:
+            cells = [_pad(before, width, left=True), key, _pad(after, width, left=False)]
+            text = RLM + "  ".join(cells) + "  " + RLM + line.id
+        else:
+            cells = [_pad(before, width, left=True), key, _pad(after, width, left=False)]
+            text = "  ".join([*cells, line.id])
+        out.append(style(text.rstrip(), display.markers))
+    return "\n".join(out)
+
+
+def kwic_row(line: Concordance) -> dict[str, object]:
+    """One concordance line for json, ndjson, csv and tsv (logical order, no markers)."""
+    return {
+        "id": line.id,
+        "lang": line.lang,
+        "before": line.before,
+        "keyword": line.keyword,
+        "after": line.after,
+        "offset": line.start,
+        "title": line.title,
+        "published": line.published,
+        "outlet": line.outlet,
+    }

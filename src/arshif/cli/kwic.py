@@ -1,0 +1,72 @@
+"""`arshif kwic`: a keyword-in-context concordance of a word, phrase or query."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import click
+
+from arshif.api import Archive
+from arshif.cli.concordance import kwic_row, kwic_table
+from arshif.cli.context import AppContext, pass_app
+from arshif.cli.display import display_options, echo, resolve_display
+from arshif.cli.output import default_format, emit_rows, format_option
+
+COLUMNS = ("id", "lang", "before", "keyword", "after", "offset", "title", "published", "outlet")
+
+
+@click.command("kwic")
+@click.argument("term")
+@click.option(
+    "--width",
+    "-w",
+    type=click.IntRange(min=1, max=500),
+    help="Characters of context on each side (default: what fits the terminal, else 40).",
+)
+@click.option(
+    "-n", "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Most lines."
+)
+@click.option("--since", metavar="DATE", help="Published on or after DATE (2021, 2021-11, ...).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (inclusive).")
+@click.option("--exact", is_flag=True, help="Match the exact word forms (no stemming).")
+@click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
+@format_option("table", "json", "ndjson", "csv", "tsv")
+@display_options
+@pass_app
+def kwic_command(
+    app: AppContext,
+    /,
+    term: str,
+    fmt: str | None,
+    color: str,
+    bidi: str | None,
+    no_pager: bool,
+    width: int | None,
+    **options: object,
+) -> None:
+    """Keyword in context: every occurrence of TERM with the text before and after it.
+
+    TERM is a word, a "phrase" or any query (docs/query-syntax.md); matches are found as
+    search finds them (any spelling, stemmed unless quoted or --exact) and shown in the
+    record's own spelling. Keywords are aligned in one column; right-to-left lines are laid
+    out right to left (see --bidi). csv and tsv keep the text in logical order. Exits 1 when
+    TERM occurs nowhere.
+
+    \b
+    Examples:
+      arshif kwic الخفاجي
+      arshif kwic '"القوات الأميركية"' --width 30
+      arshif kwic نیروها --format csv > concordance.csv
+    """
+    fmt = fmt or default_format()
+    if width is None:
+        columns = shutil.get_terminal_size((110, 24)).columns
+        width = max(10, min(60, (columns - 32) // 2)) if fmt == "table" else 40
+    lines = Archive(app.repo()).kwic(term, width=width, **options)  # type: ignore[arg-type]
+    display = resolve_display(fmt, color, bidi, no_pager)
+    if fmt == "table":
+        echo(kwic_table(lines, width, display), display)
+    else:
+        emit_rows([kwic_row(line) for line in lines], COLUMNS, fmt)
+    sys.exit(0 if lines else 1)

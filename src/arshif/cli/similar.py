@@ -1,0 +1,49 @@
+"""`arshif similar`: the records most like a given one (more like this)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from arshif.api import Archive
+from arshif.cli.context import AppContext, pass_app
+from arshif.cli.display import display_options, resolve_display
+from arshif.cli.output import default_format, format_option
+from arshif.cli.results import emit_page
+
+
+@click.command("similar")
+@click.argument("record_id")
+@click.option(
+    "-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Most hits."
+)
+@click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
+@format_option("table", "json", "ndjson", "csv", "tsv")
+@display_options
+@pass_app
+def similar_command(
+    app: AppContext,
+    record_id: str,
+    limit: int,
+    include_withdrawn: bool,
+    fmt: str | None,
+    color: str,
+    bidi: str | None,
+    no_pager: bool,
+) -> None:
+    """Records most like RECORD_ID: those sharing the most of its distinctive words.
+
+    The record's key terms (Whoosh more-like-this on its analysed text, in its language) are
+    searched; the record itself is left out. Exits 1 when nothing is similar.
+
+    \b
+    Examples:
+      arshif similar 529ae1d8c55a
+      arshif similar 529ae1d8c55a --limit 3 --format ndjson | jq -r .id
+    """
+    archive = Archive(app.repo())
+    page = archive.similar(record_id, limit=limit, include_withdrawn=include_withdrawn)
+    fmt = fmt or default_format()
+    emit_page(page, fmt, resolve_display(fmt, color, bidi, no_pager))
+    sys.exit(0 if page.hits else 1)
