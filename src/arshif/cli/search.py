@@ -15,7 +15,7 @@ from arshif.cli.display import display_options, resolve_display
 from arshif.cli.output import default_format, format_option
 from arshif.cli.results import emit_page, report
 from arshif.cli.searchopts import facet_list, read_queries
-from arshif.errors import UsageError
+from arshif.errors import QuerySyntaxError, UsageError
 
 
 @click.command("search")
@@ -101,12 +101,17 @@ def search_command(
     fmt = fmt or ("trec" if queries else default_format())
     shown = resolve_display(fmt, color, bidi, no_pager)
     if queries is not None:
-        found = False
+        found, failed = False, False
         for qid, text in read_queries(queries):
-            page = archive.search(text, snippets=fmt != "trec", suggest=False, **options)  # type: ignore[arg-type]
+            try:
+                page = archive.search(text, snippets=fmt != "trec", suggest=False, **options)  # type: ignore[arg-type]
+            except QuerySyntaxError as exc:  # like grep with an unreadable file: say so, go on
+                click.echo(f"arshif: query {qid}: {exc}", err=True)
+                failed = True
+                continue
             found = found or bool(page.total)
             emit_page(page, fmt, shown, qid)
-        sys.exit(0 if found else 1)
+        sys.exit(2 if failed else 0 if found else 1)
     assert query is not None
     cite = cite_format is not None
     page = archive.search(query, snippets=not cite, facets=facets, suggest=not cite, **options)  # type: ignore[arg-type]

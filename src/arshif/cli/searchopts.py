@@ -28,12 +28,18 @@ def facet_list(
     return tuple(names)
 
 
+#: Largest --queries file read, in bytes.
+QUERIES_SIZE_LIMIT = 16 * 2**20
+
+
 def read_queries(path: Path) -> list[tuple[str, str]]:
     """The `qid<TAB>query` lines of a batch file."""
     pairs = []
-    try:
-        lines = path.read_text("utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+    from arshif.ingest import read_capture_file
+
+    try:  # a regular file of bounded size: a FIFO or device is refused, never waited on
+        lines = read_capture_file(path, QUERIES_SIZE_LIMIT).decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read queries from {path}: {exc}") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():

@@ -23,6 +23,7 @@ import csv
 import dataclasses
 import io
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -155,12 +156,22 @@ def to_csv(
 # --- import -------------------------------------------------------------------------------------
 
 
+def _read_regular(path: Path) -> bytes:
+    """A CSV file's bytes; FIFOs and devices are refused instead of blocking or never ending."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ValidationError(f"{path} is not a regular file")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror}") from exc
+
+
 def _text_of(source: str | bytes | os.PathLike[str]) -> tuple[str, str]:
     """(text, name): a path is read, bytes are decoded; a str is the CSV text itself."""
     name = "the CSV"
     if isinstance(source, os.PathLike):
         name = os.fspath(source)
-        source = Path(source).read_bytes()
+        source = _read_regular(Path(source))
     if isinstance(source, bytes):
         data = source
         try:

@@ -29,6 +29,10 @@ class Token:
     column: int  #: 1-based
 
 
+#: Longest query accepted, in characters (a long paragraph; parsing time grows quadratically).
+MAX_QUERY_LENGTH = 4000
+
+
 def _error(message: str) -> QuerySyntaxError:
     return QuerySyntaxError(f"query syntax: {message}")
 
@@ -186,6 +190,11 @@ def check_query(text: str, fields: frozenset[str]) -> None:
     """Raise `QuerySyntaxError` for the first malformed part of `text` (see the module doc)."""
     if not text.strip():
         raise _error("the query is empty")
+    if len(text) > MAX_QUERY_LENGTH:
+        # Whoosh's parser is quadratic in the query's length: refuse rather than run for minutes.
+        raise _error(
+            f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_LENGTH:,}"
+        )
     tokens = tokenize(text)
     opened: list[Token] = []
     operand_end = ("word", "phrase", "close")

@@ -106,7 +106,7 @@ def search(
     )
     searcher = index.searcher()
     if sort == "relevance":
-        results = searcher.search(q, limit=max(1, offset + limit), mask=mask)
+        results = searcher.search(q, limit=max(1, offset + limit), mask=mask, optimize=False)
         total = len(results)
         page = [(hit.docnum, float(hit.score)) for hit in results[offset : offset + limit]]
     else:
