@@ -10,7 +10,6 @@ click command in-process, which is faster and reports the same exit codes and me
 from __future__ import annotations
 
 import codecs
-import http.server
 import json
 import os
 import random
@@ -18,17 +17,17 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
 from arshif.config import Settings
 from arshif.repository import Repository
 from tests.cli.helpers import SEEDS
+from tests.http_recorder import RecordingHandler, recording_server
 from tests.reliability.helpers import (
     assert_clean,
     cli,
@@ -301,32 +300,11 @@ def test_script_and_style_are_never_kept_as_text(root: Path, files: Path) -> Non
 # --- XML: entities, external entities and DTDs ------------------------------------------------
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b'<!ENTITY remote "FETCHED_LEAK">')
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A local HTTP server recording every request: nothing may ever be fetched."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with recording_server() as url:
+        yield url
 
 
 def laughs(root_name: str) -> str:
@@ -376,18 +354,18 @@ def test_billion_laughs(root: Path, files: Path, kind: str) -> None:
 def test_external_entities_and_dtds_are_never_read_or_fetched(
     root: Path, files: Path, secret: Path, server: str, kind: str, doctype: str
 ) -> None:
-    _Recorder.requests = []
+    RecordingHandler.requests = []
     declared = doctype.format(root="TEI" if kind == "tei" else "html", secret=secret, url=server)
     data = tei(declared, "&xxe;") if kind == "tei" else html(declared, "&xxe;")
     path = write(files, f"xxe.{'xml' if kind == 'tei' else 'html'}", data)
     shown = outcome(root, path)
     assert "SECRET_LEAK" not in shown
     assert "FETCHED_LEAK" not in shown
-    assert _Recorder.requests == []
+    assert RecordingHandler.requests == []
 
 
 def test_html_never_fetches_linked_resources(root: Path, files: Path, server: str) -> None:
-    _Recorder.requests = []
+    RecordingHandler.requests = []
     page = (
         f'<html><head><link rel="stylesheet" href="{server}/s.css">'
         f'<script src="{server}/s.js"></script>'
@@ -396,7 +374,7 @@ def test_html_never_fetches_linked_resources(root: Path, files: Path, server: st
         f"<p>{ARABIC}</p><p>{PERSIAN}</p></body></html>"
     )
     ingested(root, write(files, "links.html", page))
-    assert _Recorder.requests == []
+    assert RecordingHandler.requests == []
 
 
 def outcome(root: Path, path: Path, process: bool = False) -> str:

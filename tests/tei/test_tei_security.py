@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import http.server
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
 from arshif.errors import ArshifError, InputError, InvalidRecord
 from arshif.tei import parse_tei_capture, record_from_tei, record_to_tei, validate_record
+from tests.http_recorder import RecordingHandler, recording_server
 from tests.tei import records
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "arshif" / "tei"
@@ -95,32 +93,11 @@ def test_entities_from_an_external_dtd_are_never_loaded(
     assert "entity" in result.lower()  # refused: the reference cannot be resolved safely
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b'<!ENTITY remote "FETCHED">')
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A local HTTP server that records every request (one per module)."""
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with recording_server() as url:
+        yield url
 
 
 @pytest.mark.parametrize(
@@ -133,12 +110,12 @@ def server() -> Iterator[str]:
 )
 @pytest.mark.parametrize("reader", sorted(READERS))
 def test_nothing_is_fetched_from_the_network(reader: str, doctype: str, server: str) -> None:
-    _Recorder.requests = []
+    RecordingHandler.requests = []
     data = tei_document(doctype.format(url=server), "title", "text")
     result = outcome(READERS[reader], data)
     validate_record(data)
     assert "FETCHED" not in result
-    assert _Recorder.requests == []
+    assert RecordingHandler.requests == []
 
 
 def test_a_harmless_doctype_without_declarations_is_accepted() -> None:
