@@ -6,14 +6,12 @@ brought up to date after every write and rebuilt from the store when missing or 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import functools
 import hashlib
 import json
 import os
 import pickle
-import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -408,7 +406,16 @@ class Repository:
         heads = self._heads()
         if on_start is not None:
             on_start(len(heads))
-        index = SearchIndex.create_or_replace(path, self._records_of(sorted(heads)))
+        ids = sorted(heads)
+        shards = min(PREPARE_WORKERS, len(ids) // READ_INLINE)
+        if shards < 2:
+            index = SearchIndex.build(path, self._records_of(ids))
+        else:  # contiguous parts of the archive, each read and indexed by its own process
+            parts = [
+                ids[i * len(ids) // shards : (i + 1) * len(ids) // shards] for i in range(shards)
+            ]
+            sources = [functools.partial(_shard_records, self.settings, part) for part in parts]
+            index = SearchIndex.build(path, shards=sources, on_record=self._on_record)
         self._write_state(_signature_of(heads), git)
         return index
 
@@ -732,7 +739,7 @@ def _worker_pool(
     return ProcessPoolExecutor(
         PREPARE_WORKERS,
         mp_context=context,
-        initializer=functools.partial(_worker_init, initializer, *args),
+        initializer=functools.partial(_worker_init, os.getpid(), initializer, *args),
     )
 
 
@@ -760,21 +767,24 @@ def _open_reader(settings: Settings) -> None:
     _reader = Repository(settings)
 
 
+def _shard_records(settings: Settings, short_ids: Sequence[str]) -> Iterator[Record]:
+    """The head records of `short_ids`, read by this process (one shard of a reindex)."""
+    reader = Repository(settings)
+    return (reader.record(short_id) for short_id in short_ids)
+
+
 def _read_records(short_ids: list[str]) -> list[Record]:
     assert _reader is not None
     return [_reader.record(short_id) for short_id in short_ids]
 
 
-def _worker_init(initializer: Callable[..., None] | None = None, *args: object) -> None:
+def _worker_init(
+    parent: int, initializer: Callable[..., None] | None = None, *args: object
+) -> None:
     """In a worker: leave Ctrl-C to the parent, and die with it (Linux) rather than linger."""
-    import signal
+    from arshif.processes import die_with_parent
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    die_with_parent(parent)
     if initializer is not None:
         initializer(*args)
 

@@ -1,6 +1,6 @@
 """`ArshifCodec`: Whoosh's W3 format, written faster (the index files read as any W3 index).
 
-Two changes to how `whoosh.codec.whoosh3.W3Codec` writes a segment, none to what it reads:
+Three changes to how `whoosh.codec.whoosh3.W3Codec` writes a segment, none to what it reads:
 
 * Posting lists of fewer than `INLINE_LIMIT` postings (with values: the text fields') are
   kept inside their term's entry rather than each in a block of the postings file. In an
@@ -12,7 +12,10 @@ Two changes to how `whoosh.codec.whoosh3.W3Codec` writes a segment, none to what
 * The length of a document's field, which the writer reads for every posting to keep each
   term's shortest and longest document, is read from the lengths column once per document
   and field and kept in a list.
+* The term index is hashed with CRC-32 rather than MD5 (`TERM_HASH`; Whoosh's hash file
+  format records which, and its reader follows).
 
+`arshif.search.bulkwriter` writes postings through this codec's writers a block at a time.
 The codec object is pickled into the index's table of contents, so this class keeps its
 import path.
 """
@@ -22,9 +25,13 @@ from __future__ import annotations
 from typing import Any
 
 from whoosh.codec import whoosh3
+from whoosh.filedb import filetables
+from whoosh.util.numlists import GrowableArray
 
 #: Posting lists shorter than this are inlined in the term index.
-INLINE_LIMIT = 8
+INLINE_LIMIT = 16
+#: The term index's hash function: 1 is CRC-32 (`whoosh.filedb.filetables`; 0 is MD5).
+TERM_HASH = 1
 
 
 class _PostingsWriter(whoosh3.W3PostingsWriter):  # type: ignore[misc]
@@ -50,26 +57,65 @@ class _PostingsWriter(whoosh3.W3PostingsWriter):  # type: ignore[misc]
         return terminfo
 
 
-class _Lengths:
-    """A per-document reader's field lengths, each read once and then kept in memory."""
+class Lengths:
+    """A per-document reader's field lengths, each field's read once and kept as a list."""
 
     def __init__(self, lengths: Any) -> None:
         self._lengths = lengths
         self._count = int(lengths.doc_count_all())
         self._columns: dict[str, list[int]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+    def column(self, fieldname: str) -> list[int]:
+        """The length of `fieldname` in every document, by document number."""
         column = self._columns.get(fieldname)
         if column is None:
             read = self._lengths.doc_field_length
             column = [read(doc, fieldname, 0) for doc in range(self._count)]
             self._columns[fieldname] = column
+        return column
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        column = self.column(fieldname)
         return column[docnum] if 0 <= docnum < self._count else default
 
 
+def lengths_of(reader: Any) -> Lengths:
+    """`Lengths` over a per-document reader (`doc_field_length`, `doc_count_all`)."""
+    return Lengths(reader)
+
+
+class _TermIndexWriter(filetables.OrderedHashWriter):  # type: ignore[misc]
+    """Whoosh's ordered hash file, hashed with `TERM_HASH`."""
+
+    def __init__(self, dbfile: Any) -> None:
+        filetables.HashWriter.__init__(self, dbfile, hashtype=TERM_HASH)
+        self.index = GrowableArray("H")  # as OrderedHashWriter.__init__
+        self.lastkey = b""
+
+
 class _FieldWriter(whoosh3.W3FieldWriter):  # type: ignore[misc]
+    def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
+        # W3FieldWriter.__init__, with a CRC-32 term index (its default hashes every term
+        # with MD5, several times slower; the hash type is in the file, readers follow it)
+        self._codec = codec
+        self._storage = storage
+        self._segment = segment
+        self._fieldname = None
+        self._fieldid = None
+        self._btext = None
+        self._fieldobj = None
+        self._format = None
+        tifile = self._create_file(whoosh3.W3Codec.TERMS_EXT)
+        self._tindex = _TermIndexWriter(tifile)
+        self._fieldmap: dict[str, int] = {}
+        self._tindex.extras["fieldmap"] = self._fieldmap
+        self._postfile = self._create_file(whoosh3.W3Codec.POSTS_EXT)
+        self._postwriter = None
+        self._infield = False
+        self.is_closed = False
+
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
-        super().add_postings(schema, _Lengths(lengths) if lengths else lengths, items)
+        super().add_postings(schema, Lengths(lengths) if lengths else lengths, items)
 
 
 class ArshifCodec(whoosh3.W3Codec):  # type: ignore[misc]

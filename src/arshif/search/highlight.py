@@ -17,7 +17,7 @@ from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
 from arshif.search.analysis import _WORD
 from arshif.search.schema import STEMMED_LANGS
-from arshif.search.textfield import _WORDS, word_analysis
+from arshif.search.textfield import _WORDS, word_analysis, word_stem
 
 _SPACES = re.compile(r"\s+")
 _MAX_SPANS = 2000
@@ -86,7 +86,6 @@ def _fast_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]
     """The spans through the index's cached word analysis (`arshif.search.textfield`), one
     word at a time; None when the text holds a Persian compound (the analyzers do it)."""
     stems = terms.stemmed.get(lang) or set()
-    which = 2 if lang == "fa" else 1
     prefixes = tuple(terms.prefixes)
     spans: list[tuple[int, int]] = []
     known = _WORDS
@@ -96,7 +95,7 @@ def _fast_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]
         if info is None:
             return None
         exact = info[0]
-        if info[which] in stems or (
+        if (stems and word_stem(info, lang) in stems) or (
             exact and (exact in terms.exact or (prefixes and exact.startswith(prefixes)))
         ):
             spans.append(match.span())

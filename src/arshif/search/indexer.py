@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,8 +35,11 @@ from whoosh.writing import IndexWriter
 from arshif import __version__
 from arshif.errors import IndexStale
 from arshif.model import Record
+from arshif.search.bulkwriter import BulkWriter
 from arshif.search.codec import ArshifCodec
+from arshif.search.generation import RecordSource, build_segments
 from arshif.search.schema import SCHEMA_VERSION, build_schema, stem_lang
+from arshif.search.scoring import FastBM25F
 
 if TYPE_CHECKING:
     from arshif.search.searcher import SearchResults, TextOf
@@ -174,10 +177,20 @@ class SearchIndex:
         return cls.build(path, records)
 
     @classmethod
-    def build(cls, path: Path, records: Iterable[Record]) -> SearchIndex:
-        """Index `records` into a new generation and make it current atomically.
+    def build(
+        cls,
+        path: Path,
+        records: Iterable[Record] = (),
+        *,
+        shards: Sequence[RecordSource] = (),
+        on_record: Callable[[], None] | None = None,
+    ) -> SearchIndex:
+        """Index `records`, or the records of `shards`, into a new generation and make it
+        current atomically.
 
-        Works whether the index at `path` is missing, current or stale.
+        `shards` are indexed side by side, each in its own process (the first in this one; see
+        `arshif.search.generation`), each into segments of bounded size. Works whether the
+        index at `path` is missing, current or stale.
         """
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -187,18 +200,11 @@ class SearchIndex:
         )
         staging = Path(tempfile.mkdtemp(dir=path, prefix=".building-"))
         try:
-            ix = whoosh_index.create_in(str(staging), build_schema())
-            writer = ix.writer(codec=ArshifCodec())
-            count = 0
-            try:
-                for record in records:
-                    writer.add_document(**record_document(record))
-                    count += 1
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            if ix.doc_count() != count:  # never trust a commit blindly (MpWriter drops errors)
+            whoosh_index.create_in(str(staging), build_schema())
+            sources = list(shards) or [lambda: records]
+            count = build_segments(str(staging), sources, record_document, on_record)
+            ix = whoosh_index.open_dir(str(staging))
+            if ix.doc_count() != count:  # never trust a commit blindly
                 raise IndexStale(f"the new index holds {ix.doc_count()} of {count} records")
             info = {"schema_version": SCHEMA_VERSION, "arshif": __version__}
             _write_atomic(staging / INFO, json.dumps(info) + "\n")
@@ -218,13 +224,14 @@ class SearchIndex:
 
     @contextmanager
     def _writer(self) -> Iterator[IndexWriter]:
-        writer = self._ix.writer(codec=ArshifCodec())
+        writer = BulkWriter(self._ix, codec=ArshifCodec())
         try:
             yield writer
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            if not writer.is_closed:  # (a failed commit too: its lock is released)
+                writer.cancel()
             raise
-        writer.commit()
 
     def add(self, records: Iterable[Record]) -> int:
         """Add new records (ids not yet in the index); returns how many."""
@@ -260,7 +267,7 @@ class SearchIndex:
     def searcher(self) -> Searcher:
         """A Whoosh searcher on the latest commit (kept open and refreshed between calls)."""
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            self._searcher = self._ix.searcher(weighting=FastBM25F())
         else:
             self._searcher = self._searcher.refresh()
         return self._searcher

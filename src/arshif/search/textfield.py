@@ -8,8 +8,9 @@ and most of that work repeats itself: a news archive says the same words again a
 * one tokenization of the text (the tokenizer's own pattern) serves both of its fields: the
   first of the two fields asked for a given text object analyzes it and keeps the result
   until the other asks (Whoosh indexes a document's fields one after the other);
-* each distinct surface word is folded, checked against the stop list and stemmed in both
-  languages once per process (a dict cache), not once per occurrence.
+* each distinct surface word is folded and checked against the stop list once per process,
+  and stemmed once per process for each language asked for (dict caches of `CACHE_LIMIT`
+  words, emptied when full), not once per occurrence.
 
 The terms, frequencies and positions are exactly those of `exact_analyzer()` and
 `stemmed_analyzer(lang)` in index mode (tests/search compare them on real text). A text with a
@@ -20,6 +21,7 @@ place. The query side always uses the analyzers.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,14 +34,17 @@ from arshif.text.fold import fold
 from arshif.text.stopwords import stopwords
 
 #: Distinct surface words remembered (the cache is emptied when it is full).
-CACHE_LIMIT = 500_000
+CACHE_LIMIT = 100_000
 
-#: surface word → (exact term, Arabic stem, Persian stem); a stem is "" for a stop word or a
-#: word that folds to nothing (an exact term is "" when it folds to nothing); None: the word
-#: needs the ZwnjFilter.
-_Word = tuple[str, str, str]
+#: surface word → (exact term, stemmer input): the input is the folded word without its
+#: tanwin alef, "" for a stop word or a word that folds to nothing (an exact term is "" when
+#: it folds to nothing); None: the word needs the ZwnjFilter.
+_Word = tuple[str, str]
 _WORDS: dict[str, _Word | None] = {}
+#: language → stemmer input → stem (each language's stem is made only when asked for)
+_STEMS: dict[str, dict[str, str]] = {"ar": {}, "fa": {}}
 _STOPS: frozenset[str] | None = None
+_MISSING: Any = object()
 
 
 def _word(surface: str) -> _Word | None:
@@ -57,8 +62,23 @@ def _word(surface: str) -> _Word | None:
         text = text[:-2]
     folded = fold(text)
     if not folded or folded in _STOPS:  # StopFilter (positions kept, so none to renumber)
-        return exact, "", ""
-    return exact, STEMMERS["ar"](folded), STEMMERS["fa"](folded)
+        return exact, ""
+    return exact, folded
+
+
+def word_stem(info: _Word, lang: str) -> str:
+    """The stem of a word (`word_analysis`) for the stemmer of `lang`; "" for a stop word."""
+    folded = info[1]
+    if not folded:
+        return ""
+    stems = _STEMS["fa" if lang == "fa" else "ar"]
+    stem = stems.get(folded)
+    if stem is None:
+        stem = STEMMERS["fa" if lang == "fa" else "ar"](folded)
+        if len(stems) >= CACHE_LIMIT:
+            stems.clear()
+        stems[folded] = stem
+    return stem
 
 
 class Analysis:
@@ -72,17 +92,26 @@ class Analysis:
 
     def stemmed(self, lang: str) -> dict[str, int]:
         """Stem → frequency, for the stemmer of `lang` ("ar" or "fa")."""
-        which = 2 if lang == "fa" else 1
+        key = "fa" if lang == "fa" else "ar"
+        stems = _STEMS[key]
+        stemmer = STEMMERS[key]
         out: dict[str, int] = {}
         for info, count in self.counts.items():
-            stem = info[which]
-            if stem:
-                out[stem] = out.get(stem, 0) + count
+            folded = info[1]
+            if not folded:
+                continue
+            stem = stems.get(folded)
+            if stem is None:
+                stem = stemmer(folded)
+                if len(stems) >= CACHE_LIMIT:
+                    stems.clear()
+                stems[folded] = stem
+            out[stem] = out.get(stem, 0) + count
         return out
 
 
 def word_analysis(surface: str) -> _Word | None:
-    """``(exact term, Arabic stem, Persian stem)`` of one surface word, cached (see `_WORDS`)."""
+    """``(exact term, stemmer input)`` of one surface word, cached (see `_WORDS`)."""
     try:
         return _WORDS[surface]
     except KeyError:
@@ -94,37 +123,48 @@ def word_analysis(surface: str) -> _Word | None:
 
 
 def analyze_text(text: str) -> Analysis | None:
-    """`Analysis` of `text`, or None when it holds a Persian compound (see the module doc)."""
+    """`Analysis` of `text`, or None when it holds a Persian compound (see the module doc).
+
+    The work per word occurrence is done by C loops (`findall`, `Counter`, a dict
+    comprehension); the Python statements run once per distinct word of the text.
+    """
+    surfaces = _WORD.findall(text)
+    counts = Counter(surfaces)
+    last = {surface: pos for pos, surface in enumerate(surfaces)}  # a word's last position
+    repeated = {surface for surface, count in counts.items() if count > 1}
+    every: dict[str, list[int]] = {}
+    if repeated:
+        for pos, surface in enumerate(surfaces):
+            if surface in repeated:
+                every.setdefault(surface, []).append(pos)
     words = _WORDS
     exact: dict[str, list[int]] = {}
-    counts: dict[_Word, int] = {}
-    for pos, match in enumerate(_WORD.finditer(text)):
-        surface = match.group()
-        try:
-            info = words[surface]
-        except KeyError:
-            info = _word(surface)
-            if len(words) >= CACHE_LIMIT:
-                words.clear()
-            words[surface] = info
+    infos: dict[_Word, int] = {}
+    for surface, count in counts.items():
+        info = words.get(surface, _MISSING)
+        if info is _MISSING:
+            info = word_analysis(surface)
         if info is None:
             return None
         term = info[0]
         if term:
+            positions = every[surface] if count > 1 else [last[surface]]
             found = exact.get(term)
             if found is None:
-                exact[term] = [pos]
-            else:
-                found.append(pos)
-        counts[info] = counts.get(info, 0) + 1
-    return Analysis(exact, counts)
+                exact[term] = positions
+            else:  # two spellings of one term (with and without diacritics)
+                found.extend(positions)
+                found.sort()
+        infos[info] = infos.get(info, 0) + count
+    return Analysis(exact, infos)
 
 
 #: The last text analyzed and its analysis (the other field of the same text reuses it).
 _last: tuple[str, Analysis | None] | None = None
 
 
-def _analysis(text: str) -> Analysis | None:
+def analysis_of(text: str) -> Analysis | None:
+    """`analyze_text(text)`, kept for the next field of the same text object."""
     global _last
     if _last is not None and _last[0] is text:
         return _last[1]
@@ -146,7 +186,7 @@ class AnalyzedText(fields.TEXT):  # type: ignore[misc]
         self.role = role
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        analysis = _analysis(value) if isinstance(value, str) and not kwargs else None
+        analysis = analysis_of(value) if isinstance(value, str) and not kwargs else None
         if analysis is None:
             yield from super().index(value, **kwargs)
             return
