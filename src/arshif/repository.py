@@ -406,14 +406,12 @@ class Repository:
         heads = self._heads()
         if on_start is not None:
             on_start(len(heads))
-        ids = sorted(heads)
-        shards = min(PREPARE_WORKERS, len(ids) // READ_INLINE)
-        if shards < 2:
-            index = SearchIndex.build(path, self._records_of(ids))
+        from arshif.search.generation import shards
+
+        parts = shards(sorted(heads))
+        if len(parts) < 2:
+            index = SearchIndex.build(path, self._records_of(parts[0]))
         else:  # contiguous parts of the archive, each read and indexed by its own process
-            parts = [
-                ids[i * len(ids) // shards : (i + 1) * len(ids) // shards] for i in range(shards)
-            ]
             sources = [functools.partial(_shard_records, self.settings, part) for part in parts]
             index = SearchIndex.build(path, shards=sources, on_record=self._on_record)
         self._write_state(_signature_of(heads), git)

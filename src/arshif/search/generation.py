@@ -33,6 +33,12 @@ from arshif.processes import die_with_parent
 from arshif.search.bulkwriter import SEGMENT_POSTINGS, BulkWriter
 from arshif.search.codec import ArshifCodec
 
+#: Processes that index side by side: one a core, four at most.
+_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+PROCESSES = max(1, min(4, _CPUS or 1))
+#: Fewer records than twice this are indexed by one process (a fork is not worth it).
+SHARD_FROM = 200
+
 #: A source of records: called once, in the process that indexes them.
 RecordSource = Callable[[], Iterable[Record]]
 
@@ -49,12 +55,18 @@ class _PrivateTemp(FileStorage):  # type: ignore[misc]
 
 
 def build_segments(
-    staging: str,
+    folder: str,
     sources: Sequence[RecordSource],
     document_of: Callable[[Record], dict[str, Any]],
     on_record: Callable[[], None] | None = None,
-) -> int:
-    """Index every record of `sources` into the empty index at `staging`; returns the count."""
+) -> tuple[list[Any], int]:
+    """Index every record of `sources` into new segments in the index folder `folder`;
+    returns the segments and the number of records.
+
+    The index's table of contents is not touched: the caller names the segments in it
+    (`write_first_toc` for a staging index; a writer's commit for a live one).
+    """
+    staging = folder
     forking = len(sources) > 1 and "fork" in multiprocessing.get_all_start_methods()
     children = []
     if forking:
@@ -108,11 +120,21 @@ def build_segments(
             if process.is_alive():
                 process.kill()
             process.join()
+    return segments, count
+
+
+def write_first_toc(staging: str, segments: list[Any]) -> None:
+    """Name `segments` in the table of contents of the new index at `staging`."""
     storage = FileStorage(staging)
     schema = storage.open_index().schema
     TOC(schema, segments, 1).write(storage, whoosh_index._DEF_INDEX_NAME)
     clean_files(storage, whoosh_index._DEF_INDEX_NAME, 1, segments)
-    return count
+
+
+def shards(items: Sequence[Any], most: int = 0) -> list[Sequence[Any]]:
+    """`items` cut into `PROCESSES` (or `most`) contiguous parts of at least `SHARD_FROM`."""
+    count = max(1, min(most or PROCESSES, len(items) // SHARD_FROM))
+    return [items[i * len(items) // count : (i + 1) * len(items) // count] for i in range(count)]
 
 
 def _segments_of(

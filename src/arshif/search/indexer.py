@@ -19,6 +19,7 @@ recognised without unpickling its schema (whose classes may have changed).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -37,7 +38,12 @@ from arshif.errors import IndexStale
 from arshif.model import Record
 from arshif.search.bulkwriter import BulkWriter
 from arshif.search.codec import ArshifCodec
-from arshif.search.generation import RecordSource, build_segments
+from arshif.search.generation import (
+    RecordSource,
+    build_segments,
+    shards,
+    write_first_toc,
+)
 from arshif.search.schema import SCHEMA_VERSION, build_schema, stem_lang
 from arshif.search.scoring import FastBM25F
 
@@ -115,6 +121,11 @@ def _write_atomic(target: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _with_segments(built: list[Any], writer: IndexWriter, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy keeping the index's segments and adding `built` (no merging)."""
+    return [*segments, *built]
 
 
 class SearchIndex:
@@ -202,7 +213,8 @@ class SearchIndex:
         try:
             whoosh_index.create_in(str(staging), build_schema())
             sources = list(shards) or [lambda: records]
-            count = build_segments(str(staging), sources, record_document, on_record)
+            segments, count = build_segments(str(staging), sources, record_document, on_record)
+            write_first_toc(str(staging), segments)
             ix = whoosh_index.open_dir(str(staging))
             if ix.doc_count() != count:  # never trust a commit blindly
                 raise IndexStale(f"the new index holds {ix.doc_count()} of {count} records")
@@ -243,12 +255,24 @@ class SearchIndex:
         return count
 
     def replace(self, records: Iterable[Record]) -> int:
-        """Add or replace records by id (an edited, withdrawn or restored record)."""
-        count = 0
+        """Add or replace records by id (an edited, withdrawn or restored record).
+
+        Many records (a large ingest) are indexed by several processes at once, each into
+        segments of its own, named in the index by one commit with the replaced documents'
+        deletions (`arshif.search.generation`).
+        """
+        batch = list(records)
+        parts = shards(batch)
         with self._writer() as writer:
-            for record in records:
-                writer.update_document(**record_document(record))
-                count += 1
+            if len(parts) < 2:
+                for record in batch:
+                    writer.update_document(**record_document(record))
+                return len(batch)
+            for record in batch:
+                writer.delete_by_term("id", record.id)
+            sources = [functools.partial(iter, part) for part in parts]
+            built, count = build_segments(str(self.generation), sources, record_document)
+            writer.mergetype = functools.partial(_with_segments, built)
         return count
 
     def delete(self, ids: Iterable[str]) -> int:

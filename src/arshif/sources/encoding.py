@@ -39,6 +39,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 #: high bytes of UTF-16 code units that text in Arabic script is made of
 _UTF16_HIGH = frozenset({0x00, 0x06, 0x20, 0xFB, 0xFC, 0xFD, 0xFE})
+_UTF16_HIGH_BYTES = bytes(sorted(_UTF16_HIGH))
 
 _MOJIBAKE_PAIR = re.compile(
     "[\u00d8\u00d9\u00da\u00db][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
@@ -77,8 +78,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[: 1 << 16]
     even, odd = sample[0::2], sample[1::2]
     for name, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        pattern = sum(1 for b in high if b in (0x00, 0x06))
-        plausible = sum(1 for b in high if b in _UTF16_HIGH)
+        pattern = high.count(0x00) + high.count(0x06)
+        plausible = len(high) - len(high.translate(None, _UTF16_HIGH_BYTES))
         if (
             pattern >= 0.3 * len(high)
             and plausible >= 0.95 * len(high)

@@ -16,6 +16,7 @@ itself is never rewritten here (see `arshif.text.normalize`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Final
 
 from arshif.model import Lang
@@ -79,24 +80,26 @@ def language_scores(text: str) -> tuple[float, float, int]:
         text.count("ة") + 0.5 * text.count("ى") + 0.5 * len(_ARABIC_DIGITS.findall(text))
     )
     stripped = _DIACRITICS.sub("", text)
-    for raw in _WORD.findall(stripped):
+    # each distinct word once, weighted by its count (the weights are small multiples of
+    # 0.5, so the sums are exactly those of adding them one occurrence at a time)
+    for raw, count in Counter(_WORD.findall(stripped)).items():
         word = raw.translate(_FOLD)
         if word in _PERSIAN_WORDS:
-            fa += _WORD_WEIGHT
+            fa += _WORD_WEIGHT * count
         elif word in _ARABIC_WORDS:
-            ar += _WORD_WEIGHT
+            ar += _WORD_WEIGHT * count
         elif word == "و":
             # Persian writes "and" as a word; Arabic attaches it to the next one
-            fa += _LETTER_WEIGHT
+            fa += _LETTER_WEIGHT * count
         elif len(word) > 4 and word.endswith(("ترین", "یی", "های")):
-            fa += _LETTER_WEIGHT
+            fa += _LETTER_WEIGHT * count
         elif len(word) > 3 and (
             word.startswith("ال")
             or (word[0] in "وبفلک" and word[1:3] == "ال" and len(word) > 4)
             or word.startswith("لل")
         ):
             # the Arabic article; Persian keeps it only in loans (الله، الخفاجی...)
-            ar += _LETTER_WEIGHT
+            ar += _LETTER_WEIGHT * count
     return fa, ar, letters
 
 
