@@ -39,6 +39,7 @@ from arshif.repository import RECORD_PATH, Repository
 
 if TYPE_CHECKING:  # datasketch (scipy) takes half a second to import: only when needed
     from arshif.curation.duplicates import DuplicateGroup
+    from arshif.curation.fingerprints import Profile
 
 Transform = Callable[[Record], Record]
 
@@ -366,47 +367,35 @@ class Curator:
         """Every group of near-duplicates among the records not withdrawn."""
         from arshif.curation.duplicates import DuplicateFinder
 
+        signature = self.repo.current_signature()  # before anything is read
         finder = DuplicateFinder()
+        records: dict[str, Record] = {}
         for record in self.repo.records():
+            records[record.id] = record
             if record.withdrawn is None:
                 finder.add(record.id, record.text)
-        return finder.find(threshold=threshold, min_words=min_words)
+        groups = finder.find(threshold=threshold, min_words=min_words)
+        if signature is not None:  # the store that spares later ingests reading the archive
+            from arshif.ingestcheck import save_store
 
-    def duplicates_of(self, new_ids: Sequence[str]) -> list[IngestDuplicate] | None:
-        """Near-duplicates of the records `new_ids` (just ingested) in the whole archive, each
-        pair once; None when the archive is too large to check at ingest
-        (`INGEST_DUPLICATE_CHECK_LIMIT`). The archive is read once, whatever the batch size."""
-        from arshif.curation.duplicates import DuplicateFinder
+            save_store(self.repo, records, signature)
+        return groups
 
-        if not new_ids:
-            return []
-        if self.repo.record_count() > INGEST_DUPLICATE_CHECK_LIMIT:  # cheap: no archive walk
-            return None
-        ids = self.repo.ids()
-        finder = DuplicateFinder()
-        texts: dict[str, str] = {}
-        withdrawn: set[str] = set()
-        wanted = set(new_ids)
-        for short in ids:
-            record = self.repo.record(short)
-            finder.add(short, record.text)
-            if short in wanted:
-                texts[short] = record.text
-            if record.withdrawn is not None:
-                withdrawn.add(short)
-        found: list[IngestDuplicate] = []
-        order = {short: i for i, short in enumerate(new_ids)}
-        seen: set[frozenset[str]] = set()
-        for i, short in enumerate(new_ids):
-            for group in finder.find_for(short, texts[short]):
-                for other in group.ids[1:]:
-                    pair = frozenset((short, other))
-                    # two new records: the later one is reported as the duplicate
-                    if pair in seen or order.get(other, -1) > i:
-                        continue
-                    seen.add(pair)
-                    found.append(IngestDuplicate(short, other, group, other in withdrawn))
-        return found
+    def duplicates_of(
+        self, new_ids: Sequence[str], profiles: dict[str, Profile] | None = None
+    ) -> list[IngestDuplicate] | None:
+        """Near-duplicates of the records `new_ids` (just ingested) in the whole archive
+        (`arshif.ingestcheck.duplicates_of`); None when they cannot be checked at ingest."""
+        from arshif.ingestcheck import duplicates_of
+
+        return duplicates_of(self.repo, new_ids, profiles)
+
+    def remember(self, profiles: dict[str, Profile]) -> None:
+        """Keep the near-duplicate fingerprint store current after an unchecked ingest
+        (`arshif.ingestcheck.remember`)."""
+        from arshif.ingestcheck import remember
+
+        remember(self.repo, profiles)
 
 
 def _add_link(link: Link) -> Transform:

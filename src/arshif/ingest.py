@@ -15,11 +15,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from arshif import __version__
 from arshif.errors import InputError, InvalidRecord, ValidationError
 from arshif.model import CaptureInfo, Change, Metadata, Record, User
+
+if TYPE_CHECKING:
+    from arshif.curation.fingerprints import Profile
 
 #: Length of the short id: the first hex digits of the capture's sha256 (48 bits).
 SHORT_ID_LENGTH = 12
@@ -70,6 +73,9 @@ class PreparedRecord:
 
     record: Record
     files: dict[str, bytes]
+    #: what the near-duplicate check keeps of the record (`arshif.curation.fingerprints`),
+    #: made here so that it is made in the worker processes that prepare a large ingest
+    profile: Profile | None = None
 
 
 def short_id_for(capture_sha256: str) -> str:
@@ -101,6 +107,7 @@ def prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prepa
 
 
 def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> PreparedRecord:
+    from arshif.curation.duplicates import duplicate_profile
     from arshif.extract import extract
     from arshif.sources import decode_capture
     from arshif.tei import record_to_tei
@@ -138,7 +145,8 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
     if not record.paragraphs and record.metadata.title is None:
         # A headline-only capture is kept (its record has an empty body); nothing at all is not.
         raise InputError("no text left after cleaning")
-    return PreparedRecord(record, {capture.path: request.data, "record.xml": record_to_tei(record)})
+    files = {capture.path: request.data, "record.xml": record_to_tei(record)}
+    return PreparedRecord(record, files, duplicate_profile(record.text))
 
 
 def read_manifest(

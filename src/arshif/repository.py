@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
 
 from arshif.config import Settings
 from arshif.errors import IndexStale, InputError, ObjectNotFound, ReadOnlyArchive, UsageError
@@ -52,6 +52,8 @@ class IngestOutcome:
 @dataclass
 class IngestSummary:
     outcomes: list[IngestOutcome] = field(default_factory=list)
+    #: short id → near-duplicate profile of each record added (`arshif.curation.fingerprints`)
+    profiles: dict[str, Any] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -163,7 +165,8 @@ class Repository:
         Memory stays bounded whatever the number of captures: `requests` is read once, as a
         stream; prepared records wait in a spool (memory, then a temporary file); they are
         then written in batches of up to `INGEST_BATCH`, each one store write (its fsyncs made
-        together, every object still atomic), and indexed in batches of `INDEX_BATCH`.
+        together, every object still atomic), and indexed at the end (past `INDEX_BATCH`
+        records, read back from the archive by worker processes).
         Outcomes are reported in the order of `requests`, each once its object is written.
         """
         summary = IngestSummary()
@@ -188,6 +191,7 @@ class Repository:
                 window: list[IngestOutcome] = []
                 batch: dict[str, PreparedRecord] = {}
                 written: list[Record] = []
+                unindexed: list[str] = []  # past INDEX_BATCH: indexed at the end, from disk
                 added = 0
                 size = 1  # objects in the next store batch (see INGEST_BATCH)
                 for item in spool:
@@ -197,12 +201,32 @@ class Repository:
                         written += self._write_batch(batch, user, window, summary, on_outcome)
                         size = 1 if added < INGEST_SINGLES else min(2 * size, INGEST_BATCH)
                     if len(written) >= INDEX_BATCH:
-                        self.index_records(written)
+                        unindexed += [record.id for record in written]
                         written.clear()
                 written += self._write_batch(batch, user, window, summary, on_outcome)
-                if written:
-                    self.index_records(written)
+                if unindexed:
+                    self._index_new([*unindexed, *(record.id for record in written)])
+                elif written:
+                    self.index_records(written, new=True)
         return summary
+
+    def _index_new(self, short_ids: Sequence[str]) -> None:
+        """Index many records this ingest created, read back from the archive by
+        several processes at once, each into segments of its own (`SearchIndex.add_from`)."""
+        from arshif.search import SearchIndex
+        from arshif.search.generation import shards
+
+        hold = self._hold
+        if hold is None or SearchIndex.stored_version(self._index_path()) is None:
+            self._writable_index()  # builds a missing index from the archive (these too)
+            return
+        index = self.index(refresh=False)
+        if not hold.current or hold.signature is None:
+            self._catch_up(index)  # the index lagged before: bring all of it up to date
+            return
+        parts = shards(list(short_ids))
+        index.add_from([functools.partial(_shard_records, self.settings, p) for p in parts])
+        self._write_state(self.signature_after(hold.signature, short_ids), hold.git)
 
     def _prepared(
         self, requests: Iterable[CaptureRequest], user: User, when: str, limit: int
@@ -285,6 +309,9 @@ class Repository:
         from arshif.store import NewObject
 
         records = [ready.record for ready in batch.values()]
+        summary.profiles.update(
+            (short, ready.profile) for short, ready in batch.items() if ready.profile is not None
+        )
         if batch:
             self.store.create_objects(
                 [
@@ -451,13 +478,15 @@ class Repository:
                 index.replace(known.get(s) or self.record(s) for s in changed)
         self._write_state(signature, git)
 
-    def index_records(self, records: Sequence[Record]) -> None:
+    def index_records(self, records: Sequence[Record], *, new: bool = False) -> None:
         """Bring the index up to date with records just written (under the writer lock).
 
         When the index was current when the lock was taken (`_state_is_current`), only
         `records` are (re)indexed and the stored signature is updated from their versions;
         otherwise (a write killed before it indexed, another tool changed the archive) the
-        whole index is caught up, so the state written never hides a lagging record.
+        whole index is caught up, so the state written never hides a lagging record. `new`:
+        the records are objects this lock holder created (an ingest), so a current index
+        cannot hold them yet and they are added without looking for old documents.
         """
         from arshif.search import SearchIndex
 
@@ -472,7 +501,10 @@ class Repository:
         if signature is None:
             self._catch_up(index, records)
             return
-        index.replace(records)
+        if new:
+            index.add(records)
+        else:
+            index.replace(records)
         self._write_state(signature, hold.git)
 
     def _writable_index(self) -> SearchIndex:
@@ -522,6 +554,18 @@ class Repository:
 
     def _marker(self, git: str) -> str:
         return f"{self.store.change_token() or '-'} {git}"
+
+    def current_signature(self) -> str | None:
+        """The archive's signature (`_signature_of` its heads) without reading the archive:
+        the one stored with the index, when the index is current (`_state_is_current`);
+        None when that cannot be known cheaply."""
+        return self._read_state().get("archive") if self._state_is_current() else None
+
+    @staticmethod
+    def signature_after(signature: str, added: Sequence[str]) -> str:
+        """The archive's signature after new records `added` (short ids) were ingested (v1)."""
+        value = int(signature, 16) + sum(_digest(short, "v1") for short in added)
+        return f"{value % _MODULUS:064x}"
 
     def _state_is_current(self) -> bool:
         """True when the marker stored with the index is the archive's now (a cheap check)."""
@@ -688,8 +732,10 @@ class _Hold:
 #: small inputs and the first outcomes are reported at once, large ones go fast.
 INGEST_BATCH = 500
 INGEST_SINGLES = 16
-#: New records indexed together during ingest (one index commit each).
-INDEX_BATCH = 5000
+#: An ingest of more new records than this indexes them at its end, read back from the
+#: archive by worker processes (`_index_new`: large segments, bounded memory); a smaller one
+#: indexes the records it holds, in one commit.
+INDEX_BATCH = 1000
 #: Bytes of prepared records a spool keeps in memory before it spills to a temporary file.
 SPOOL_MEMORY = 64 * 2**20
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -142,8 +143,12 @@ def ingest_command(
             f"{NEAR_DUPLICATE_CHECK_BYTES:,}): run `arshif duplicates`",
             err=True,
         )
+        if added:  # later ingests are still checked against these records
+            from arshif.curator import Curator
+
+            Curator(repo).remember(summary.profiles)
     else:
-        _report_near_duplicates(repo, added)
+        _report_near_duplicates(repo, added, summary.profiles)
     click.echo(
         f"{summary.count('added')} added, {summary.count('duplicate')} already in "
         f"archive, {summary.count('skipped') + len(skipped)} skipped",
@@ -156,17 +161,17 @@ def ingest_command(
 NEAR_DUPLICATE_CHECK_BYTES = 2**20
 
 
-def _report_near_duplicates(repo: Repository, added: list[str]) -> None:
-    """One stderr line per near-duplicate of a record just added (the archive is read once)."""
+def _report_near_duplicates(repo: Repository, added: list[str], profiles: dict[str, Any]) -> None:
+    """One stderr line per near-duplicate of a record just added (`Curator.duplicates_of`)."""
     if not added:
         return
     from arshif.curator import INGEST_DUPLICATE_CHECK_LIMIT, Curator
 
-    found = Curator(repo).duplicates_of(added)
+    found = Curator(repo).duplicates_of(added, profiles)
     if found is None:
         click.echo(
             f"near-duplicates not checked (more than {INGEST_DUPLICATE_CHECK_LIMIT} "
-            "records): run `arshif duplicates`",
+            "records to read): run `arshif duplicates` (later ingests are then checked)",
             err=True,
         )
     for item in found or ():

@@ -31,6 +31,7 @@ from typing import Any, Literal
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from arshif.curation.fingerprints import Profile
 from arshif.curation.shingles import (
     I64,
     U32,
@@ -48,6 +49,8 @@ from arshif.curation.shingles import (
 )
 
 DuplicateKind = Literal["exact", "near", "passage"]
+#: Shingles hashed into a MinHash signature at a time (memory: 1 KB per shingle at once)
+_SIGNATURE_CHUNK = 8192
 _KIND_RANK = {"exact": 0, "near": 1, "passage": 2}
 
 
@@ -70,6 +73,17 @@ class DuplicateGroup:
 
 Run = tuple[int, int, int]  # start in the first record, start in the second, length in words
 Seed = tuple[int, int, int, int]  # record a, record b, position in a, position in b
+
+
+_PROFILER: DuplicateFinder | None = None
+
+
+def duplicate_profile(text: str) -> Profile:
+    """`DuplicateFinder.profile` with the default settings (one finder per process)."""
+    global _PROFILER
+    if _PROFILER is None:
+        _PROFILER = DuplicateFinder()
+    return _PROFILER.profile(text)
 
 
 class DuplicateFinder:
@@ -112,6 +126,9 @@ class DuplicateFinder:
         self._exact: dict[bytes, int] = {}
         self._members: dict[int, list[int]] = {}
         self._postings = Postings()
+        #: fingerprint → records holding it in the whole archive, when only some are added
+        #: (`arshif.curation.fingerprints`); it decides what is boilerplate in `find_for`
+        self.record_counts: dict[int, int] | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -136,7 +153,10 @@ class DuplicateFinder:
             scheme=self._template.scheme,
             permutations=self._template.permutations,
         )
-        mh.update_batch(shingles.tolist())
+        # in chunks: one update hashes its whole batch against every permutation at once
+        # (num_perm × len memory); a minimum over chunks is the minimum over all
+        for start in range(0, len(shingles), _SIGNATURE_CHUNK):
+            mh.update_batch(shingles[start : start + _SIGNATURE_CHUNK].tolist())
         return LeanMinHash(mh)
 
     def _fingerprints(self, tokens: U32) -> tuple[U64, I64]:
@@ -145,6 +165,26 @@ class DuplicateFinder:
         grams = gram_hashes(tokens, self.ngram)
         positions = winnow(grams, self._window)
         return grams[positions], positions
+
+    def profile(self, text: str) -> Profile:
+        """What `arshif.curation.fingerprints` keeps of a text."""
+        tokens = word_tokens(text)
+        if not len(tokens):
+            return Profile(b"", np.zeros(0, np.uint64), np.zeros(0, np.uint64))
+        key = hashlib.blake2b(tokens.tobytes(), digest_size=16).digest()
+        lsh = self._lsh_for(self.threshold)
+        values = self._signature(tokens).hashvalues
+        bands = np.array(
+            [
+                int.from_bytes(
+                    hashlib.blake2b(lsh._H(values[start:end]), digest_size=8).digest(), "little"
+                )
+                for start, end in lsh.hashranges
+            ],
+            dtype=np.uint64,
+        )
+        hashes, _positions = self._fingerprints(tokens)
+        return Profile(key, bands, np.unique(hashes))
 
     def add(self, record_id: str, text: str) -> None:
         """Index one record's text (ValueError if the id was already added)."""
@@ -328,7 +368,10 @@ class DuplicateFinder:
         seeds: list[Seed] = []
         boilerplate: list[int] = []
         for i, recs, poss in self._postings.lookup(hashes):
-            if len(np.unique(recs)) + 1 > self.max_df:
+            held = len(np.unique(recs))
+            if self.record_counts is not None:  # the whole archive's, not only what was added
+                held = self.record_counts.get(int(hashes[i]), held)
+            if held + 1 > self.max_df:
                 boilerplate.append(int(positions[i]))
                 continue
             pairs = zip(recs.tolist(), poss.tolist(), strict=True)

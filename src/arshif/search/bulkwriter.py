@@ -41,7 +41,7 @@ from arshif.search.textfield import AnalyzedText, analysis_of
 
 #: A segment's writer holds this many postings in memory at most (about 30 bytes each, and
 #: the encoded positions of the exact fields); `SearchIndex.build` commits a segment then.
-SEGMENT_POSTINGS = 1_500_000
+SEGMENT_POSTINGS = 2_500_000
 
 _FREQ_BYTES = [pack_uint(n) for n in range(256)]
 _ONE_POSITION: dict[int, bytes] = {}  #: position → `Positions.encode([position])`

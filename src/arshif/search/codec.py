@@ -29,7 +29,7 @@ from whoosh.filedb import filetables
 from whoosh.util.numlists import GrowableArray
 
 #: Posting lists shorter than this are inlined in the term index.
-INLINE_LIMIT = 16
+INLINE_LIMIT = 8
 #: The term index's hash function: 1 is CRC-32 (`whoosh.filedb.filetables`; 0 is MD5).
 TERM_HASH = 1
 

@@ -36,18 +36,12 @@ from whoosh.writing import IndexWriter
 from arshif import __version__
 from arshif.errors import IndexStale
 from arshif.model import Record
-from arshif.search.bulkwriter import BulkWriter
 from arshif.search.codec import ArshifCodec
-from arshif.search.generation import (
-    RecordSource,
-    build_segments,
-    shards,
-    write_first_toc,
-)
 from arshif.search.schema import SCHEMA_VERSION, build_schema, stem_lang
 from arshif.search.scoring import FastBM25F
 
 if TYPE_CHECKING:
+    from arshif.search.generation import RecordSource
     from arshif.search.searcher import SearchResults, TextOf
 
 CURRENT = "CURRENT"
@@ -211,6 +205,8 @@ class SearchIndex:
         )
         staging = Path(tempfile.mkdtemp(dir=path, prefix=".building-"))
         try:
+            from arshif.search.generation import build_segments, write_first_toc
+
             whoosh_index.create_in(str(staging), build_schema())
             sources = list(shards) or [lambda: records]
             segments, count = build_segments(str(staging), sources, record_document, on_record)
@@ -236,6 +232,8 @@ class SearchIndex:
 
     @contextmanager
     def _writer(self) -> Iterator[IndexWriter]:
+        from arshif.search.bulkwriter import BulkWriter  # (numpy: only when writing)
+
         writer = BulkWriter(self._ix, codec=ArshifCodec())
         try:
             yield writer
@@ -247,30 +245,46 @@ class SearchIndex:
 
     def add(self, records: Iterable[Record]) -> int:
         """Add new records (ids not yet in the index); returns how many."""
-        count = 0
-        with self._writer() as writer:
-            for record in records:
-                writer.add_document(**record_document(record))
-                count += 1
-        return count
+        return self._index(records, replace=False)
 
     def replace(self, records: Iterable[Record]) -> int:
-        """Add or replace records by id (an edited, withdrawn or restored record).
+        """Add or replace records by id (an edited, withdrawn or restored record)."""
+        return self._index(records, replace=True)
+
+    def add_from(self, sources: Sequence[RecordSource]) -> int:
+        """Add the new records of `sources`, each source indexed by its own process (the
+        first by this one) into segments of its own, named in the index by one commit."""
+        from arshif.search.generation import build_segments
+
+        with self._writer() as writer:
+            built, count = build_segments(str(self.generation), sources, record_document)
+            writer.mergetype = functools.partial(_with_segments, built)
+        return count
+
+    def _index(self, records: Iterable[Record], replace: bool) -> int:
+        """Index `records` (replacing the documents of their ids when `replace`).
 
         Many records (a large ingest) are indexed by several processes at once, each into
-        segments of its own, named in the index by one commit with the replaced documents'
-        deletions (`arshif.search.generation`).
+        segments of its own, named in the index by one commit (with the replaced documents'
+        deletions; `arshif.search.generation`).
         """
+        from arshif.search.generation import build_segments, shards
+
         batch = list(records)
         parts = shards(batch)
         with self._writer() as writer:
             if len(parts) < 2:
                 for record in batch:
-                    writer.update_document(**record_document(record))
+                    if replace:
+                        writer.update_document(**record_document(record))
+                    else:
+                        writer.add_document(**record_document(record))
                 return len(batch)
-            for record in batch:
-                writer.delete_by_term("id", record.id)
+            if replace:
+                for record in batch:
+                    writer.delete_by_term("id", record.id)
             sources = [functools.partial(iter, part) for part in parts]
+            del batch, parts  # (the sources hold the records)
             built, count = build_segments(str(self.generation), sources, record_document)
             writer.mergetype = functools.partial(_with_segments, built)
         return count
