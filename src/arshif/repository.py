@@ -213,6 +213,7 @@ class Repository:
     def _index_new(self, short_ids: Sequence[str]) -> None:
         """Index many records this ingest created, read back from the archive by
         several processes at once, each into segments of its own (`SearchIndex.add_from`)."""
+        from arshif.processes import release_free_memory
         from arshif.search import SearchIndex
         from arshif.search.generation import shards
 
@@ -225,6 +226,7 @@ class Repository:
             self._catch_up(index)  # the index lagged before: bring all of it up to date
             return
         parts = shards(list(short_ids))
+        release_free_memory()  # before forking the processes that index
         index.add_from([functools.partial(_shard_records, self.settings, p) for p in parts])
         self._write_state(self.signature_after(hold.signature, short_ids), hold.git)
 

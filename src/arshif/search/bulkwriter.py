@@ -3,19 +3,19 @@
 Whoosh's `SegmentWriter` makes a tuple of every posting, puts it in a sorting pool that
 pickles runs of them to temporary files once it holds 128 MB, merges the runs back through a
 heap at commit, and hands the sorted stream to the codec one posting at a time. For an Arabic
-or Persian news archive (some 650 postings per article over arshif's fields) that per-posting
+or Persian news archive (450 to 650 postings per article over arshif's fields) that per-posting
 Python work is most of the time of a commit (docs/performance.md).
 
 `BulkWriter` keeps each field's postings in four flat columns (term number, document number,
 weight, encoded value) while documents are added, in memory only: the caller bounds a
-segment's size by committing (`SearchIndex.build` commits every `SEGMENT_POSTINGS` postings).
+segment's size by committing (`arshif.search.generation` commits every `SEGMENT_POSTINGS`).
 At commit the columns are sorted by term once (numpy), and each term's postings go to the W3
 postings writer as whole blocks, not one by one. The title and body fields (`AnalyzedText`)
 skip the analyzer generators too: their words' analysis is cached (`arshif.search.textfield`).
 
 Everything else is Whoosh's own: deletions, `update_document`, merging small segments, the
 table of contents and its lock. The segment written is the one Whoosh's writer would write for
-the same documents, posting for posting and byte for byte in its term entries
+the same documents, term for term and posting for posting, with the same statistics
 (tests/search/test_bulkwriter.py compares the two).
 """
 
@@ -39,9 +39,10 @@ from whoosh.writing import SegmentWriter
 from arshif.search.codec import lengths_of
 from arshif.search.textfield import AnalyzedText, analysis_of
 
-#: A segment's writer holds this many postings in memory at most (about 30 bytes each, and
-#: the encoded positions of the exact fields); `SearchIndex.build` commits a segment then.
-SEGMENT_POSTINGS = 2_500_000
+#: A segment's writer holds this many postings in memory at most (about 35 bytes each, with
+#: the encoded positions of the exact fields and the terms); `arshif.search.generation`
+#: commits a segment then. Bigger segments make a smaller, faster index and a hungrier writer.
+SEGMENT_POSTINGS = 2_000_000
 
 _FREQ_BYTES = [pack_uint(n) for n in range(256)]
 _ONE_POSITION: dict[int, bytes] = {}  #: position → `Positions.encode([position])`

@@ -1,17 +1,21 @@
-"""Building a whole index generation fast: bounded segments, built in parallel.
+"""Indexing many records fast: bounded segments, built by several processes at once.
 
-`build_segments` fills a fresh (staging) Whoosh index from record sources and writes its table
-of contents once, at the end:
+`build_segments` indexes record sources into new segments of an index folder:
 
-* each source (a shard of the archive) is indexed by a `BulkWriter` into segments of at most
-  about `SEGMENT_POSTINGS` postings: memory stays bounded at any archive size, and no segment
-  is ever merged (a merge in Whoosh is posting by posting, the cost `BulkWriter` removes);
+* each source (a part of the archive, or of a large ingest) is indexed by a `BulkWriter` into
+  segments of at most about `SEGMENT_POSTINGS` postings: memory stays bounded at any size, and
+  no segment is ever merged (a merge in Whoosh is posting by posting, the cost `BulkWriter`
+  removes);
 * the first source is indexed in this process, every other one in a forked child process at
   the same time (on a platform without ``fork`` they are indexed one after the other here);
-* a child sends back its segments (small descriptions; the files are in the staging folder)
-  or its exception; the parent waits for all of them, checks the document count and writes
-  the table of contents naming every segment. Until then the staging index has none, so a
-  failure anywhere leaves nothing a reader could open (`SearchIndex.build` removes the folder).
+* a child sends back its segments (small descriptions; the files are in the folder) or its
+  exception, which the parent raises once every child has stopped.
+
+The index's table of contents is not touched: the caller names the segments in it, all at
+once (`write_first_toc` for a new generation, which `SearchIndex.build` swaps in only then; a
+writer's commit for a live index). Until then no reader sees them; the files of segments that
+are never named are removed by `SearchIndex.build` (its staging folder) or by Whoosh's next
+commit on the live index.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ RecordSource = Callable[[], Iterable[Record]]
 
 
 class _PrivateTemp(FileStorage):  # type: ignore[misc]
-    """A staging folder whose writers each get their own temporary folder.
+    """An index folder whose writers each get their own temporary folder.
 
     Whoosh's writer makes ``MAIN.tmp`` and removes it when done; writers working side by side
     in one folder would remove each other's.
@@ -63,10 +67,8 @@ def build_segments(
     """Index every record of `sources` into new segments in the index folder `folder`;
     returns the segments and the number of records.
 
-    The index's table of contents is not touched: the caller names the segments in it
-    (`write_first_toc` for a staging index; a writer's commit for a live one).
+    The index's table of contents is not touched (see the module docstring).
     """
-    staging = folder
     forking = len(sources) > 1 and "fork" in multiprocessing.get_all_start_methods()
     children = []
     if forking:
@@ -76,7 +78,7 @@ def build_segments(
             receive, send = context.Pipe(duplex=False)
             process = context.Process(
                 target=_child,
-                args=(os.getpid(), staging, source, document_of, send, counter),
+                args=(os.getpid(), folder, source, document_of, send, counter),
                 daemon=True,
             )
             process.start()
@@ -105,7 +107,7 @@ def build_segments(
         segments: list[Any] = []
         count = 0
         for source in here:
-            built, indexed = _segments_of(staging, source(), document_of, progress)
+            built, indexed = _segments_of(folder, source(), document_of, progress)
             segments += built
             count += indexed
         for process, receive in children:
@@ -138,13 +140,13 @@ def shards(items: Sequence[Any], most: int = 0) -> list[Sequence[Any]]:
 
 
 def _segments_of(
-    staging: str,
+    folder: str,
     records: Iterable[Record],
     document_of: Callable[[Record], dict[str, Any]],
     progress: Callable[[], None],
 ) -> tuple[list[Any], int]:
-    """Index `records` into new segments of `staging` (no table of contents written)."""
-    ix = _PrivateTemp(staging).open_index()
+    """Index `records` into new segments of `folder` (no table of contents written)."""
+    ix = _PrivateTemp(folder).open_index()
     with _fewer_collections():
         return _index_into(ix, records, document_of, progress)
 
@@ -205,7 +207,7 @@ def _close(writer: BulkWriter) -> Any:
 
 def _child(
     parent: int,
-    staging: str,
+    folder: str,
     source: RecordSource,
     document_of: Callable[[Record], dict[str, Any]],
     send: Any,
@@ -218,7 +220,7 @@ def _child(
         counter.value += 1
 
     try:
-        outcome: Any = _segments_of(staging, source(), document_of, progress)
+        outcome: Any = _segments_of(folder, source(), document_of, progress)
     except BaseException as error:  # everything goes back to the parent, which raises it
         outcome = error
     try:

@@ -117,6 +117,15 @@ def _write_atomic(target: Path, text: str) -> None:
         raise
 
 
+def _doc_count(ix: Any) -> int:
+    """The live documents of a Whoosh index, from its table of contents.
+
+    (Whoosh's own `doc_count` opens a reader on every segment, which maps and reads their
+    files: some 300 MB of resident memory for a 31,000-article index.)
+    """
+    return sum(int(segment.doc_count()) for segment in ix._segments())
+
+
 def _with_segments(built: list[Any], writer: IndexWriter, segments: list[Any]) -> list[Any]:
     """A Whoosh merge policy keeping the index's segments and adding `built` (no merging)."""
     return [*segments, *built]
@@ -212,8 +221,9 @@ class SearchIndex:
             segments, count = build_segments(str(staging), sources, record_document, on_record)
             write_first_toc(str(staging), segments)
             ix = whoosh_index.open_dir(str(staging))
-            if ix.doc_count() != count:  # never trust a commit blindly
-                raise IndexStale(f"the new index holds {ix.doc_count()} of {count} records")
+            held = _doc_count(ix)
+            if held != count:  # never trust a commit blindly
+                raise IndexStale(f"the new index holds {held} of {count} records")
             info = {"schema_version": SCHEMA_VERSION, "arshif": __version__}
             _write_atomic(staging / INFO, json.dumps(info) + "\n")
             generation = path / f"g{number:06d}"
@@ -319,7 +329,7 @@ class SearchIndex:
         return cached[1]
 
     def doc_count(self) -> int:
-        return int(self._ix.doc_count())
+        return _doc_count(self._ix)
 
     def ids(self) -> list[str]:
         """The short ids of every indexed record, sorted."""
