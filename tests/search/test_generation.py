@@ -98,3 +98,26 @@ def test_a_large_replace_is_indexed_in_parallel_and_replaces(
     assert len(index._ix._segments()) >= 3  # the old one and one a process
     reopened = SearchIndex.open(tmp_path / "ix")
     assert reopened.doc_count() == 100 + 2 * SHARD_FROM
+
+
+def test_small_updates_still_merge_small_segments(tmp_path: Path) -> None:
+    index = SearchIndex.build(tmp_path / "ix", _records(3 * SHARD_FROM))
+    for i in range(8):  # eight edits, one commit each
+        index.replace([make_record(f"9e{i:010x}", f"نص معدل {i}", lang="ar")])
+    assert index.doc_count() == 3 * SHARD_FROM
+    assert len(index._ix._segments()) < 6  # Whoosh's policy merged the small ones
+    assert _ids(index, "معدل") == {f"9e{i:010x}" for i in range(8)}
+
+
+def test_a_replace_larger_than_a_chunk_is_one_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from arshif.search import indexer
+
+    monkeypatch.setattr(indexer, "CHUNK", 2 * SHARD_FROM)
+    monkeypatch.setattr(generation_module, "PROCESSES", 2)
+    index = SearchIndex.build(tmp_path / "ix", _records(10))
+    records = _records(5 * SHARD_FROM, "كبير")  # 2.5 chunks: parallel, parallel, this process
+    assert index.replace(records) == 5 * SHARD_FROM
+    assert index.doc_count() == 5 * SHARD_FROM
+    assert _ids(index, "كبير") == {r.id for r in records}

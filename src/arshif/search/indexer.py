@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from arshif.search.searcher import SearchResults, TextOf
 
 CURRENT = "CURRENT"
+#: Records `SearchIndex.add`/`replace` hold in memory at a time.
+CHUNK = 4000
 INFO = "arshif-index.json"
 _PERSIAN_ONLY = frozenset("پچژگکی\u200c")
 
@@ -127,8 +129,11 @@ def _doc_count(ix: Any) -> int:
 
 
 def _with_segments(built: list[Any], writer: IndexWriter, segments: list[Any]) -> list[Any]:
-    """A Whoosh merge policy keeping the index's segments and adding `built` (no merging)."""
-    return [*segments, *built]
+    """Whoosh's default merge policy (small segments merged into the writer's), with the
+    segments `built` by other processes added as they are."""
+    from whoosh.writing import MERGE_SMALL
+
+    return [*MERGE_SMALL(writer, segments), *built]
 
 
 class SearchIndex:
@@ -272,30 +277,39 @@ class SearchIndex:
         return count
 
     def _index(self, records: Iterable[Record], replace: bool) -> int:
-        """Index `records` (replacing the documents of their ids when `replace`).
+        """Index `records` (replacing the documents of their ids when `replace`), all named
+        in the index by one commit.
 
-        Many records (a large ingest) are indexed by several processes at once, each into
-        segments of its own, named in the index by one commit (with the replaced documents'
-        deletions; `arshif.search.generation`).
+        The records are taken `CHUNK` at a time (memory stays bounded whatever their number);
+        a chunk of many is indexed by several processes at once, each into segments of its
+        own (`arshif.search.generation`), a smaller one by this process's writer.
         """
+        from itertools import islice
+
         from arshif.search.generation import build_segments, shards
 
-        batch = list(records)
-        parts = shards(batch)
+        iterator = iter(records)
+        built: list[Any] = []
+        count = 0
         with self._writer() as writer:
-            if len(parts) < 2:
-                for record in batch:
-                    if replace:
-                        writer.update_document(**record_document(record))
-                    else:
-                        writer.add_document(**record_document(record))
-                return len(batch)
-            if replace:
-                for record in batch:
-                    writer.delete_by_term("id", record.id)
-            sources = [functools.partial(iter, part) for part in parts]
-            del batch, parts  # (the sources hold the records)
-            built, count = build_segments(str(self.generation), sources, record_document)
+            while chunk := list(islice(iterator, CHUNK)):
+                parts = shards(chunk)
+                if len(parts) < 2:
+                    for record in chunk:
+                        if replace:
+                            writer.update_document(**record_document(record))
+                        else:
+                            writer.add_document(**record_document(record))
+                    count += len(chunk)
+                    continue
+                if replace:
+                    for record in chunk:
+                        writer.delete_by_term("id", record.id)
+                sources = [functools.partial(iter, part) for part in parts]
+                del chunk, parts  # (the sources hold the records)
+                segments, indexed = build_segments(str(self.generation), sources, record_document)
+                built += segments
+                count += indexed
             writer.mergetype = functools.partial(_with_segments, built)
         return count
 
