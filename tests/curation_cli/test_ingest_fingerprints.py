@@ -24,6 +24,19 @@ def _manifest(path: Path, lines: list[dict[str, str]]) -> Path:
     return path
 
 
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the records read from the archive from now on (`Repository.record`)."""
+    reads: list[str] = []
+    original = Repository.record
+
+    def counting(self: Repository, short_id: str, version: str | None = None) -> Record:
+        reads.append(short_id)
+        return original(self, short_id, version)
+
+    monkeypatch.setattr(Repository, "record", counting)
+    return reads
+
+
 def _described(found: list[object] | None) -> list[str]:
     assert found is not None
     return sorted(item.describe() for item in found)  # type: ignore[attr-defined]
@@ -57,14 +70,7 @@ def test_a_later_ingest_reads_only_candidates_and_finds_the_same(
     added = [o.id for o in summary.outcomes if o.status == "added" and o.id]
     assert len(added) == len(second)
 
-    reads: list[str] = []
-    original = Repository.record
-
-    def counting(self: Repository, short_id: str, version: str | None = None) -> Record:
-        reads.append(short_id)
-        return original(self, short_id, version)
-
-    monkeypatch.setattr(Repository, "record", counting)
+    reads = _count_reads(monkeypatch)
     with_store = _described(Curator(Repository(Settings(root))).duplicates_of(added))
     read_with_store = len(set(reads))
     assert read_with_store < len(added) + 10  # the new records and a few candidates
@@ -144,14 +150,7 @@ def test_a_large_ingest_into_a_fresh_archive_keeps_the_store(
     assert loaded is not None  # made from the profiles the ingest computed
     assert len(loaded[0]) == 40
     monkeypatch.setattr(ingest_command, "NEAR_DUPLICATE_CHECK_BYTES", 2**20)
-    reads: list[str] = []
-    original = Repository.record
-
-    def counting(self: Repository, short_id: str, version: str | None = None) -> Record:
-        reads.append(short_id)
-        return original(self, short_id, version)
-
-    monkeypatch.setattr(Repository, "record", counting)
+    reads = _count_reads(monkeypatch)
     one = _manifest(tmp_path / "b.jsonl", [{"text": f"بداية {quote} نهاية", "lang": "ar"}])
     result = invoke(["--root", str(root), "ingest", "--manifest", str(one)])
     assert result.exit_code == 0, result.output
