@@ -378,7 +378,7 @@ class Curator:
         if signature is not None:  # the store that spares later ingests reading the archive
             from arshif.ingestcheck import save_store
 
-            save_store(self.repo, records, signature)
+            save_store(self.repo, finder, records, signature)
         return groups
 
     def duplicates_of(

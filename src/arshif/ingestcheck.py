@@ -72,10 +72,9 @@ def duplicates_of(
         records = {short: new.get(short) or repo.record(short) for short in repo.ids()}
     found = _pairs(finder, records, new_ids)
     if signature is not None:
-        if store is None:  # the whole archive was read: a store of all of it
-            ordered = sorted(records)
+        if store is None:  # the whole archive was read (and added to `finder`): all of it
             store = FingerprintStore.empty()
-            rows = [(s, made.get(s) or duplicate_profile(records[s].text)) for s in ordered]
+            rows = [(s, made.get(s) or finder.profile_of(s)) for s in sorted(records)]
         else:
             rows = [(short, made[short]) for short in new_ids]
         _save(store, rows, store_path(repo), signature)
@@ -104,13 +103,19 @@ def remember(repo: Repository, profiles: dict[str, Profile]) -> None:
         )
 
 
-def save_store(repo: Repository, records: dict[str, Record], signature: str) -> None:
+def save_store(
+    repo: Repository, finder: DuplicateFinder, records: dict[str, Record], signature: str
+) -> None:
     """Write the store of every record of the archive (`records`, all of them), read when
-    its signature was `signature`."""
+    its signature was `signature`; `finder` holds those of them it was given (their profiles
+    are taken from it, the others' made)."""
     from arshif.curation.duplicates import duplicate_profile
     from arshif.curation.fingerprints import FingerprintStore
 
-    rows = [(short, duplicate_profile(records[short].text)) for short in sorted(records)]
+    rows = [
+        (short, finder.profile_of(short) if short in finder else duplicate_profile(record.text))
+        for short, record in sorted(records.items())
+    ]
     _save(FingerprintStore.empty(), rows, store_path(repo), signature)
 
 

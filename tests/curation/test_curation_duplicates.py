@@ -6,6 +6,7 @@ import random
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from arshif.curation.duplicates import DuplicateFinder, DuplicateGroup
@@ -215,3 +216,22 @@ def test_adding_an_id_twice_is_an_error() -> None:
     finder.add("empty", "  ...  ")
     assert finder.find() == []
     assert finder.find_for("x", "") == []
+
+
+def test_the_profile_of_an_added_record_is_its_texts_profile() -> None:
+    texts = {path.stem: path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+    texts["copy"] = texts[next(iter(texts))].replace(" ", "  ")  # the same words again
+    texts["empty"] = "؟ ، ."
+    finder = DuplicateFinder()
+    for name, text in texts.items():
+        finder.add(name, text)
+    assert "copy" in finder
+    assert "missing" not in finder
+    for name, text in texts.items():
+        got, expected = finder.profile_of(name), finder.profile(text)
+        assert got.exact == expected.exact
+        assert np.array_equal(got.fingerprints, expected.fingerprints)
+        if name == "copy":  # not a representative: no signature of its own in the finder
+            assert len(got.bands) == 0
+        else:
+            assert np.array_equal(got.bands, expected.bands)

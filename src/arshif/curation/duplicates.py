@@ -133,6 +133,9 @@ class DuplicateFinder:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._index
+
     def _new_lsh(self, threshold: float) -> MinHashLSH:
         return MinHashLSH(threshold=threshold, num_perm=self.num_perm)
 
@@ -170,19 +173,29 @@ class DuplicateFinder:
         """What `arshif.curation.fingerprints` keeps of a text."""
         tokens = word_tokens(text)
         if not len(tokens):
+            return self._profile(tokens, None)
+        return self._profile(tokens, self._signature(tokens))
+
+    def profile_of(self, record_id: str) -> Profile:
+        """`profile` of a record already added, from what `add` computed (its MinHash is not
+        made again). A record whose words repeat an earlier one's has no signature of its
+        own here, and gets no band keys (the store keeps none for it: not a representative)."""
+        rec = self._index[record_id]
+        return self._profile(self._tokens[rec], self._minhash.get(rec))
+
+    def _profile(self, tokens: U32, signature: LeanMinHash | None) -> Profile:
+        if not len(tokens):
             return Profile(b"", np.zeros(0, np.uint64), np.zeros(0, np.uint64))
         key = hashlib.blake2b(tokens.tobytes(), digest_size=16).digest()
-        lsh = self._lsh_for(self.threshold)
-        values = self._signature(tokens).hashvalues
-        bands = np.array(
-            [
-                int.from_bytes(
-                    hashlib.blake2b(lsh._H(values[start:end]), digest_size=8).digest(), "little"
-                )
+        bands = np.zeros(0, np.uint64)
+        if signature is not None:
+            lsh = self._lsh_for(self.threshold)
+            values = signature.hashvalues
+            keys = (
+                hashlib.blake2b(lsh._H(values[start:end]), digest_size=8).digest()
                 for start, end in lsh.hashranges
-            ],
-            dtype=np.uint64,
-        )
+            )
+            bands = np.array([int.from_bytes(k, "little") for k in keys], dtype=np.uint64)
         hashes, _positions = self._fingerprints(tokens)
         return Profile(key, bands, np.unique(hashes))
 
