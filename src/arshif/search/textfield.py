@@ -69,12 +69,15 @@ def _word(surface: str) -> _Word | None:
 def word_stem(info: _Word, lang: str) -> str:
     """The stem of a word (`word_analysis`) for the stemmer of `lang`; "" for a stop word."""
     folded = info[1]
-    if not folded:
-        return ""
-    stems = _STEMS["fa" if lang == "fa" else "ar"]
+    return _stem(folded, "fa" if lang == "fa" else "ar") if folded else ""
+
+
+def _stem(folded: str, lang: str) -> str:
+    """`STEMMERS[lang](folded)`, cached per language (made only when asked for)."""
+    stems = _STEMS[lang]
     stem = stems.get(folded)
     if stem is None:
-        stem = STEMMERS["fa" if lang == "fa" else "ar"](folded)
+        stem = STEMMERS[lang](folded)
         if len(stems) >= CACHE_LIMIT:
             stems.clear()
         stems[folded] = stem
@@ -94,19 +97,12 @@ class Analysis:
         """Stem → frequency, for the stemmer of `lang` ("ar" or "fa")."""
         key = "fa" if lang == "fa" else "ar"
         stems = _STEMS[key]
-        stemmer = STEMMERS[key]
         out: dict[str, int] = {}
         for info, count in self.counts.items():
             folded = info[1]
-            if not folded:
-                continue
-            stem = stems.get(folded)
-            if stem is None:
-                stem = stemmer(folded)
-                if len(stems) >= CACHE_LIMIT:
-                    stems.clear()
-                stems[folded] = stem
-            out[stem] = out.get(stem, 0) + count
+            if folded:
+                stem = stems.get(folded) or _stem(folded, key)
+                out[stem] = out.get(stem, 0) + count
         return out
 
 
