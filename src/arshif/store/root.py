@@ -361,18 +361,19 @@ class StorageRoot:
 
     def object_ids(self) -> Iterator[str]:
         """Yield the id of every object, walking the root one directory at a time."""
-        for kind, path in walk(self.path):
-            if kind != "object":
-                continue
-            try:
-                inventory = json.loads((path / INVENTORY).read_bytes())
-            except (OSError, ValueError):
-                continue
-            if isinstance(inventory, dict) and isinstance(inventory.get("id"), str):
+        for inventory in self._root_inventories():
+            if isinstance(inventory.get("id"), str):
                 yield inventory["id"]
 
     def heads(self) -> Iterator[tuple[str, str]]:
         """Yield ``(id, head version)`` of every object (each root inventory read once)."""
+        for inventory in self._root_inventories():
+            object_id, head = inventory.get("id"), inventory.get("head")
+            if isinstance(object_id, str) and isinstance(head, str):
+                yield object_id, head
+
+    def _root_inventories(self) -> Iterator[dict[str, Any]]:
+        """The root inventory of every object, as JSON objects (unreadable ones skipped)."""
         for kind, path in walk(self.path):
             if kind != "object":
                 continue
@@ -381,9 +382,7 @@ class StorageRoot:
             except (OSError, ValueError):
                 continue
             if isinstance(inventory, dict):
-                object_id, head = inventory.get("id"), inventory.get("head")
-                if isinstance(object_id, str) and isinstance(head, str):
-                    yield object_id, head
+                yield inventory
 
     def has_object(self, object_id: str) -> bool:
         """True if an object with this id is in the archive."""
