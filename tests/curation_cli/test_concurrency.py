@@ -67,11 +67,9 @@ def test_a_writer_that_cannot_get_the_lock_is_refused_clearly(root: Path) -> Non
     repo = Repository(Settings(root))
     with repo.writing():
         code, out, err = _finish(_arshif(root, "edit", WIRE, "--set", "author=x", "--wait", "0.5"))
-        # readers do not wait for the writer
-        started = time.monotonic()
+        # readers do not take the writer's lock (they would time out on it and fail)
         assert ok(root, "show", WIRE).stdout
         assert ok(root, "list").stdout
-        assert time.monotonic() - started < 30
     assert code == 10, (out, err)
     assert out == ""
     assert err.splitlines()[-1].startswith("arshif: error: another arshif writer still holds")

@@ -68,9 +68,8 @@ def test_a_killed_writer_leaves_no_stale_lock(root: StorageRoot) -> None:
         pass
     process.kill()
     process.communicate(timeout=30)
-    started = time.monotonic()
-    with root.lock(5):
-        assert time.monotonic() - started < 2
+    with root.lock(0):  # no wait: the dead writer's lock went with it
+        pass
 
 
 def test_two_roots_in_one_process_exclude_each_other(root: StorageRoot, user: User) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -54,13 +53,11 @@ def outcome(reader: Callable[[bytes], object], data: bytes) -> str:
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
 @pytest.mark.parametrize("reader", sorted(READERS))
-def test_billion_laughs_is_refused_fast(reader: str, encoding: str) -> None:
+def test_billion_laughs_is_refused_unexpanded(reader: str, encoding: str) -> None:
     data = BILLION_LAUGHS.replace('version="1.0"?>', f'version="1.0" encoding="{encoding}"?>', 1)
     expected = InputError if reader == "parse_tei_capture" else InvalidRecord
-    started = time.perf_counter()
     with pytest.raises(expected, match="declares XML entities in a DOCTYPE; refused"):
         READERS[reader](data.encode(encoding))
-    assert time.perf_counter() - started < 1.0
     assert "declares XML entities" in validate_record(data.encode(encoding))[0]
 
 
@@ -136,13 +133,11 @@ def test_xinclude_is_not_processed(secret: Path) -> None:
     assert "TOP-SECRET" not in repr(capture)
 
 
-def test_deep_nesting_fails_fast_with_a_clear_error() -> None:
+def test_deep_nesting_fails_with_a_clear_error() -> None:
     depth = 100_000
     data = tei_document("", "t", "<hi>" * depth + "x" + "</hi>" * depth)
-    started = time.perf_counter()
     with pytest.raises(InputError, match="not well-formed"):
         parse_tei_capture(data)
-    assert time.perf_counter() - started < 2.0
 
 
 def test_a_record_edited_to_hold_an_entity_is_refused() -> None:
