@@ -316,6 +316,9 @@ def test_editor_cannot_change_id_or_capture(root: Path, tmp_path: Path) -> None:
     result = run(root, "edit", COPY, env={"VISUAL": _editor(tmp_path, "capture", source)})
     assert result.exit_code == 2, result.output
     assert "capture" in result.stderr
+    kept = Path(result.stderr.split("kept in ")[1].split()[0])  # the edit is not lost
+    assert '<measure unit="byte" quantity="1' in kept.read_text("utf-8")
+    kept.unlink()
     check_archive(root)
 
 
