@@ -37,7 +37,7 @@ from arshif.model import (
 )
 from arshif.repository import RECORD_PATH, Repository
 
-if TYPE_CHECKING:  # datasketch (scipy) takes half a second to import: only when needed
+if TYPE_CHECKING:  # numpy and the duplicate finder: imported only when needed
     from arshif.curation.duplicates import DuplicateGroup
     from arshif.curation.fingerprints import Profile
 

@@ -3,7 +3,7 @@
 `duplicates_of` finds, for records just ingested, the near-duplicates `arshif duplicates`
 would pair them with (`arshif.curation.duplicates.DuplicateFinder.find_for`). It reads from
 the archive only the records that could be duplicates, found in a fingerprint store
-(`arshif.curation.fingerprints`, ``indexes/duplicates.npz``), when that store describes the
+(`arshif.curation.fingerprints`, ``indexes/duplicates/``), when that store describes the
 archive exactly as it was before the ingest; otherwise it reads the whole archive once (up to
 `INGEST_DUPLICATE_CHECK_LIMIT` records) and writes the store anew. `remember` keeps the store
 current after a large ingest that was not checked; `save_store` writes it from records read
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 def store_path(repo: Repository) -> Path:
     """Where the fingerprint store of `repo` is kept (derived data, beside the index)."""
-    return repo.settings.index_dir / "duplicates.npz"
+    return repo.settings.index_dir / "duplicates"
 
 
 def duplicates_of(
@@ -180,3 +180,4 @@ def _save(
     cannot be written, the next ingest reads the archive again)."""
     with contextlib.suppress(OSError):
         store.added(_store_rows(store, profiles)).save(path, signature)
+        (path.parent / "duplicates.npz").unlink(missing_ok=True)  # format 1, a single file

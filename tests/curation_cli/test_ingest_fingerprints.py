@@ -4,13 +4,16 @@ and finds what reading the whole archive finds."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from arshif.config import Settings
-from arshif.curation.fingerprints import FingerprintStore
+from arshif.curation.fingerprints import MANIFEST, MAX_PARTS, ORPHAN_AGE, FingerprintStore, Profile
 from arshif.curator import Curator
 from arshif.ingest import DEFAULT_SIZE_LIMIT, iter_manifest
 from arshif.model import Record, User
@@ -59,7 +62,7 @@ def test_a_later_ingest_reads_only_candidates_and_finds_the_same(
     ]
     manifest = _manifest(tmp_path / "a.jsonl", first)
     assert invoke(["--root", str(root), "ingest", "--manifest", str(manifest)]).exit_code == 0
-    store_path = root / "indexes" / "duplicates.npz"
+    store_path = root / "indexes" / "duplicates"
     loaded = FingerprintStore.load(store_path)
     assert loaded is not None
     assert len(loaded[0]) == 80
@@ -78,7 +81,7 @@ def test_a_later_ingest_reads_only_candidates_and_finds_the_same(
     assert updated is not None
     assert len(updated[0]) == len(first) + len(second)
 
-    store_path.unlink()
+    shutil.rmtree(store_path)
     reads.clear()
     whole = _described(Curator(Repository(Settings(root))).duplicates_of(added))
     assert len(set(reads)) == len(first) + len(second)  # the whole archive, once
@@ -93,7 +96,7 @@ def test_a_store_of_another_archive_state_is_not_used(tmp_path: Path) -> None:
     lines, _ = _batch(30, seed=11)
     path = _manifest(tmp_path / "a.jsonl", lines[:20])
     assert invoke(["--root", str(root), "ingest", "--manifest", str(path)]).exit_code == 0
-    store_path = root / "indexes" / "duplicates.npz"
+    store_path = root / "indexes" / "duplicates"
     loaded = FingerprintStore.load(store_path)
     assert loaded is not None
     store, _signature = loaded
@@ -112,11 +115,77 @@ def test_a_store_of_another_archive_state_is_not_used(tmp_path: Path) -> None:
 
 
 def test_a_damaged_store_is_ignored(tmp_path: Path) -> None:
-    path = tmp_path / "duplicates.npz"
-    path.write_bytes(b"not an npz file")
+    path = tmp_path / "duplicates"
+    assert FingerprintStore.load(path) is None  # none at all
+    path.mkdir()
+    (path / MANIFEST).write_text("not json", "utf-8")
     assert FingerprintStore.load(path) is None
-    np.savez(path, format=np.array(99))
+    (path / MANIFEST).write_text(json.dumps({"format": 1, "archive": "0", "parts": []}), "utf-8")
+    assert FingerprintStore.load(path) is None  # another format
+    store = FingerprintStore.empty().added([("a" * 12, _profile(1, [5, 6]))])
+    store.save(path, "1" * 64)
+    loaded = FingerprintStore.load(path)
+    assert loaded is not None
+    assert loaded[1] == "1" * 64
+    part = next(p for p in path.iterdir() if p.is_dir())
+    (part / "records.npy").write_bytes(b"damaged")
     assert FingerprintStore.load(path) is None
+    shutil.rmtree(part)
+    assert FingerprintStore.load(path) is None  # a part named but missing
+
+
+def _profile(seed: int, prints: list[int], exact: bytes | None = None) -> Profile:
+    bands = np.arange(seed * 100, seed * 100 + 25, dtype=np.uint64)
+    key = exact if exact is not None else seed.to_bytes(16, "little")
+    return Profile(key, bands, np.array(sorted(prints), dtype=np.uint64))
+
+
+def test_each_save_adds_a_part_and_past_the_limit_they_are_merged(tmp_path: Path) -> None:
+    path = tmp_path / "duplicates"
+    store = FingerprintStore.empty()
+    for n in range(MAX_PARTS + 3):
+        store = store.added([(f"{n:012d}", _profile(n, [n, 1000]))])
+        store.save(path, f"{n:064x}")
+        loaded = FingerprintStore.load(path)
+        assert loaded is not None
+        store, signature = loaded
+        assert signature == f"{n:064x}"
+        assert store.ids == [f"{i:012d}" for i in range(n + 1)]
+        assert store.parts == (n + 1 if n < MAX_PARTS else (n + 1) - MAX_PARTS)
+        assert store.record_counts(np.array([1000, n, 99_999], np.uint64)) == {
+            1000: n + 1, n: 1, 99_999: 0,
+        }  # fmt: skip
+        assert store.candidates(_profile(9999, [n])) == {f"{n:012d}"}  # a fingerprint
+    assert store.candidates(_profile(3, [])) == {f"{3:012d}"}  # its exact key and bands
+    same = _profile(77, [], exact=(4).to_bytes(16, "little"))
+    assert store.candidates(same) == {f"{4:012d}"}
+    assert store.representative_of(same.exact) == f"{4:012d}"
+    # the directory holds the parts the manifest names (and old ones, until ORPHAN_AGE)
+    named = json.loads((path / MANIFEST).read_text("utf-8"))["parts"]
+    assert set(named) <= {p.name for p in path.iterdir()}
+
+
+def test_orphaned_parts_are_removed_once_old(tmp_path: Path) -> None:
+    path = tmp_path / "duplicates"
+    FingerprintStore.empty().added([("a" * 12, _profile(1, [1]))]).save(path, "1" * 64)
+    orphan, unfinished = path / "part-0123456789abcdef", path / ".writing-x"
+    orphan.mkdir()
+    unfinished.mkdir()
+    young = path / "part-fedcba9876543210"
+    young.mkdir()
+    old = time.time() - 2 * ORPHAN_AGE
+    os.utime(orphan, (old, old))
+    os.utime(unfinished, (old, old))
+    loaded = FingerprintStore.load(path)
+    assert loaded is not None
+    loaded[0].added([("b" * 12, _profile(2, [2]))]).save(path, "2" * 64)
+    names = {p.name for p in path.iterdir()}
+    assert orphan.name not in names
+    assert unfinished.name not in names
+    assert young.name in names  # perhaps another process's part, being written
+    again = FingerprintStore.load(path)
+    assert again is not None
+    assert again[0].ids == ["a" * 12, "b" * 12]
 
 
 def test_arshif_duplicates_writes_the_store_for_later_ingests(tmp_path: Path) -> None:
@@ -124,8 +193,8 @@ def test_arshif_duplicates_writes_the_store_for_later_ingests(tmp_path: Path) ->
     lines, _ = _batch(25, seed=5)
     path = _manifest(tmp_path / "a.jsonl", lines)
     assert invoke(["--root", str(root), "ingest", "--manifest", str(path)]).exit_code == 0
-    store_path = root / "indexes" / "duplicates.npz"
-    store_path.unlink()
+    store_path = root / "indexes" / "duplicates"
+    shutil.rmtree(store_path)
     result = invoke(["--root", str(root), "duplicates"])
     assert result.exit_code == 0, result.output
     loaded = FingerprintStore.load(store_path)
@@ -146,7 +215,7 @@ def test_a_large_ingest_into_a_fresh_archive_keeps_the_store(
         ["--root", str(root), "ingest", "--manifest", str(_manifest(tmp_path / "a.jsonl", lines))]
     )
     assert "near-duplicates not checked" in result.stderr
-    loaded = FingerprintStore.load(root / "indexes" / "duplicates.npz")
+    loaded = FingerprintStore.load(root / "indexes" / "duplicates")
     assert loaded is not None  # made from the profiles the ingest computed
     assert len(loaded[0]) == 40
     monkeypatch.setattr(ingest_command, "NEAR_DUPLICATE_CHECK_BYTES", 2**20)

@@ -103,7 +103,19 @@ def test_find_dates_in_a_sentence() -> None:
     assert [text[m.start : m.end] for m in found] == ["۳۱ دسامبر ۲۰۲۱", "۲۰۲۱/۱۲/۳۱"]
 
 
-def test_huge_line_is_quick() -> None:
+def test_diacritics_and_tatweel_inside_names_keep_the_printed_span() -> None:
+    text = "صدر يوم الجمعة ١٩ نُوفَمْبَـــرَ ٢٠٢١مـ، وفي ۲۸ آبانِ ۱۴۰۰ أيضًا"
+    found = find_dates(text)
+    assert [m.date.iso for m in found] == ["2021-11-19", "2021-11-19"]
+    assert [text[m.start : m.end] for m in found] == ["١٩ نُوفَمْبَـــرَ ٢٠٢١مـ", "۲۸ آبانِ ۱۴۰۰"]
+    assert [m.date.printed for m in found] == [text[m.start : m.end] for m in found]
+    parsed = parse_date("الجُمُعة، ١٩ كانُونَ الثّاني ٢٠٢١")
+    assert parsed is not None
+    assert parsed.iso == "2021-01-19"
+    assert parsed.printed == "الجُمُعة، ١٩ كانُونَ الثّاني ٢٠٢١"
+
+
+def test_huge_line() -> None:
     assert parse_date("19 " * 100_000) is None
     assert len(find_dates("نص " * 100_000 + "19 نوفمبر 2021")) == 1
 

@@ -5,8 +5,9 @@ kinds of group are reported (`DuplicateGroup.kind`):
 
 - ``exact``: the same folded word sequence (every id of the group; similarity 1.0);
 - ``near``: whole-record similarity, the Jaccard index of the word 5-shingle sets at least
-  `threshold` (default 0.5). Candidates come from MinHash/LSH (`datasketch`, 128 permutations),
-  so nothing compares all pairs; each candidate's similarity is then computed exactly;
+  `threshold` (default 0.5). Candidates come from MinHash/LSH (`arshif.curation.minhash`, 128
+  permutations), so nothing compares all pairs; each candidate's similarity is then computed
+  exactly;
 - ``passage``: the records share a run of at least `min_words` (default 12) consecutive words, a
   wire quote inside two different stories. Runs are found through an 8-word n-gram → records
   index (winnowed, so that every run of `min_words` words is guaranteed to share an indexed
@@ -29,9 +30,9 @@ from itertools import combinations
 from typing import Any, Literal
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from arshif.curation.fingerprints import Profile
+from arshif.curation.minhash import BandIndex, signature
 from arshif.curation.shingles import (
     I64,
     U32,
@@ -41,7 +42,6 @@ from arshif.curation.shingles import (
     extend_run,
     folded_words,
     gram_hashes,
-    identity,
     split_run,
     trim_passage,
     winnow,
@@ -49,8 +49,6 @@ from arshif.curation.shingles import (
 )
 
 DuplicateKind = Literal["exact", "near", "passage"]
-#: Shingles hashed into a MinHash signature at a time (memory: 1 KB per shingle at once)
-_SIGNATURE_CHUNK = 8192
 _KIND_RANK = {"exact": 0, "near": 1, "passage": 2}
 
 
@@ -116,13 +114,12 @@ class DuplicateFinder:
         self.max_df = max_df
         self._text_source = text_source
         self._window = min_words - ngram + 1
-        self._template = MinHash(num_perm=num_perm, seed=1, hashfunc=identity)
-        self._lsh: dict[float, MinHashLSH] = {threshold: self._new_lsh(threshold)}
+        self._lsh: dict[float, BandIndex] = {threshold: self._new_lsh(threshold)}
         self._ids: list[str] = []
         self._index: dict[str, int] = {}
         self._tokens: list[U32] = []
         self._texts: list[str] = []
-        self._minhash: dict[int, LeanMinHash] = {}
+        self._minhash: dict[int, U32] = {}
         self._exact: dict[bytes, int] = {}
         self._members: dict[int, list[int]] = {}
         self._postings = Postings()
@@ -136,31 +133,19 @@ class DuplicateFinder:
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._index
 
-    def _new_lsh(self, threshold: float) -> MinHashLSH:
-        return MinHashLSH(threshold=threshold, num_perm=self.num_perm)
+    def _new_lsh(self, threshold: float) -> BandIndex:
+        return BandIndex(threshold, self.num_perm)
 
-    def _lsh_for(self, threshold: float) -> MinHashLSH:
+    def _lsh_for(self, threshold: float) -> BandIndex:
         lsh = self._lsh.get(threshold)
         if lsh is None:
             lsh = self._lsh[threshold] = self._new_lsh(threshold)
-            with lsh.insertion_session() as session:
-                for rec, mh in self._minhash.items():
-                    session.insert(rec, mh)
+            lsh.insert_all(self._minhash.items())
         return lsh
 
-    def _signature(self, tokens: U32) -> LeanMinHash:
-        shingles = gram_hashes(tokens, self.shingle) >> np.uint64(32)
-        mh = MinHash(
-            num_perm=self.num_perm,
-            hashfunc=identity,
-            scheme=self._template.scheme,
-            permutations=self._template.permutations,
-        )
-        # in chunks: one update hashes its whole batch against every permutation at once
-        # (num_perm × len memory); a minimum over chunks is the minimum over all
-        for start in range(0, len(shingles), _SIGNATURE_CHUNK):
-            mh.update_batch(shingles[start : start + _SIGNATURE_CHUNK].tolist())
-        return LeanMinHash(mh)
+    def _signature(self, tokens: U32) -> U32:
+        """The MinHash of the text's word shingles (the top 32 bits of each shingle's hash)."""
+        return signature(gram_hashes(tokens, self.shingle) >> np.uint64(32), self.num_perm)
 
     def _fingerprints(self, tokens: U32) -> tuple[U64, I64]:
         if len(tokens) < self.ngram:
@@ -183,17 +168,15 @@ class DuplicateFinder:
         rec = self._index[record_id]
         return self._profile(self._tokens[rec], self._minhash.get(rec))
 
-    def _profile(self, tokens: U32, signature: LeanMinHash | None) -> Profile:
+    def _profile(self, tokens: U32, minima: U32 | None) -> Profile:
         if not len(tokens):
             return Profile(b"", np.zeros(0, np.uint64), np.zeros(0, np.uint64))
         key = hashlib.blake2b(tokens.tobytes(), digest_size=16).digest()
         bands = np.zeros(0, np.uint64)
-        if signature is not None:
-            lsh = self._lsh_for(self.threshold)
-            values = signature.hashvalues
+        if minima is not None:
             keys = (
-                hashlib.blake2b(lsh._H(values[start:end]), digest_size=8).digest()
-                for start, end in lsh.hashranges
+                hashlib.blake2b(band, digest_size=8).digest()
+                for band in self._lsh_for(self.threshold).band_keys(minima)
             )
             bands = np.array([int.from_bytes(k, "little") for k in keys], dtype=np.uint64)
         hashes, _positions = self._fingerprints(tokens)

@@ -9,21 +9,35 @@ a shared passage of `min_words` words shares a fingerprint (the winnowing guaran
 check reads only those candidates from the archive and compares them as before; the number of
 records holding each fingerprint, which decides what is boilerplate, comes from the store.
 
-`FingerprintStore` is derived data (``indexes/duplicates.npz``), like the search index: written
-atomically, and trusted only when it describes the archive as it is. It records the archive
-signature it was made for (`arshif.repository`'s sum of one digest per record version); the
-check after an ingest accepts it only if that signature plus the new records' digests is the
-archive's signature now, and otherwise reads the whole archive once and writes it anew.
+`FingerprintStore` is derived data (``indexes/duplicates/``), like the search index, and
+trusted only when it describes the archive as it is. It records the archive signature it was
+made for (`arshif.repository`'s sum of one digest per record version); the check after an
+ingest accepts it only if that signature plus the new records' digests is the archive's
+signature now, and otherwise reads the whole archive once and writes it anew.
+
+On disk the store is a few *parts* (each a directory of ``.npy`` arrays: ids, exact keys, band
+keys, and the sorted fingerprints with the record holding each) and ``store.json`` naming them
+with the archive signature, replaced atomically. An ingest writes one part for its new records
+and a new ``store.json``: the cost of a small ingest does not grow with the archive. Parts are
+read memory-mapped, so a check touches only the pages its fingerprints fall in. Past
+`MAX_PARTS` parts, the next save merges them into one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
 import tempfile
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from arshif.curation.shingles import U32, U64
 
@@ -31,7 +45,14 @@ from arshif.curation.shingles import U32, U64
 EMPTY_ARCHIVE = f"{0:064x}"
 
 #: Format of the files; a store of another format is not read (it is rebuilt).
-FORMAT = 1
+FORMAT = 2
+#: The file naming the parts and the archive signature.
+MANIFEST = "store.json"
+#: Parts kept before a save merges them into one (an ingest adds one).
+MAX_PARTS = 8
+#: Seconds before a part no manifest names is removed (another process may be writing it).
+ORPHAN_AGE = 600.0
+_ARRAYS = ("ids", "exact", "bands", "hashes", "records")
 
 
 @dataclass(frozen=True)
@@ -44,129 +65,201 @@ class Profile:
     representative: bool = True  #: False: an identical text came first (no bands, no prints)
 
 
-class FingerprintStore:
-    """Profiles of the archive's records: ids, exact keys, band keys and fingerprint postings."""
+@dataclass(frozen=True)
+class _Part:
+    """Some records' profiles: `hashes` sorted, `records[i]` the record (a row of `ids`) holding
+    `hashes[i]`; `name` is its directory once written."""
 
-    def __init__(
-        self,
-        ids: list[str],
-        exact: list[bytes],
-        bands: U64,
-        print_hashes: U64,
-        print_records: U32,
-    ) -> None:
-        self.ids = ids
-        self.exact = exact
-        self.bands = bands.reshape(len(ids), -1) if len(ids) else bands.reshape(0, 0)
-        order = np.argsort(print_hashes, kind="stable")
-        self.print_hashes = print_hashes[order]
-        self.print_records = print_records[order]
-        self._exact_index = {key: i for i, key in reversed(list(enumerate(exact))) if key}
+    ids: npt.NDArray[np.str_]
+    exact: npt.NDArray[np.bytes_]
+    bands: U64  #: one row per record
+    hashes: U64
+    records: U32
+    name: str | None = None
 
     @classmethod
-    def empty(cls) -> FingerprintStore:
-        return cls([], [], np.zeros(0, np.uint64), np.zeros(0, np.uint64), np.zeros(0, np.uint32))
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def representative_of(self, exact: bytes) -> str | None:
-        """The first stored record with this exact key."""
-        index = self._exact_index.get(exact) if exact else None
-        return None if index is None else self.ids[index]
-
-    def candidates(self, profile: Profile) -> set[str]:
-        """Stored records that could be duplicates of `profile`'s text (module docstring)."""
-        found: set[int] = set()
-        if profile.exact and profile.exact in self._exact_index:
-            found |= {i for i, key in enumerate(self.exact) if key == profile.exact}
-        if len(profile.bands) and self.bands.shape[1] == len(profile.bands):
-            found |= set(np.flatnonzero((self.bands == profile.bands).any(axis=1)).tolist())
-        if len(profile.fingerprints) and len(self.print_hashes):
-            left = np.searchsorted(self.print_hashes, profile.fingerprints, side="left")
-            right = np.searchsorted(self.print_hashes, profile.fingerprints, side="right")
-            for lo, hi in zip(left.tolist(), right.tolist(), strict=True):
-                found.update(self.print_records[lo:hi].tolist())
-        return {self.ids[i] for i in found}
-
-    def record_counts(self, hashes: U64) -> dict[int, int]:
-        """How many stored (representative) records hold each of `hashes`."""
-        left = np.searchsorted(self.print_hashes, hashes, side="left")
-        right = np.searchsorted(self.print_hashes, hashes, side="right")
-        return {
-            int(h): hi - lo
-            for h, lo, hi in zip(hashes.tolist(), left.tolist(), right.tolist(), strict=True)
-        }
-
-    def added(self, profiles: list[tuple[str, Profile]]) -> FingerprintStore:
-        """A store with `profiles` appended (in order)."""
-        ids, exact = list(self.ids), list(self.exact)
-        width = self.bands.shape[1] if len(self.ids) else 0
-        bands = [self.bands.reshape(-1)]
-        hashes, records = [self.print_hashes], [self.print_records]
-        for short, profile in profiles:
-            if not width and len(profile.bands):
-                width = len(profile.bands)
-            number = len(ids)
-            ids.append(short)
-            exact.append(profile.exact)
+    def of(cls, rows: list[tuple[str, Profile]], width: int) -> _Part:
+        bands, hashes, records = [], [], []
+        for number, (_short, profile) in enumerate(rows):
             keys = profile.bands if profile.representative else np.zeros(0, np.uint64)
-            if len(keys) != width:
-                keys = np.zeros(width, np.uint64)  # no words, or not the representative
-            bands.append(keys)
+            bands.append(keys if len(keys) == width else np.zeros(width, np.uint64))
             if profile.representative:
                 hashes.append(profile.fingerprints)
                 records.append(np.full(len(profile.fingerprints), number, np.uint32))
-        return FingerprintStore(
-            ids, exact, np.concatenate(bands), np.concatenate(hashes), np.concatenate(records)
+        return cls.sorted(
+            np.array([short for short, _ in rows], dtype=np.str_),
+            np.array([profile.exact for _, profile in rows], dtype="S16"),
+            np.array(bands, dtype=np.uint64).reshape(len(rows), width),
+            np.concatenate([np.zeros(0, np.uint64), *hashes]),
+            np.concatenate([np.zeros(0, np.uint32), *records]),
         )
+
+    @classmethod
+    def sorted(
+        cls, ids: Any, exact: Any, bands: U64, hashes: U64, records: U32, name: str | None = None
+    ) -> _Part:
+        order = np.argsort(hashes, kind="stable")
+        return cls(ids, exact, bands, hashes[order], records[order], name)
+
+    @classmethod
+    def merged(cls, parts: list[_Part]) -> _Part:
+        offsets = np.cumsum([0] + [len(p.ids) for p in parts])
+        return cls.sorted(
+            np.concatenate([p.ids for p in parts]),
+            np.concatenate([p.exact for p in parts]).astype("S16"),
+            np.concatenate([p.bands for p in parts]),
+            np.concatenate([p.hashes for p in parts]),
+            np.concatenate(
+                [p.records + np.uint32(o) for p, o in zip(parts, offsets[:-1], strict=True)]
+            ),
+        )
+
+    def holding(self, hashes: U64) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """Where each of `hashes` starts and ends in `self.hashes`."""
+        return (
+            np.searchsorted(self.hashes, hashes, side="left"),
+            np.searchsorted(self.hashes, hashes, side="right"),
+        )
+
+    def write(self, folder: Path) -> _Part:
+        """This part written into a new directory of `folder`."""
+        name = f"part-{uuid.uuid4().hex[:16]}"
+        partial = Path(tempfile.mkdtemp(dir=folder, prefix=".writing-"))
+        try:
+            for array in _ARRAYS:
+                np.save(partial / f"{array}.npy", getattr(self, array), allow_pickle=False)
+            os.rename(partial, folder / name)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        return _Part(self.ids, self.exact, self.bands, self.hashes, self.records, name)
+
+    @classmethod
+    def read(cls, folder: Path) -> _Part | None:
+        try:
+            arrays = {
+                a: np.load(folder / f"{a}.npy", mmap_mode="r", allow_pickle=False) for a in _ARRAYS
+            }
+        except (OSError, ValueError, EOFError):
+            return None
+        part = cls(**arrays, name=folder.name)
+        count = len(part.ids)
+        if len(part.exact) != count or part.bands.ndim != 2 or len(part.bands) != count:
+            return None
+        if len(part.hashes) != len(part.records):
+            return None
+        if len(part.records) and int(part.records.max()) >= count:
+            return None
+        return part
+
+
+class FingerprintStore:
+    """Profiles of the archive's records: ids, exact keys, band keys and fingerprint postings."""
+
+    def __init__(self, parts: list[_Part]) -> None:
+        self._parts = parts
+
+    @classmethod
+    def empty(cls) -> FingerprintStore:
+        return cls([])
+
+    def __len__(self) -> int:
+        return sum(len(part.ids) for part in self._parts)
+
+    @property
+    def ids(self) -> list[str]:
+        """Every stored record's id, in the order stored."""
+        return [str(short) for part in self._parts for short in part.ids.tolist()]
+
+    @property
+    def parts(self) -> int:
+        return len(self._parts)
+
+    def representative_of(self, exact: bytes) -> str | None:
+        """The first stored record with this exact key."""
+        if not exact:
+            return None
+        for part in self._parts:
+            rows = np.flatnonzero(part.exact == exact)
+            if len(rows):
+                return str(part.ids[rows[0]])
+        return None
+
+    def candidates(self, profile: Profile) -> set[str]:
+        """Stored records that could be duplicates of `profile`'s text (module docstring)."""
+        found: set[str] = set()
+        for part in self._parts:
+            rows: set[int] = set()
+            if profile.exact:
+                rows.update(np.flatnonzero(part.exact == profile.exact).tolist())
+            if len(profile.bands) and part.bands.shape[1] == len(profile.bands):
+                rows.update(np.flatnonzero((part.bands == profile.bands).any(axis=1)).tolist())
+            if len(profile.fingerprints) and len(part.hashes):
+                left, right = part.holding(profile.fingerprints)
+                for lo, hi in zip(left.tolist(), right.tolist(), strict=True):
+                    rows.update(part.records[lo:hi].tolist())
+            found.update(str(part.ids[row]) for row in rows)
+        return found
+
+    def record_counts(self, hashes: U64) -> dict[int, int]:
+        """How many stored (representative) records hold each of `hashes`."""
+        counts = np.zeros(len(hashes), dtype=np.int64)
+        for part in self._parts:
+            left, right = part.holding(hashes)
+            counts += right - left
+        return dict(zip(hashes.tolist(), counts.tolist(), strict=True))
+
+    def added(self, profiles: list[tuple[str, Profile]]) -> FingerprintStore:
+        """A store with `profiles` appended (in order), as one more part."""
+        if not profiles:
+            return self
+        widths = [p.bands.shape[1] for p in self._parts if len(p.ids)]
+        widths += [len(profile.bands) for _, profile in profiles if len(profile.bands)]
+        return FingerprintStore([*self._parts, _Part.of(profiles, max(widths, default=0))])
 
     # -- files -------------------------------------------------------------------------------
 
     @classmethod
     def load(cls, path: Path) -> tuple[FingerprintStore, str] | None:
-        """The store at `path` and the archive signature it was written for (None: no
-        readable store of this format)."""
+        """The store at `path` (a directory) and the archive signature it was written for
+        (None: no readable store of this format)."""
         try:
-            with np.load(path, allow_pickle=False) as data:
-                arrays = {name: data[name] for name in _ARRAYS}
-        except (OSError, ValueError, KeyError, EOFError):
+            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+            if manifest.get("format") != FORMAT:
+                return None
+            names, signature = list(manifest["parts"]), str(manifest["archive"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        if int(arrays["format"]) != FORMAT:
+        parts = [_Part.read(path / str(name)) for name in names]
+        if any(part is None for part in parts):
             return None
-        ids = [str(short) for short in arrays["ids"].tolist()]
-        exact = [bytes.fromhex(str(key)) for key in arrays["exact"].tolist()]
-        records = arrays["records"]
-        if len(ids) != len(exact) or (len(records) and int(records.max()) >= len(ids)):
-            return None
-        store = cls(
-            ids,
-            exact,
-            arrays["bands"].astype(np.uint64),
-            arrays["hashes"].astype(np.uint64),
-            records.astype(np.uint32),
-        )
-        return store, str(arrays["archive"])
+        return cls([part for part in parts if part is not None]), signature
 
     def save(self, path: Path, signature: str) -> None:
-        """Write the store for archive `signature`: one file, replaced atomically."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as handle:
-            try:
-                np.savez(
-                    handle,
-                    format=np.array(FORMAT),
-                    archive=np.array(signature),
-                    ids=np.array(self.ids, dtype=str),
-                    exact=np.array([key.hex() for key in self.exact], dtype=str),
-                    bands=self.bands.reshape(-1),
-                    hashes=self.print_hashes,
-                    records=self.print_records,
-                )
-            except BaseException:
-                os.unlink(handle.name)
-                raise
-        os.replace(handle.name, path)
+        """Write the store for archive `signature`: its unwritten parts (all merged into one
+        past `MAX_PARTS`), then the manifest naming them, replaced atomically."""
+        path.mkdir(parents=True, exist_ok=True)
+        parts = self._parts if len(self._parts) <= MAX_PARTS else [_Part.merged(self._parts)]
+        written = [part if part.name else part.write(path) for part in parts]
+        manifest = {"format": FORMAT, "archive": signature, "parts": [p.name for p in written]}
+        with tempfile.NamedTemporaryFile(
+            "w", dir=path, prefix=".writing-", suffix=".json", delete=False, encoding="utf-8"
+        ) as handle:
+            json.dump(manifest, handle)
+        os.replace(handle.name, path / MANIFEST)
+        self._parts = written
+        _remove_orphans(path, {str(p.name) for p in written})
 
 
-_ARRAYS = ("format", "archive", "ids", "exact", "bands", "hashes", "records")
+def _remove_orphans(path: Path, named: set[str]) -> None:
+    """Remove parts (and unfinished writes) that no manifest names, once `ORPHAN_AGE` old."""
+    now = time.time()
+    for entry in path.iterdir():
+        if entry.name == MANIFEST or entry.name in named:
+            continue
+        with contextlib.suppress(OSError):
+            if now - entry.stat().st_mtime > ORPHAN_AGE:
+                if entry.is_dir():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()

@@ -113,10 +113,6 @@ def winnow(hashes: U64, window: int) -> I64:
     return np.unique(positions)
 
 
-def identity(value: int) -> int:
-    return value
-
-
 def trim_passage(passage: str) -> str:
     """Drop punctuation, symbols and spaces at both ends (keep letters, marks, digits)."""
     keep = [i for i, ch in enumerate(passage) if unicodedata.category(ch)[0] in "LMN"]

@@ -25,7 +25,6 @@ import struct
 from array import array
 from collections.abc import Iterator
 from operator import itemgetter
-from pickle import dumps
 from typing import Any
 
 import numpy as np
@@ -36,7 +35,7 @@ from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from arshif.search.codec import lengths_of
+from arshif.search.codec import inlined_postings_bytes, lengths_of
 from arshif.search.textfield import AnalyzedText, analysis_of
 
 #: A segment's writer holds this many postings in memory at most (about 35 bytes each, with
@@ -320,7 +319,7 @@ def _write_terms(fieldwriter: Any, fieldobj: Any, lens: list[int], chunk: _Chunk
                 max(0, max(block_weights)),
                 ids[0],
                 ids[-1],
-            ) + dumps((tuple(ids), tuple(block_weights), tuple(values[start:end])), 2)
+            ) + inlined_postings_bytes(ids, block_weights, values[start:end])
             key = prefix + name
             positions.append(pos)
             h = hashfn(key)

@@ -103,24 +103,36 @@ _WEEKDAYS: Final = (
 )  # fmt: skip
 
 # Each letter of a name matches the ways it is typed (hamza forms, Arabic/Persian yeh and kaf,
-# taa marbuta, ZWNJ or a space inside a name); tatweel and diacritics may follow any letter.
+# taa marbuta, ZWNJ or a space inside a name). Tatweel and diacritics may follow any letter: the
+# patterns run on the text without them (`_skeleton`), which keeps them small (compiling them
+# with an optional mark class after every letter took a quarter of a second at every start).
 _VARIANTS: Final = {
     "ا": "[اأإآٱ]", "أ": "[اأإآ]", "إ": "[اأإ]", "آ": "[اآأ]",
     "ي": "[يیى]", "ی": "[يیى]", "ى": "[يیى]", "ك": "[كک]", "ک": "[كک]",
-    "ة": "[ةه]", "ه": "[هة]", "ئ": "[ئي]", "\u200c": "[\u200c ]?", "ٔ": "ٔ?",
+    "ة": "[ةه]", "ه": "[هة]", "ئ": "[ئي]", "\u200c": "[\u200c ]?",
 }  # fmt: skip
-_MARKS = "[\u0640\u064b-\u065f\u0670]*"
+#: Tatweel and the Arabic diacritics (hamza above, U+0654, among them): not in `_skeleton`
+_MARKS = frozenset("\u0640\u0670" + "".join(chr(c) for c in range(0x064B, 0x0660)))
+
+
+def _skeleton(text: str) -> tuple[str, list[int] | None]:
+    """`text` without `_MARKS`, and the position in `text` of each of its characters (one more:
+    the end), or None when `text` has no marks (the same positions)."""
+    if _MARKS.isdisjoint(text):
+        return text, None
+    kept = [i for i, char in enumerate(text) if char not in _MARKS]
+    return "".join(text[i] for i in kept), [*kept, len(text)]
 
 
 def _name_pattern(name: str) -> str:
     parts: list[str] = []
     for char in name:
+        if char in _MARKS:
+            continue
         if char == " ":
             parts.append(r"[\s\u200c]+")
-        elif char in _VARIANTS:
-            parts.append(_VARIANTS[char] + _MARKS)
         else:
-            parts.append(re.escape(char) + _MARKS)
+            parts.append(_VARIANTS.get(char) or re.escape(char))
     return "".join(parts)
 
 
@@ -211,6 +223,8 @@ _FILLER = re.compile(
 )
 
 _PERSIAN_DIGITS = frozenset("۰۱۲۳۴۵۶۷۸۹")
+#: Stripped from the ends of a date as printed
+_SEPARATORS = " \t\u200c,،-–—|"
 _PM = frozenset({"م", "مساء", "مساءً", "pm", "p.m.", "ب.ظ"})
 _AM = frozenset({"ص", "صباحا", "صباحاً", "am", "a.m.", "ق.ظ"})
 
@@ -297,27 +311,31 @@ def _interpret(match: re.Match[str], lang: str | None) -> ParsedDate | None:
     time = _time_part(match)
     if iso is None or time is None:
         return None
-    printed = match.group(0).strip(" \t\u200c,،-–—|")
+    printed = match.group(0).strip(_SEPARATORS)
     return ParsedDate(iso=iso + time, printed=printed, calendar=calendar)
 
 
 def _matches(text: str, lang: str | None) -> Iterator[DateMatch]:
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
+    skeleton, where = _skeleton(text)
     for form in _FORMS:
-        for match in form.finditer(text):
+        for match in form.finditer(skeleton):
             start, end = match.span()
+            if where is not None:  # back to `text`, with the marks of the last letter
+                start, end = where[start], where[end]
             if any(start < e and s < end for s, e in taken):
                 continue
             parsed = _interpret(match, lang)
             if parsed is None:
                 continue
             # report the span of the printed form (without separators eaten at the ends)
-            offset = match.group(0).find(parsed.printed)
-            start += max(offset, 0)
-            end = start + len(parsed.printed)
+            matched = text[start:end]
+            printed = matched.strip(_SEPARATORS)
+            start += max(matched.find(printed), 0)
+            end = start + len(printed)
             taken.append((start, end))
-            found.append(DateMatch(start, end, parsed))
+            found.append(DateMatch(start, end, ParsedDate(parsed.iso, printed, parsed.calendar)))
     yield from sorted(found, key=lambda m: m.start)
 
 
@@ -357,7 +375,7 @@ def parse_date(text: str, *, lang: str | None = None) -> ParsedDate | None:
         rest.append(stripped[cursor : match.start])
         cursor = match.end
     rest.append(stripped[cursor:])
-    if not _FILLER.fullmatch(" ".join(rest)):
+    if not _FILLER.fullmatch(_skeleton(" ".join(rest))[0]):
         return None
     first = found[0]
     printed = stripped.strip(" \t\u200c,،-–—|:")
