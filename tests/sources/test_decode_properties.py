@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from arshif.errors import InputError
@@ -46,5 +46,7 @@ def test_encoded_text_round_trips_or_is_refused(text: str, codec: str) -> None:
 
 @settings(max_examples=200)
 @given(st.text(max_size=300), st.sampled_from([None, "a.html"]))
+@example("\ufffe", None)  # only a character no record can hold: refused as empty
+@example("\uffff\n\ufffe ", None)
 def test_random_unicode(text: str, name: str | None) -> None:
     _check(text.encode("utf-8", "surrogatepass"), name)

@@ -147,4 +147,7 @@ def decode_capture(
         return DecodedCapture(
             "\n".join(html.paragraphs), MEDIA_HTML, used, metadata, html.paragraphs, html.provenance
         )
-    return DecodedCapture(normalize_storage(raw_text), MEDIA_TEXT, used, Metadata(), None)
+    text = normalize_storage(raw_text)
+    if not text.strip():  # e.g. only U+FFFE, or controls: nothing a record can hold
+        raise InputError("the capture is empty or holds only whitespace")
+    return DecodedCapture(text, MEDIA_TEXT, used, Metadata(), None)
