@@ -1,0 +1,204 @@
+"""Ranking a query term at a time, with numpy: Whoosh's matches and BM25F scores, without its
+per-match Python.
+
+Whoosh ranks document at a time: a tree of matchers (a union per OR, an intersection per AND)
+walks every match, with several Python method calls per match and clause. An arshif query has
+six clauses a word (the title and body fields, stemmed for Arabic and for Persian, and exact),
+and a common word matches thousands of records: on SaudiNewsNet that walk was nine tenths of a
+query's time (docs/performance.md). Here each segment is scored a clause at a time instead:
+
+* a term's postings are read a block at a time into arrays and scored with the formula of
+  `arshif.search.scoring.FastBM25F` (the same operations in the same order: each posting's
+  score is Whoosh's to the last bit), times the term's boost;
+* an OR adds its clauses' score arrays and matches where any clause does; an AND adds them and
+  matches where all do; a compound query's boost multiplies;
+* any other query (a phrase, a range, a negation...) is matched by Whoosh's own matcher, its
+  matches and scores read into arrays;
+* the mask (e.g. withdrawn records) and the segment's deleted documents are removed, and the
+  best `limit` matches taken: by score, then document number, as Whoosh's collector orders
+  ties.
+
+A document's clause scores are added in the order of the query's clauses, where Whoosh adds
+them in the order of its matcher tree: totals can differ in the last bit, as Whoosh's own
+matcher types differ among themselves (tests/search/test_taat.py compares both).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.query import And, Or, Query, Term
+
+from arshif.search.scoring import _Scorer
+
+F64 = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Every match of a query: `total` documents; `hits` the best, (docnum, score) best first;
+    `docs` every matching document number."""
+
+    total: int
+    hits: list[tuple[int, float]]
+    docs: npt.NDArray[np.int64]
+
+
+def best_matches(searcher: Any, q: Query, limit: int | None, mask: Query | None) -> Ranked:
+    """The best `limit` (None: all) matches of `q` not matching `mask`, and how many matched."""
+    context = searcher.context()
+    numbers: list[npt.NDArray[np.int64]] = []
+    values: list[F64] = []
+    for subsearcher, offset in searcher.leaf_searchers():
+        segment = _Segment(subsearcher, context)
+        scores, matched = segment.evaluate(q)
+        if mask is not None:
+            matched &= ~segment.evaluate(mask)[1]
+        matched &= ~segment.deleted()
+        found = np.flatnonzero(matched)
+        numbers.append(found.astype(np.int64) + offset)
+        values.append(scores[found])
+    docs = np.concatenate(numbers) if numbers else np.zeros(0, np.int64)
+    scores = np.concatenate(values) if values else np.zeros(0, np.float64)
+    limit = len(docs) if limit is None else limit
+    if len(docs) > limit:  # the best `limit` (by score; lower document numbers win ties)
+        keep = np.argpartition(-scores, limit - 1)[:limit] if limit else np.zeros(0, np.intp)
+        cutoff = scores[keep].min() if limit else np.inf
+        keep = np.flatnonzero(scores >= cutoff)  # every tie at the cut-off, ordered below
+    else:
+        keep = np.arange(len(docs))
+    order = keep[np.lexsort((docs[keep], -scores[keep]))][:limit]
+    hits = list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
+    return Ranked(len(docs), hits, docs)
+
+
+class _Segment:
+    """One segment's searcher, scoring queries into arrays of its document count."""
+
+    def __init__(self, searcher: Any, context: Any) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.context = context
+        self.count = int(searcher.doc_count_all())
+        self._lengths: dict[str, F64] = {}
+
+    def empty(self) -> tuple[F64, Bools]:
+        return np.zeros(self.count, np.float64), np.zeros(self.count, np.bool_)
+
+    def deleted(self) -> Bools:
+        deleted = np.zeros(self.count, np.bool_)
+        if self.reader.has_deletions():
+            deleted[list(self.reader.deleted_docs_set)] = True
+        return deleted
+
+    def evaluate(self, q: Query) -> tuple[F64, Bools]:
+        """Each document's score for `q` (0 where it does not match), and where it matches."""
+        if type(q) is Term:
+            scored = self._term(q)
+            if scored is not None:
+                return scored
+        elif (type(q) is And or isinstance(q, Or)) and not _special(q):
+            parts = [self.evaluate(sub) for sub in q.subqueries]
+            if not parts:
+                return self.empty()
+            scores = parts[0][0].copy()
+            matched = parts[0][1].copy()
+            for sub_scores, sub_matched in parts[1:]:
+                scores += sub_scores
+                if isinstance(q, And):
+                    matched &= sub_matched
+                else:
+                    matched |= sub_matched
+            if q.boost != 1.0:
+                scores *= q.boost
+            scores[~matched] = 0.0
+            return scores, matched
+        return self._whoosh(q)
+
+    def _term(self, q: Term) -> tuple[F64, Bools] | None:
+        """A term's scores from its postings; None if its scorer is not BM25F's."""
+        schema = self.searcher.schema
+        if q.fieldname not in schema:
+            return self.empty()
+        try:
+            text = schema[q.fieldname].to_bytes(q.text)
+        except ValueError:
+            return self.empty()
+        if (q.fieldname, text) not in self.reader:
+            return self.empty()
+        scorer = self.context.weighting.scorer(self.searcher, q.fieldname, text)
+        if not isinstance(scorer, _Scorer):
+            return None
+        postings = _postings(self.reader, q.fieldname, text)
+        if postings is None:
+            return None
+        ids, tf = postings
+        fl = self._field_lengths(q.fieldname, scorer)[ids]
+        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        values = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        if q.boost != 1.0:
+            values = values * q.boost
+        scores, matched = self.empty()
+        scores[ids] = values
+        matched[ids] = True
+        return scores, matched
+
+    def _field_lengths(self, fieldname: str, scorer: _Scorer) -> F64:
+        """The scorer's field lengths as an array, kept with the segment's reader."""
+        perdoc = getattr(self.reader, "_perdoc", None)
+        cache: dict[str, F64] = (
+            perdoc.__dict__.setdefault("_arshif_length_arrays", {}) if perdoc else self._lengths
+        )
+        found = cache.get(fieldname)
+        if found is None or len(found) != len(scorer._lengths):
+            found = cache[fieldname] = np.asarray(scorer._lengths, dtype=np.float64)
+        return found
+
+    def _whoosh(self, q: Query) -> tuple[F64, Bools]:
+        """`q` matched by Whoosh's matcher for this segment, its matches read into arrays."""
+        matcher = q.matcher(self.searcher, self.context)
+        ids: list[int] = []
+        values: list[float] = []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            values.append(matcher.score())
+            matcher.next()
+        scores, matched = self.empty()
+        scores[ids] = values
+        matched[ids] = True
+        return scores, matched
+
+
+def _special(q: Query) -> bool:
+    """An OR that counts its matching clauses (`minmatch`, `scale`): left to Whoosh."""
+    return bool(getattr(q, "minmatch", 0) or getattr(q, "scale", None))
+
+
+def _postings(reader: Any, fieldname: str, text: bytes) -> tuple[npt.NDArray[np.intp], F64] | None:
+    """A term's documents and weights in a W3 segment, a block at a time (None: another
+    kind of reader)."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or not hasattr(terms, "term_info"):
+        return None
+    info = terms.term_info(fieldname, text)
+    if info.is_inlined():
+        ids, weights, _values = info.inlined_postings()
+        return np.asarray(ids, dtype=np.intp), np.asarray(weights, dtype=np.float64)
+    offset, length = info.extent()
+    matcher = W3LeafMatcher(terms._postfile, offset, length, reader.schema[fieldname].format)
+    id_blocks: list[Any] = []
+    weight_blocks: list[Any] = []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        id_blocks.append(matcher._ids)
+        weight_blocks.append(matcher._weights)
+        matcher._next_block()
+    ids = np.concatenate([np.asarray(block, dtype=np.intp) for block in id_blocks])
+    weights = np.concatenate([np.asarray(block, dtype=np.float64) for block in weight_blocks])
+    return ids, weights
