@@ -25,18 +25,23 @@ matcher types differ among themselves (tests/search/test_taat.py compares both).
 
 from __future__ import annotations
 
+import pickle
+import struct
+import zlib
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.query import And, Or, Query, Term
 
 from arshif.search.scoring import _Scorer
 
 F64 = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
+_INT = struct.Struct("!i")  # whoosh.system's pack_int
 
 
 @dataclass(frozen=True)
@@ -180,8 +185,7 @@ def _special(q: Query) -> bool:
 
 
 def _postings(reader: Any, fieldname: str, text: bytes) -> tuple[npt.NDArray[np.intp], F64] | None:
-    """A term's documents and weights in a W3 segment, a block at a time (None: another
-    kind of reader)."""
+    """A term's documents and weights in a W3 segment (None: another kind of reader)."""
     terms = getattr(reader, "_terms", None)
     if terms is None or not hasattr(terms, "term_info"):
         return None
@@ -189,16 +193,34 @@ def _postings(reader: Any, fieldname: str, text: bytes) -> tuple[npt.NDArray[np.
     if info.is_inlined():
         ids, weights, _values = info.inlined_postings()
         return np.asarray(ids, dtype=np.intp), np.asarray(weights, dtype=np.float64)
-    offset, length = info.extent()
-    matcher = W3LeafMatcher(terms._postfile, offset, length, reader.schema[fieldname].format)
-    id_blocks: list[Any] = []
-    weight_blocks: list[Any] = []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        id_blocks.append(matcher._ids)
-        weight_blocks.append(matcher._weights)
-        matcher._next_block()
-    ids = np.concatenate([np.asarray(block, dtype=np.intp) for block in id_blocks])
-    weights = np.concatenate([np.asarray(block, dtype=np.float64) for block in weight_blocks])
-    return ids, weights
+    offset, _length = info.extent()  # (the length is read back as a 1-tuple: not used)
+    return _blocks(terms._postfile, offset)
+
+
+def _blocks(postfile: Any, start: int) -> tuple[npt.NDArray[np.intp], F64]:
+    """The postings written at `start` of a W3 postings file, read a block at a time as
+    `whoosh.codec.whoosh3.W3LeafMatcher` reads them (header, then blocks: a signed length,
+    negative for the last; a pickled summary; the pickled, perhaps compressed, ids as gaps,
+    weights and values)."""
+    if postfile.get(start, 4) != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("not a W3 posting list")
+    position = start + 4
+    id_blocks: list[npt.NDArray[np.intp]] = []
+    weight_blocks: list[F64] = []
+    last = False
+    while not last:
+        length = _INT.unpack(postfile.get(position, 4))[0]
+        last = length < 0
+        block = BytesIO(postfile.get(position + 4, abs(length)))
+        count, _maxid, _maxweight, compression, _minlength, _maxlength = pickle.load(block)
+        data = block.read()
+        gaps, weights, _values = pickle.loads(zlib.decompress(data) if compression else data)
+        id_blocks.append(np.cumsum(np.asarray(gaps, dtype=np.intp)))
+        if weights is None:
+            weight_blocks.append(np.ones(count, np.float64))
+        elif isinstance(weights, float):  # all equal: stored once (as a float32 array reads it)
+            weight_blocks.append(np.full(count, float(np.float32(weights)), np.float64))
+        else:
+            weight_blocks.append(np.asarray(weights, dtype=np.float64))
+        position += 4 + abs(length)
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
