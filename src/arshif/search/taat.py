@@ -9,7 +9,10 @@ query's time (docs/performance.md). Here each segment is scored a clause at a ti
 
 * a term's postings are read a block at a time into arrays and scored with the formula of
   `arshif.search.scoring.FastBM25F` (the same operations in the same order: each posting's
-  score is Whoosh's to the last bit), times the term's boost;
+  score is Whoosh's to the last bit), or by their weight in a field that is not scored (as
+  Whoosh's `WeightScorer`), times the term's boost;
+* a range or other multi-term query is the OR of its terms in the segment, as Whoosh's
+  `MultiTerm.matcher` makes it (one term: that term alone, without the query's boost);
 * an OR adds its clauses' score arrays and matches where any clause does; an AND adds them and
   matches where all do; a compound query's boost multiplies;
 * any other query (a phrase, a range, a negation...) is matched by Whoosh's own matcher, its
@@ -20,7 +23,11 @@ query's time (docs/performance.md). Here each segment is scored a clause at a ti
 
 A document's clause scores are added in the order of the query's clauses, where Whoosh adds
 them in the order of its matcher tree: totals can differ in the last bit, as Whoosh's own
-matcher types differ among themselves (tests/search/test_taat.py compares both).
+matcher types differ among themselves (tests/search/test_taat.py compares both). One
+difference is deliberate: Whoosh scores a constant-score range of several terms 1.0 in a
+segment of fewer than 5,000 documents, whatever its boost (its array matcher drops it), and
+the boost times the term weights in a larger one; here it is always the latter, so the
+``--since``/``--until`` filter (boost 0) adds nothing and never reorders two segments' records.
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.query import And, Or, Query, Term
+from whoosh.query.terms import MultiTerm
+from whoosh.reading import TermNotFound
+from whoosh.scoring import WeightScorer
 
 from arshif.search.scoring import _Scorer
 
@@ -107,6 +117,15 @@ class _Segment:
             scored = self._term(q)
             if scored is not None:
                 return scored
+        elif isinstance(q, MultiTerm) and type(q).matcher is MultiTerm.matcher:
+            words = [word for word in q._btexts(self.reader) if word]
+            if not words:
+                return self.empty()
+            field = q.field()
+            if len(words) == 1:
+                return self.evaluate(Term(field, field_text(self.searcher, field, words[0])))
+            terms = [Term(field, field_text(self.searcher, field, word)) for word in words]
+            return self.evaluate(Or(terms, boost=q.boost))
         elif (type(q) is And or isinstance(q, Or)) and not _special(q):
             parts = [self.evaluate(sub) for sub in q.subqueries]
             if not parts:
@@ -134,18 +153,22 @@ class _Segment:
             text = schema[q.fieldname].to_bytes(q.text)
         except ValueError:
             return self.empty()
-        if (q.fieldname, text) not in self.reader:
+        try:
+            postings = _postings(self.reader, q.fieldname, text)
+        except TermNotFound:
             return self.empty()
-        scorer = self.context.weighting.scorer(self.searcher, q.fieldname, text)
-        if not isinstance(scorer, _Scorer):
-            return None
-        postings = _postings(self.reader, q.fieldname, text)
         if postings is None:
             return None
+        scorer = self.context.weighting.scorer(self.searcher, q.fieldname, text)
         ids, tf = postings
-        fl = self._field_lengths(q.fieldname, scorer)[ids]
-        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        values = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        if isinstance(scorer, _Scorer):
+            fl = self._field_lengths(q.fieldname, scorer)[ids]
+            idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+            values = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        elif type(scorer) is WeightScorer:
+            values = tf
+        else:
+            return None
         if q.boost != 1.0:
             values = values * q.boost
         scores, matched = self.empty()
@@ -177,6 +200,11 @@ class _Segment:
         scores[ids] = values
         matched[ids] = True
         return scores, matched
+
+
+def field_text(searcher: Any, fieldname: str, word: bytes) -> Any:
+    """A term's text as a `Term` query holds it, from its bytes in the index."""
+    return searcher.schema[fieldname].from_bytes(word)
 
 
 def _special(q: Query) -> bool:
