@@ -86,29 +86,36 @@ def test_best_matches_are_whooshs(ix: Any, text: str, limit: int) -> None:
     with ix.searcher(weighting=FastBM25F()) as searcher:
         for mask in (None, Term("outlet", "سبق")):
             total, expected = _whoosh(searcher, q, limit, mask)
-            ranked = best_matches(searcher, q, limit, mask)
+            ranked = best_matches(searcher, q, limit, mask, arrays=True)
             assert ranked.total == total
             _same(ranked.hits, expected)
             assert len(ranked.docs) == total
+            # dictionaries and arrays: the same operations in the same order, the same bits
+            assert best_matches(searcher, q, limit, mask, arrays=False) == ranked
 
 
-def test_queries_match_something_and_deletions_are_honoured(ix: Any) -> None:
+@pytest.mark.parametrize("arrays", [False, True])
+def test_queries_match_something_and_deletions_are_honoured(ix: Any, arrays: bool) -> None:
     with ix.searcher(weighting=FastBM25F()) as searcher:
-        everything = best_matches(searcher, parse_query("الحكومة", ix.schema), None, None)
+        everything = best_matches(
+            searcher, parse_query("الحكومة", ix.schema), None, None, arrays=arrays
+        )
         assert everything.total > 250
-        assert not any(searcher.reader().is_deleted(d) for d in everything.docs.tolist())
-        assert len(set(everything.docs.tolist())) == everything.total
+        assert not any(searcher.reader().is_deleted(d) for d in everything.docs)
+        assert len(set(everything.docs)) == everything.total
         scores = [score for _, score in everything.hits]
         assert scores == sorted(scores, reverse=True)
-        assert best_matches(searcher, parse_query("زقزقزقزق", ix.schema), 10, None).total == 0
+        nothing = parse_query("زقزقزقزق", ix.schema)
+        assert best_matches(searcher, nothing, 10, None, arrays=arrays).total == 0
 
 
-def test_ties_are_ordered_by_document_number(ix: Any) -> None:
+@pytest.mark.parametrize("arrays", [False, True])
+def test_ties_are_ordered_by_document_number(ix: Any, arrays: bool) -> None:
     # a constant-score range: every match scores the same; Whoosh keeps the lowest numbers
     q = TermRange("published", "2021-11-01", "2021-11-30", constantscore=True)
     with ix.searcher(weighting=FastBM25F()) as searcher:
         total, expected = _whoosh(searcher, q, 7, None)
-        ranked = best_matches(searcher, q, 7, None)
+        ranked = best_matches(searcher, q, 7, None, arrays=arrays)
     assert total > 7
     assert ranked.hits == expected
     assert [doc for doc, _ in ranked.hits] == sorted(doc for doc, _ in ranked.hits)
@@ -142,7 +149,8 @@ def test_ties_are_ordered_by_document_number(ix: Any) -> None:
 def test_compound_boosts_and_queries_left_to_whoosh(ix: Any, q: Query) -> None:
     with ix.searcher(weighting=FastBM25F()) as searcher:
         total, expected = _whoosh(searcher, q, 50, None)
-        ranked = best_matches(searcher, q, 50, None)
+        ranked = best_matches(searcher, q, 50, None, arrays=True)
+        assert best_matches(searcher, q, 50, None, arrays=False) == ranked
     assert ranked.total == total
     _same(ranked.hits, expected)
 
@@ -154,7 +162,8 @@ def test_a_range_filter_of_boost_zero_adds_nothing_in_any_segment(ix: Any) -> No
     q = TermRange("published", "2021-11-02", "2021-11-20", constantscore=True, boost=0.0)
     with ix.searcher(weighting=FastBM25F()) as searcher:
         total, expected = _whoosh(searcher, q, 1000, None)
-        ranked = best_matches(searcher, q, 1000, None)
+        ranked = best_matches(searcher, q, 1000, None, arrays=True)
+        assert best_matches(searcher, q, 1000, None, arrays=False) == ranked
     assert total > 100
     assert ranked.total == total
     assert sorted(d for d, _ in ranked.hits) == sorted(d for d, _ in expected)

@@ -136,7 +136,7 @@ def search(
         ordered = sort_docnums(searcher, ranked.hits, sort)
         page = [(docnum, scores[docnum]) for docnum in ordered[offset : offset + limit]]
     total = ranked.total
-    counts = count_facets(searcher, ranked.docs.tolist(), facets) if facets and total else {}
+    counts = count_facets(searcher, ranked.docs, facets) if facets and total else {}
     if facets and not total:
         counts = {name: [] for name in facets}
     terms = query_terms(q) if text_of is not None else None
