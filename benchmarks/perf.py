@@ -708,77 +708,71 @@ SaudiNewsNet (Arabic news, ../shared/corpora/saudinewsnet), all figures from one
 NOTES_MEASURED = """\
 ## What was changed for these figures
 
-- Indexing (`arshif.search.bulkwriter.BulkWriter`, a Whoosh `SegmentWriter`): Whoosh's writer
-  turns every posting into a tuple, sorts them in a pool that pickles runs of them to temporary
-  files, merges the runs back through a heap and hands the codec one posting at a time.
-  `BulkWriter` keeps a segment's postings as four columns (term number, document, weight, value),
-  sorts them once with numpy at commit and writes each term's postings a block at a time; short
-  lists are inlined in the term index, hashed with CRC-32 rather than MD5
-  (`arshif.search.codec.ArshifCodec`). The segment is the one Whoosh's own writer writes for the
-  same documents (tests/search/test_bulkwriter.py compares every term, posting, statistic, stored
-  field and column). Analysis (`arshif.search.textfield`) runs once per text for its exact and
-  stemmed fields, with C loops per word occurrence and Python per distinct word (cached, each
-  language's stem made only when asked for).
-- Reindex (`arshif.search.generation`): the archive is cut into one contiguous part per core; each
-  part is read and indexed by its own process (the first by the `reindex` process itself, the
-  others forked) into segments of at most 2.5 million postings, and the table of contents names
-  them all in one commit. Segments are never merged: a Whoosh merge is posting by posting again.
-- Ingest: a large ingest writes its objects first and indexes the new records at its end, read
-  back from the archive by the same parallel builder (a small one indexes the records it holds);
-  new records are added without looking for old documents of their ids (a current index cannot
-  hold them), which had the ingesting process touch every segment's term index.
-- Near-duplicate check at ingest (`arshif.ingestcheck`, `arshif.curation.fingerprints`): a derived
-  store (`indexes/duplicates.npz`) keeps every record's exact-text key, MinHash band keys and
-  winnowed n-gram hashes, made in the ingest's worker processes; an ingest reads from the archive
-  only the records that could be duplicates of the new ones, and the pairs found are those a full
-  read finds (tests/curation_cli/test_ingest_fingerprints.py). The store is trusted only when its
-  archive signature plus the new records' digests is the archive's signature now.
-- Search: BM25F from each segment's field lengths read once (`arshif.search.scoring.FastBM25F`,
-  same scores to the last bit); an OR is matched by a union tree rather than Whoosh's array
-  matcher, which clears and fills 2,048-slot arrays in Python loops in segments under 5,000
-  documents; numpy and the writer's modules are imported only when writing.
-- Earlier (first run of this benchmark): batched atomic object writes (one `syncfs` a batch), a
-  cheap index-freshness token, streamed manifests, captures prepared in worker processes, one
-  scoring pass for the top hits and the exact count.
+- Indexing (`arshif.search.bulkwriter.BulkWriter`, a Whoosh `SegmentWriter`): a segment's postings
+  are kept as four columns (term number, document, weight, value), sorted once with numpy at
+  commit and written a block per term, where Whoosh's writer pools, pickles, heap-merges and
+  encodes them one posting at a time; the segment is the one Whoosh's writer writes
+  (tests/search/test_bulkwriter.py). Analysis runs once per text for its exact and stemmed
+  fields, in Python per distinct word only.
+- The codec (`arshif.search.codec`): short posting lists inlined in the term index; posting lists
+  pickled with protocol 3 and whole-number weights as ints (Whoosh's protocol 2 writes every
+  bytes value through `codecs.encode`: 33 -> 23 MB of term index and 22 -> 14 MB of postings a
+  segment at 31,030 articles); segment files read through their memory map (Whoosh copied
+  every file of every segment into a `BytesIO` when an index was opened: 505 -> 64 MB of RSS
+  and 0.47 -> 0.31 s for one search at 31,030 articles).
+- Reindex (`arshif.search.generation`): one part of the archive per core, each read and indexed
+  by its own process into segments of at most 2 million postings, all named in one commit;
+  segments are not merged (a Whoosh merge is posting by posting). A large ingest indexes its
+  new records at its end with the same builder.
+- Search (`arshif.search.taat`): a query is ranked a clause at a time, posting blocks read whole
+  (`arshif.search.postings`) and scored with BM25F per term, ORs and ANDs as sums of score sets,
+  where Whoosh walks a matcher tree with several method calls per match and clause (six clauses
+  a word here): the same matches, totals and scores (tests/search/test_taat.py). A process's
+  first search keeps scores in dictionaries, later ones in numpy arrays: numpy's import
+  (about 0.1 s) is not paid by a single search. 300 queries at 31,030 articles, in one
+  process: 3.6 -> 0.9 s.
+- Adding one article: near-duplicate MinHash/LSH in numpy (`arshif.curation.minhash`,
+  datasketch's bit for bit; datasketch's import pulled in scipy, 0.5 s), the date patterns
+  compiled on text without diacritics (0.30 -> 0.04 s at every start), and the fingerprint
+  store kept as memory-mapped parts, one written per ingest (`arshif.curation.fingerprints`;
+  it was one file read and rewritten whole, 0.5 s at 31,030 articles).
+- Earlier runs: batched atomic object writes (one `syncfs` a batch), a cheap index-freshness
+  token, streamed manifests, captures prepared in worker processes.
 - Memory is reported as PSS (proportional set size) summed over the process tree, with the RSS sum
   in brackets: a forked worker shares its parent's pages until one of them writes them, and the
   RSS sum counts such a page once per process.
 
-## Against the previous run (same benchmark, same machine, 03:37 UTC)
+## Against the previous run (same benchmark, same machine, 05:41 UTC, 5,000-31,030 only)
 
-At 31,030 articles: reindex 0.63x -> 1.96x stock, ingest 0.46x -> 0.69x, add one article 10-15 s
-at 5,000-10,000 articles -> 1.1 s (and the near-duplicate check now runs at 31,030 too, where it
-used to be skipped), peak memory 1,027 MB RSS -> 639 MB PSS (792 MB RSS) during ingest, 741 ->
-456 MB during reindex, p95 43 -> 39 ms. The index grew from 1.27x to 2.09x stock's at 31,030: it
-was one segment, it is now six (segments of bounded size, for memory and for building them in
-parallel), and each segment repeats the term index of Arabic's large vocabulary. A merge would
-shrink it again, but a Whoosh merge is per posting; this trade-off is the open point of issue 9.
+At 31,030 articles: index 2.09x -> 1.41x stock's, add one article 1.63 -> 0.62 s, cold search
+0.50 -> 0.26 s (now within its bound at every size), batch queries 0.25x -> 0.62x stock, p95
+39 -> 23 ms, ingest peak 639 -> 595 MB PSS; reindex (1.96x -> 1.92x) and ingest (0.69x ->
+0.73x) unchanged within the machine's noise. 100,000 articles were measured for the first time.
 
-## What dominates where a target is not met (profiles, cProfile)
+## What dominates where a target is not met (profiles: cProfile, py-spy)
 
 - Reindex against stock Whoosh: arshif writes 1.8x stock's postings (exact with positions, for
   phrases and the exact-form bonus; stemmed; per-language title fields), and the per-term work of
-  a W3 segment stays Python (a term entry, a pickle, a hash-table row; some 15 µs a term), as does
-  analysis of each distinct word. A profiled shard at 5,000 articles: analysis ~25%, adding
-  postings ~20%, writing the segment ~40% (a third of it per-term entries, a third posting blocks:
-  pickle and zlib), reading and parsing the records ~15%. Two processes on two cores give about
-  1.9x one.
-- Index size: each segment has its own term index, and Arabic's clitic-rich vocabulary repeats
-  most terms in every segment: at 5,000 articles one segment is 1.36x stock's index, five segments
-  of 1,000 documents 2.2x. Bigger segments need more memory (about 35 bytes a posting in the
-  writer, plus ~45 MB of word caches per process): 2.5 million postings a segment balances the two
-  on 2 cores.
-- Ingest: decoding, extraction and the TEI record cost about 3 ms of CPU an article (language
-  identification the largest part), the object writes slow down when both cores are busy (a file
-  creation took 0.3 ms with two busy processes against 0.08 ms idle, measured), and the index
-  build reads the new records back; on 2 cores the sum leaves little room above stock Whoosh's
-  indexing alone.
-- Batch queries against stock Whoosh: a query word is six field clauses (title and body; exact and
-  stemmed, per language) through arshif's parser, every match scored (for the exact count), over a
-  few segments: about 3x stock's time per query in one process, and start-up is in the
-  whole-process figure.
-- Cold `arshif search`: start-up and imports are about 0.25 s; opening every segment's files, and
-  reading and parsing the ten hits' TEI records for their snippets, add the rest.
+  a W3 segment stays Python (a term entry, a pickle, a hash-table row), as does analysis of each
+  distinct word. A profiled shard at 5,000 articles: analysis ~25%, adding postings ~20%,
+  writing the segment ~40%, reading and parsing the records ~15%. Two processes on two cores
+  give about 1.9x one. At 100,000 the rate drops (436 docs/s): more segments, larger word caches.
+- Ingest (py-spy over the process tree, 5,000 articles): preparing the captures (decoding,
+  extraction, language identification, the TEI record, the near-duplicate profile) a third of
+  the samples, writing the OCFL objects an eighth, indexing the new records a third; on 2 cores
+  the sum leaves no room above stock Whoosh's indexing alone, which does none of the rest.
+- Memory: a large ingest keeps every new record's near-duplicate profile (about 2 KB) until its
+  end, to write the fingerprint store; that grows with the ingest (some 200 MB at 100,000
+  articles) on top of the indexing processes (reindex: 474 MB at 31,030, 512 MB at 100,000;
+  word caches grow with the vocabulary). Spilling the profiles to store parts as the ingest goes
+  would bound it; not done.
+- Index size and batch queries at 100,000 articles: segments of at most 2 million postings
+  are never merged, so 100,000 articles make about 30 of them, each with its own term index
+  (Arabic's clitic-rich vocabulary repeats in each) and each searched in turn: 1.91x stock's
+  index, 0.29x its batch throughput. Up to 31,030 articles both hold or come close. A block-level
+  merge (posting blocks copied, not decoded posting by posting) is the open lever.
+- Batch queries (whole process) up to 31,030: arshif starts in 0.25 s against stock's 0.1 s, and a
+  query word is six field clauses through arshif's parser: 1.3-3 ms a query against 0.9-1.2 ms.
 - The machine is shared (2 cores): the same command varied by 10-20% between runs; compare ratios.
 """
 
