@@ -178,6 +178,6 @@ def _save(
 ) -> None:
     """Write `store` with `profiles` added, for the archive `signature` (derived data: if it
     cannot be written, the next ingest reads the archive again)."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):  # ValueError: a damaged part, say
         store.added(_store_rows(store, profiles)).save(path, signature)
         (path.parent / "duplicates.npz").unlink(missing_ok=True)  # format 1, a single file

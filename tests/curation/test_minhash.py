@@ -7,7 +7,7 @@ import pytest
 from datasketch import MinHash, MinHashLSH
 from datasketch.lsh import _optimal_param
 
-from arshif.curation.minhash import BandIndex, optimal_bands, signature
+from arshif.curation.minhash import BandIndex, optimal_bands, permutations, signature
 
 
 def _datasketch(values: np.ndarray, num_perm: int = 128) -> np.ndarray:
@@ -66,3 +66,11 @@ def test_band_keys_and_queries_are_datasketchs() -> None:
         assert mine.query(signature(values)) == set(theirs.query(mh)), key
     assert {0, 1} <= mine.query(signature(texts[0]))
     assert 3 not in mine.query(signature(texts[0]))
+
+
+def test_values_wider_than_32_bits_are_refused_and_permutations_are_shared_read_only() -> None:
+    with pytest.raises(ValueError, match="32-bit"):
+        signature(np.array([2**32], dtype=np.uint64))
+    a, _b = permutations(128)
+    with pytest.raises(ValueError, match="read-only"):
+        a[0] = 1

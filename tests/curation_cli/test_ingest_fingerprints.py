@@ -225,3 +225,18 @@ def test_a_large_ingest_into_a_fresh_archive_keeps_the_store(
     assert result.exit_code == 0, result.output
     assert len(NEAR.findall(result.stderr)) == 2  # batch-0 and batch-1 quote it
     assert len(set(reads)) <= 5  # the new record and its two candidates, not 41
+
+
+def test_parts_of_texts_without_words_merge_with_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "duplicates"
+    wordless = Profile(b"", np.zeros(0, np.uint64), np.zeros(0, np.uint64))
+    store = FingerprintStore.empty().added([("0" * 12, wordless)])  # a part of band width 0
+    store.save(path, "0" * 64)
+    for n in range(1, MAX_PARTS + 2):  # past MAX_PARTS: the parts are merged
+        store = store.added([(f"{n:012d}", _profile(n, [n]))])
+        store.save(path, f"{n:064x}")
+    loaded = FingerprintStore.load(path)
+    assert loaded is not None
+    assert loaded[0].parts < MAX_PARTS
+    assert loaded[0].ids == [f"{n:012d}" for n in range(MAX_PARTS + 2)]
+    assert loaded[0].candidates(_profile(3, [])) == {f"{3:012d}"}

@@ -109,6 +109,9 @@ def test_diacritics_and_tatweel_inside_names_keep_the_printed_span() -> None:
     assert [m.date.iso for m in found] == ["2021-11-19", "2021-11-19"]
     assert [text[m.start : m.end] for m in found] == ["١٩ نُوفَمْبَـــرَ ٢٠٢١مـ", "۲۸ آبانِ ۱۴۰۰"]
     assert [m.date.printed for m in found] == [text[m.start : m.end] for m in found]
+    # a tatweel after the year's digits belongs to no letter of the date: not in its span
+    tail = "ـ١٩ نوفمبر ٢٠٢١ـ"
+    assert [tail[m.start : m.end] for m in find_dates(tail)] == ["١٩ نوفمبر ٢٠٢١"]
     parsed = parse_date("الجُمُعة، ١٩ كانُونَ الثّاني ٢٠٢١")
     assert parsed is not None
     assert parsed.iso == "2021-01-19"

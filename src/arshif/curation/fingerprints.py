@@ -17,10 +17,11 @@ signature now, and otherwise reads the whole archive once and writes it anew.
 
 On disk the store is a few *parts* (each a directory of ``.npy`` arrays: ids, exact keys, band
 keys, and the sorted fingerprints with the record holding each) and ``store.json`` naming them
-with the archive signature, replaced atomically. An ingest writes one part for its new records
-and a new ``store.json``: the cost of a small ingest does not grow with the archive. Parts are
-read memory-mapped, so a check touches only the pages its fingerprints fall in. Past
-`MAX_PARTS` parts, the next save merges them into one.
+with the archive signature, replaced atomically (each file fsynced before a manifest names it).
+An ingest writes one part for its new records and a new ``store.json``: the cost of a small
+ingest does not grow with the archive. Parts are read memory-mapped: opening one reads its
+record column once (to check it), and a check then reads only the pages its fingerprints fall
+in. Past `MAX_PARTS` parts, the next save merges them into one.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from arshif.curation.shingles import U32, U64
+from arshif.store.durable import fsync_dir, fsync_files
 
 #: The archive signature of an empty archive (`arshif.repository._signature_of` of nothing).
 EMPTY_ARCHIVE = f"{0:064x}"
@@ -104,10 +106,18 @@ class _Part:
     @classmethod
     def merged(cls, parts: list[_Part]) -> _Part:
         offsets = np.cumsum([0] + [len(p.ids) for p in parts])
+        width = max(p.bands.shape[1] for p in parts)  # a part of texts without words has none
         return cls.sorted(
             np.concatenate([p.ids for p in parts]),
             np.concatenate([p.exact for p in parts]).astype("S16"),
-            np.concatenate([p.bands for p in parts]),
+            np.concatenate(
+                [
+                    p.bands
+                    if p.bands.shape[1] == width
+                    else np.zeros((len(p.ids), width), np.uint64)
+                    for p in parts
+                ]
+            ),
             np.concatenate([p.hashes for p in parts]),
             np.concatenate(
                 [p.records + np.uint32(o) for p, o in zip(parts, offsets[:-1], strict=True)]
@@ -126,8 +136,11 @@ class _Part:
         name = f"part-{uuid.uuid4().hex[:16]}"
         partial = Path(tempfile.mkdtemp(dir=folder, prefix=".writing-"))
         try:
-            for array in _ARRAYS:
-                np.save(partial / f"{array}.npy", getattr(self, array), allow_pickle=False)
+            files = [partial / f"{array}.npy" for array in _ARRAYS]
+            for array, path in zip(_ARRAYS, files, strict=True):
+                np.save(path, getattr(self, array), allow_pickle=False)
+            fsync_files(files)  # durable before a manifest names them
+            fsync_dir(partial)
             os.rename(partial, folder / name)
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
@@ -246,7 +259,11 @@ class FingerprintStore:
             "w", dir=path, prefix=".writing-", suffix=".json", delete=False, encoding="utf-8"
         ) as handle:
             json.dump(manifest, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        fsync_dir(path)  # the new parts' entries, then the manifest naming them
         os.replace(handle.name, path / MANIFEST)
+        fsync_dir(path)
         self._parts = written
         _remove_orphans(path, {str(p.name) for p in written})
 

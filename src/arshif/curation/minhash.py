@@ -36,6 +36,7 @@ def permutations(num_perm: int, seed: int = 1) -> tuple[U32, U32]:
     gen = np.random.RandomState(seed)
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    a.flags.writeable = b.flags.writeable = False  # shared by every caller (cached)
     return a, b
 
 
@@ -55,7 +56,10 @@ def signature(values: npt.ArrayLike, num_perm: int = 128, seed: int = 1) -> U32:
     """
     a, b = permutations(num_perm, seed)
     minima = np.full(num_perm, MAX_HASH, dtype=np.uint32)
-    mixed = _mix(np.asarray(values, dtype=np.uint32))
+    given = np.asarray(values)
+    if given.size and (int(given.max()) > int(MAX_HASH) or int(given.min()) < 0):
+        raise ValueError("MinHash values must be 32-bit (0 to 2**32 - 1)")
+    mixed = _mix(given.astype(np.uint32))
     for start in range(0, len(mixed), CHUNK):
         permuted = mixed[start : start + CHUNK, np.newaxis] * a + b  # wraps: mod 2³²
         np.minimum(minima, permuted.min(axis=0), out=minima)

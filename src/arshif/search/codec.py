@@ -194,42 +194,54 @@ class _FieldWriter(whoosh3.W3FieldWriter):  # type: ignore[misc]
 
 class _ViewStream:
     """A read-only file over a memoryview (of the segment's memory map), copying only what is
-    read: what `BufferFile` needs of its ``BytesIO``."""
+    read: what `BufferFile` needs of its ``BytesIO`` (read, readline, seek, tell, close)."""
 
     def __init__(self, view: Any) -> None:
-        self._view = view
+        self._view: Any = view
         self._size = len(view)
         self._pos = 0
 
+    def _open(self) -> Any:
+        if self._view is None:
+            raise ValueError("I/O operation on closed file")
+        return self._view
+
     def read(self, size: int | None = -1) -> bytes:
+        view = self._open()
         start = self._pos
         end = self._size if size is None or size < 0 else min(start + size, self._size)
         self._pos = max(start, end)
-        return bytes(self._view[start:end])
+        return bytes(view[start:end])
 
     def readline(self, size: int | None = -1) -> bytes:
         # pickle.load reads a protocol-2 GLOBAL opcode's names a line at a time
+        view = self._open()
         limit = self._size if size is None or size < 0 else min(self._pos + size, self._size)
         end = self._pos
         while end < limit:
-            chunk = bytes(self._view[end : min(end + 256, limit)])
+            chunk = bytes(view[end : min(end + 256, limit)])
             found = chunk.find(b"\n")
             if found >= 0:
                 end += found + 1
                 break
             end += len(chunk)
-        return self.read(end - self._pos)
+        return self.read(max(0, end - self._pos))
 
     def seek(self, offset: int, whence: int = 0) -> int:
-        base = (0, self._pos, self._size)[whence]
-        self._pos = max(0, base + offset)
+        self._open()
+        if whence not in (0, 1, 2):
+            raise ValueError(f"invalid whence ({whence}, should be 0, 1 or 2)")
+        if whence == 0 and offset < 0:
+            raise ValueError(f"negative seek value {offset}")
+        self._pos = max(0, (0, self._pos, self._size)[whence] + offset)  # as BytesIO clamps
         return self._pos
 
     def tell(self) -> int:
+        self._open()
         return self._pos
 
     def close(self) -> None:
-        self._view = b""
+        self._view = None  # the map is closed with the segment's storage
 
 
 class _LazyBufferFile(BufferFile):  # type: ignore[misc]

@@ -11,12 +11,13 @@ query's time (docs/performance.md). Here each segment is scored a clause at a ti
   formula of `arshif.search.scoring.FastBM25F` (the same operations in the same order: each
   posting's score is Whoosh's to the last bit), or by their weight in a field that is not
   scored (as Whoosh's `WeightScorer`), times the term's boost;
-* a range or other multi-term query is the OR of its terms in the segment, as Whoosh's
-  `MultiTerm.matcher` makes it (one term: that term alone, without the query's boost);
+* a range (or another multi-term query matched as Whoosh's `MultiTerm.matcher` matches it) is
+  the OR of its terms in the segment; a constant-score one (ranges, the date filter) scores its
+  boost for every match;
 * an OR adds its clauses' score arrays and matches where any clause does; an AND adds them and
   matches where all do; a compound query's boost multiplies;
-* any other query (a phrase, a range, a negation...) is matched by Whoosh's own matcher, its
-  matches and scores read into arrays;
+* any other query (a phrase, a negation, a prefix or wildcard, which Whoosh expands its own
+  way...) is matched by Whoosh's own matcher, its matches and scores read in;
 * the mask (e.g. withdrawn records) and the segment's deleted documents are removed, and the
   best `limit` matches taken: by score, then document number, as Whoosh's collector orders
   ties.
@@ -30,9 +31,9 @@ of queries, a long-running program) numpy, which is several times faster on comm
 A document's clause scores are added in the order of the query's clauses, where Whoosh adds
 them in the order of its matcher tree: totals can differ in the last bit, as Whoosh's own
 matcher types differ among themselves (tests/search/test_taat.py compares both). One
-difference is deliberate: Whoosh scores a constant-score range of several terms 1.0 in a
-segment of fewer than 5,000 documents, whatever its boost (its array matcher drops it), and
-the boost times the term weights in a larger one; here it is always the latter, so the
+difference is deliberate: Whoosh scores a constant-score range 1.0 a match when it has one
+term in the segment or the segment has fewer than 5,000 documents (whatever its boost), and
+its boost times the term weights otherwise; here every match scores the boost, so the
 ``--since``/``--until`` filter (boost 0) adds nothing and never reorders two segments' records.
 """
 
@@ -138,14 +139,18 @@ class _Segment(Generic[S]):
             if not words:
                 return self.scores.empty()
             field = q.field()
-            if len(words) == 1:
-                return self.evaluate(Term(field, field_text(self.searcher, field, words[0])))
             terms = [Term(field, field_text(self.searcher, field, word)) for word in words]
+            if getattr(q, "constantscore", False):  # each match scores the boost
+                return self.scores.constant(self.evaluate(Or(terms)), q.boost)
+            if len(terms) == 1:  # as Whoosh: the term alone, without the query's boost
+                return self.evaluate(terms[0])
             return self.evaluate(Or(terms, boost=q.boost))
         elif (type(q) is And or isinstance(q, Or)) and not _special(q):
             parts = [self.evaluate(sub) for sub in q.subqueries]
             if not parts:
                 return self.scores.empty()
+            if len(parts) == 1:  # as Whoosh: the subquery alone, without the compound's boost
+                return parts[0]
             return self.scores.combine(parts, every=isinstance(q, And), boost=q.boost)
         return self._whoosh(q)
 
@@ -179,7 +184,7 @@ class _Segment(Generic[S]):
         values: list[float] = []
         while matcher.is_active():
             ids.append(matcher.id())
-            values.append(matcher.score())
+            values.append(float(matcher.score()))
             matcher.next()
         return self.scores.weighted(ids, values, 1.0)
 
@@ -206,6 +211,10 @@ class _Backend(Generic[S]):
 
     def combine(self, parts: list[S], every: bool, boost: float) -> S:
         """The documents in every part (`every`) or any, their scores added in part order."""
+        raise NotImplementedError
+
+    def constant(self, found: S, score: float) -> S:
+        """The documents of `found`, each scored `score`."""
         raise NotImplementedError
 
     def without(self, found: S, other: S) -> S:
@@ -256,6 +265,9 @@ class _Sparse(_Backend[dict[int, float]]):
         if boost != 1.0:
             found = {doc: score * boost for doc, score in found.items()}
         return found
+
+    def constant(self, found: dict[int, float], score: float) -> dict[int, float]:
+        return dict.fromkeys(found, float(score))
 
     def without(self, found: dict[int, float], other: dict[int, float]) -> dict[int, float]:
         return {doc: score for doc, score in found.items() if doc not in other}
@@ -325,6 +337,10 @@ class _Dense(_Backend[Any]):
             scores *= boost
         scores[~matched] = 0.0
         return scores, matched
+
+    def constant(self, found: Any, score: float) -> Any:
+        scores = self.np.where(found[1], float(score), 0.0)
+        return scores, found[1]
 
     def without(self, found: Any, other: Any) -> Any:
         return found[0], found[1] & ~other[1]

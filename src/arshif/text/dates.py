@@ -322,8 +322,9 @@ def _matches(text: str, lang: str | None) -> Iterator[DateMatch]:
     for form in _FORMS:
         for match in form.finditer(skeleton):
             start, end = match.span()
-            if where is not None:  # back to `text`, with the marks of the last letter
-                start, end = where[start], where[end]
+            if where is not None:  # back to `text`, with the marks of a last letter
+                last_is_letter = skeleton[end - 1].isalpha()
+                start, end = where[start], where[end] if last_is_letter else where[end - 1] + 1
             if any(start < e and s < end for s, e in taken):
                 continue
             parsed = _interpret(match, lang)
