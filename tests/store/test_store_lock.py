@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -76,14 +75,12 @@ def test_two_roots_in_one_process_exclude_each_other(root: StorageRoot, user: Us
     other = StorageRoot(root.path, root.work_dir, lock_timeout=0.1)
     waits: list[str] = []
     with root.lock(1), root.lock(1):  # reentrant within one StorageRoot
-        started = time.monotonic()
         with (
-            pytest.raises(LockTimeout, match="another arshif writer"),
+            pytest.raises(LockTimeout, match=r"another arshif writer still holds .* after 0\.3 s"),
             other.lock(0.3, on_wait=lambda: waits.append("waiting")),
         ):
             pass
-        assert time.monotonic() - started >= 0.3
-        assert waits == ["waiting"]
+        assert waits == ["waiting"]  # it waited (once told), then gave up
         with pytest.raises(LockTimeout):
             other.create_object("urn:arshif:x", {"a": b"a"}, "m", user)  # takes the lock itself
         root.create_object("urn:arshif:y", {"a": b"a"}, "m", user)  # runs inside the held lock
