@@ -283,7 +283,8 @@ def _jalali_iso(year: int, month: int, day: int) -> str | None:
     return str(converted.isoformat())
 
 
-def _interpret(match: re.Match[str], lang: str | None) -> ParsedDate | None:
+def _interpret(match: re.Match[str], lang: str | None, printed: str) -> ParsedDate | None:
+    """The date `match` read (None: no valid date); `printed` is its form in the original text."""
     groups = match.groupdict()
     year, day = int(groups["y"]), int(groups["d"])
     calendar: Calendar
@@ -311,7 +312,6 @@ def _interpret(match: re.Match[str], lang: str | None) -> ParsedDate | None:
     time = _time_part(match)
     if iso is None or time is None:
         return None
-    printed = match.group(0).strip(_SEPARATORS)
     return ParsedDate(iso=iso + time, printed=printed, calendar=calendar)
 
 
@@ -327,16 +327,16 @@ def _matches(text: str, lang: str | None) -> Iterator[DateMatch]:
                 start, end = where[start], where[end] if last_is_letter else where[end - 1] + 1
             if any(start < e and s < end for s, e in taken):
                 continue
-            parsed = _interpret(match, lang)
-            if parsed is None:
-                continue
             # report the span of the printed form (without separators eaten at the ends)
             matched = text[start:end]
             printed = matched.strip(_SEPARATORS)
+            parsed = _interpret(match, lang, printed)
+            if parsed is None:
+                continue
             start += max(matched.find(printed), 0)
             end = start + len(printed)
             taken.append((start, end))
-            found.append(DateMatch(start, end, ParsedDate(parsed.iso, printed, parsed.calendar)))
+            found.append(DateMatch(start, end, parsed))
     yield from sorted(found, key=lambda m: m.start)
 
 
