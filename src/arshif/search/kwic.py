@@ -19,6 +19,7 @@ from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term
 from arshif.search.highlight import match_spans, query_terms
 from arshif.search.schema import stem_lang
 from arshif.search.searcher import prepare
+from arshif.search.taat import best_matches
 
 if TYPE_CHECKING:
     from arshif.search.indexer import SearchIndex
@@ -154,8 +155,8 @@ def concordance(
     analyzer = index.schema["body_exact"].analyzer
     searcher = index.searcher()
     lines: list[Concordance] = []
-    for hit in searcher.search(q, limit=None, mask=mask):
-        stored = hit.fields()
+    for docnum, _score in best_matches(searcher, q, None, mask).hits:  # as `search` ranks
+        stored = searcher.stored_fields(docnum)
         text = text_of(stored["id"])
         if not text:
             continue

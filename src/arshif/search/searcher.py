@@ -196,8 +196,8 @@ def _suggestion(
         return None
     if isinstance(q, And) and len(q.subqueries) == 2 and isinstance(q.subqueries[1], TermRange):
         better = And([better, q.subqueries[1]])  # keep --since/--until
-    found = searcher.search(better, limit=1, mask=mask)
-    return corrected if len(found) >= max(total, 1) else None
+    found = best_matches(searcher, better, 1, mask).total
+    return corrected if found >= max(total, 1) else None
 
 
 __all__ = ["SearchResults", "TextOf", "make_hit", "prepare", "search"]

@@ -14,6 +14,7 @@ from whoosh.query import Or, Term
 from arshif.errors import IndexStale
 from arshif.search.schema import stem_lang
 from arshif.search.searcher import SearchResults, make_hit
+from arshif.search.taat import best_matches
 
 if TYPE_CHECKING:
     from arshif.search.indexer import SearchIndex
@@ -55,9 +56,9 @@ def similar(
     excluded = [Term("id", record_id)]
     if not include_withdrawn:
         excluded.append(Term("withdrawn", True))
-    results = searcher.search(q, limit=limit, mask=Or(excluded))
+    ranked = best_matches(searcher, q, limit, Or(excluded))
     hits = [
-        make_hit(hit.fields(), rank, float(hit.score))
-        for rank, hit in enumerate(results[:limit], 1)
+        make_hit(searcher.stored_fields(docnum), rank, score)
+        for rank, (docnum, score) in enumerate(ranked.hits, 1)
     ]
-    return SearchResults(hits=hits, total=len(results))
+    return SearchResults(hits=hits, total=ranked.total)
