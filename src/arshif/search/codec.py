@@ -24,8 +24,8 @@ Three changes to how `whoosh.codec.whoosh3.W3Codec` writes a segment, none to wh
 Reading, one change to Whoosh (`_LazyBufferFile`): a compound segment file is memory-mapped,
 and Whoosh opens each file inside it (term index, postings...) as a ``BytesIO`` of the mapped
 bytes, which *copies* the whole file, for every segment, every time an index is opened (at 31k
-articles, 0.14 s and 200 MB of every search's start). The files are now read through the map,
-copying only what is read (`_ViewStream`).
+articles, 0.14 s and 440 MB of resident memory at every search's start). The files are now
+read through the map, copying only what is read (`_ViewStream`).
 
 `arshif.search.bulkwriter` writes postings through this codec's writers a block at a time.
 The codec object is pickled into the index's table of contents, so this class keeps its
@@ -49,8 +49,8 @@ from whoosh.util.numlists import GrowableArray
 INLINE_LIMIT = 8
 #: The term index's hash function: 1 is CRC-32 (`whoosh.filedb.filetables`; 0 is MD5).
 TERM_HASH = 1
-#: The pickle protocol of inlined postings (see the module docstring).
-INLINE_PROTOCOL = 3
+#: The pickle protocol of posting lists, inlined and in blocks (see the module docstring).
+POSTINGS_PROTOCOL = 3
 
 
 def _whole(weights: Any) -> tuple[float | int, ...]:
@@ -59,7 +59,7 @@ def _whole(weights: Any) -> tuple[float | int, ...]:
 
 def inlined_postings_bytes(ids: Any, weights: Any, values: Any) -> bytes:
     """An inlined posting list as `whoosh.codec.whoosh3.W3TermInfo.from_bytes` reads it."""
-    return dumps((tuple(ids), _whole(weights), tuple(values)), INLINE_PROTOCOL)
+    return dumps((tuple(ids), _whole(weights), tuple(values)), POSTINGS_PROTOCOL)
 
 
 def terminfo_bytes(terminfo: Any) -> bytes:
@@ -83,7 +83,7 @@ class _PostingsWriter(whoosh3.W3PostingsWriter):  # type: ignore[misc]
         weights = self._mini_weights()
         if isinstance(weights, tuple):  # a single float (all equal) stays a float
             weights = _whole(weights)
-        data = dumps((self._mini_ids(), weights, self._mini_values()), INLINE_PROTOCOL)
+        data = dumps((self._mini_ids(), weights, self._mini_values()), POSTINGS_PROTOCOL)
         compression = self._compression
         if compression:
             data = zlib.compress(data, compression)
