@@ -44,7 +44,6 @@ def duplicates_of(
     import numpy as np
 
     from arshif.curation.duplicates import DuplicateFinder, duplicate_profile
-    from arshif.curation.fingerprints import FingerprintStore
 
     if not new_ids:
         return []
@@ -73,11 +72,9 @@ def duplicates_of(
     found = _pairs(finder, records, new_ids)
     if signature is not None:
         if store is None:  # the whole archive was read (and added to `finder`): all of it
-            store = FingerprintStore.empty()
-            rows = [(s, made.get(s) or finder.profile_of(s)) for s in sorted(records)]
+            save_store(repo, finder, records, signature)
         else:
-            rows = [(short, made[short]) for short in new_ids]
-        _save(store, rows, store_path(repo), signature)
+            _save(store, [(short, made[short]) for short in new_ids], store_path(repo), signature)
     return found
 
 
