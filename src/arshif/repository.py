@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
 
+from arshif.archiveconfig import ArchiveConfig, load_archive_config, save_archive_config
 from arshif.config import Settings
 from arshif.errors import IndexStale, InputError, ObjectNotFound, ReadOnlyArchive, UsageError
 from arshif.ingest import CaptureRequest, PreparedRecord, now_rfc3339, prepare, short_id_for
@@ -87,14 +88,25 @@ class Repository:
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def init(cls, root: Path) -> Repository:
-        """Create an empty archive under `root` (``root/archive`` as an OCFL storage root)."""
+    def init(cls, root: Path, config: ArchiveConfig | None = None) -> Repository:
+        """Create an empty archive under `root` (``root/archive`` as an OCFL storage root).
+
+        `config` (the archive's name, contact, engine) is written beside the root declaration
+        when given; without it the archive has the defaults (`arshif.archiveconfig`).
+        """
         from arshif.store import StorageRoot
 
         settings = Settings(root.resolve())
         settings.root.mkdir(parents=True, exist_ok=True)
         StorageRoot.init(settings.archive_dir, work_dir=settings.work_dir)
+        if config is not None:
+            save_archive_config(settings.archive_dir, config)
         return cls(settings)
+
+    @property
+    def config(self) -> ArchiveConfig:
+        """The archive's settings (name, admin e-mail, engine), read from the storage root."""
+        return load_archive_config(self.settings.archive_dir)
 
     @property
     def store(self) -> StorageRoot:
