@@ -108,6 +108,14 @@ class Repository:
         """The archive's settings (name, admin e-mail, engine), read from the storage root."""
         return load_archive_config(self.settings.archive_dir)
 
+    def configure(self, **values: str | None) -> ArchiveConfig:
+        """Change the archive's settings (`ArchiveConfig.with_values` checks each) under the
+        writer lock, so two writers cannot lose each other's change; returns the new settings."""
+        with self.writing():
+            config = self.config.with_values(**values)
+            save_archive_config(self.settings.archive_dir, config)
+        return config
+
     @property
     def store(self) -> StorageRoot:
         if self._store is None:

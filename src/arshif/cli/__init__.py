@@ -21,6 +21,7 @@ from arshif.errors import ArshifError
 #: command name → "module:function" (imported on use)
 COMMANDS: dict[str, str] = {
     "init": "arshif.cli.init:init_command",
+    "config": "arshif.cli.config:config_command",
     "ingest": "arshif.cli.ingest:ingest_command",
     "search": "arshif.cli.search:search_command",
     "show": "arshif.cli.show:show_command",

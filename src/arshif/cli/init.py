@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from arshif.archiveconfig import DEFAULT_NAME, ArchiveConfig
 from arshif.cli.context import AppContext, pass_app
 from arshif.config import is_root
 from arshif.errors import UsageError
@@ -13,20 +14,30 @@ from arshif.repository import Repository
 
 
 @click.command("init")
+@click.option(
+    "--name",
+    help=f"The archive's name, cited as where records are held (default: {DEFAULT_NAME}; "
+    "change it later with `arshif config name`).",
+)
+@click.option("--admin-email", help="A contact address for the archive (name@host).")
 @pass_app
-def init_command(app: AppContext) -> None:
-    """Create an empty archive: ROOT/archive as an OCFL 1.1 storage root.
+def init_command(app: AppContext, name: str | None, admin_email: str | None) -> None:
+    """Create an empty archive: ROOT/archive as an OCFL 1.1 storage root, with its name and
+    contact in ROOT/archive/arshif.json.
 
     ROOT is --root, else $ARSHIF_ROOT, else the working directory.
 
     \b
-    Example:
+    Examples:
       arshif --root ~/news init
+      arshif --root ~/news init --name "Iraq withdrawal press archive" --admin-email a@b.org
     """
     import os
 
     root = (app.root_option or Path(os.environ.get("ARSHIF_ROOT") or ".")).resolve()
     if is_root(root):
         raise UsageError(f"{root} already holds an archive")
-    repo = Repository.init(root)
-    click.echo(f"created an empty archive in {repo.settings.archive_dir}")
+    values = {"name": name, "admin_email": admin_email}
+    config = ArchiveConfig().with_values(**{k: v for k, v in values.items() if v is not None})
+    repo = Repository.init(root, config)
+    click.echo(f"created an empty archive {config.name!r} in {repo.settings.archive_dir}")
