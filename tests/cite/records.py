@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from arshif.model import CaptureInfo, Metadata, Record
+from arshif.model import CaptureInfo, Change, Metadata, Record, User
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+#: When the bundled archive ingested the seeds (their v1).
+INGESTED = "2026-11-26T01:25:28Z"
 
 
 def _capture(data: bytes, name: str) -> CaptureInfo:
@@ -33,8 +35,14 @@ def _seed(number: str, metadata: Metadata, skip_lines: int = 0) -> Record:
     lines = [line.strip() for line in data.decode("utf-8", "replace").splitlines()]
     paragraphs = tuple(line for line in lines[skip_lines:] if line)
     short_id = path.stem.split("_", 1)[1]
+    # v1 as in the bundled archive: the capture date stands in as the access date
+    ingested = Change("v1", INGESTED, User("arshif maintainers"), f"Ingested from {path.name}")
     return Record(
-        id=short_id, metadata=metadata, paragraphs=paragraphs, capture=_capture(data, path.name)
+        id=short_id,
+        metadata=metadata,
+        paragraphs=paragraphs,
+        capture=_capture(data, path.name),
+        changes=(ingested,),
     )
 
 

@@ -63,19 +63,32 @@ def test_seed_with_outlet_and_time(seeds: list[Record]) -> None:
 def test_absent_metadata_is_absent(seeds: list[Record]) -> None:
     """Seed 000 names no title, outlet, author, date or URL; IRNA is quoted, not the outlet."""
     item = to_csl(seeds[0])
-    for field in (
-        "title",
-        "container-title",
-        "author",
-        "issued",
-        "accessed",
-        "URL",
-        "note",
-        "publisher",
-    ):
+    for field in ("container-title", "author", "issued", "URL", "publisher"):
         assert field not in item, field
-    assert "ایرنا" not in json.dumps(item, ensure_ascii=False)
-    assert set(item) == {"id", "type", "language", "archive", "archive_location", "custom"}
+    assert set(item) == {
+        "id", "type", "title", "language", "accessed", "archive", "archive_location", "note",
+        "custom",
+    }  # fmt: skip
+    # the supplied title: its own first words, in brackets, ellipsis at the logical end
+    assert item["title"] == "[به گزارش ایرنا، ژنرال «تحسین الخفاجی» در گفت و گویی…]"
+    assert item["custom"]["title-supplied"] is True
+    # no URL: held in the archive since its capture, the access date
+    assert item["accessed"] == {"date-parts": [[2026, 11, 26]]}
+    # IRNA where a style has room for it, never as author or outlet
+    assert item["note"] == "Attributed in the text to ایرنا"
+    assert item["custom"]["attributed-source"] == "ایرنا"
+
+
+def test_a_titled_record_has_no_supplied_title(seeds: list[Record]) -> None:
+    item = to_csl(seeds[1])
+    assert item["title"] == seeds[1].metadata.title
+    assert "title-supplied" not in item["custom"]
+
+
+def test_the_archive_name_is_where_it_is_held(seeds: list[Record]) -> None:
+    item = to_csl(seeds[3], "أرشيف الصحافة")
+    assert item["archive"] == "أرشيف الصحافة"
+    assert item["archive_location"] == "urn:arshif:7ad7e274a5b987ef"
 
 
 def test_date_without_time_has_no_raw(seeds: list[Record]) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from arshif.cite import csl_items, export
 from arshif.cite.export import FORMATTED
-from arshif.cite.formatted import locale_path, render, style_path
+from arshif.cite.formatted import locale_path, processor_item, render, style_path
 from arshif.model import Record
 from tests.cite.records import quoted_titles
 
@@ -22,6 +22,7 @@ def _citeproc_js(
     citeproc_js: tuple[str, Path], items: list[dict[str, Any]], style: str
 ) -> list[str]:
     node, package = citeproc_js
+    items = [processor_item(item) for item in items]  # as arshif passes them: ids case-protected
     result = subprocess.run(
         [node, str(SCRIPT), str(package), str(style_path(style)), str(locale_path())],
         input=json.dumps(items, ensure_ascii=False), capture_output=True, text=True, timeout=120,
@@ -85,10 +86,44 @@ def test_examples(seeds: list[Record]) -> None:
     kayhan = seeds[4]
     title = kayhan.metadata.title
     assert export([kayhan], "chicago-author-date") == (
-        f"kayhan.ir. 2021. “{title},” July 31, 2021. Urn:arshif:fd2ff384f8cb858e. arshif.\n"
+        f"kayhan.ir. 2021. “{title},” July 31, 2021. urn:arshif:fd2ff384f8cb858e. arshif.\n"
     )
     assert export([kayhan], "apa") == f"{title}. (2021, July 31). kayhan.ir. arshif.\n"
-    assert export(seeds[:1], "chicago") == "N.d. Urn:arshif:af6cfb6633955341. arshif.\n"
+    supplied = "[به گزارش ایرنا، ژنرال «تحسین الخفاجی» در گفت و گویی…]"
+    assert export(seeds[:1], "chicago", "Press archive") == (
+        f"“{supplied},” n.d. urn:arshif:af6cfb6633955341. Press archive. "
+        "Accessed November 26, 2026.\n"
+    )
+    assert export(seeds[:1], "apa", "Press archive") == (
+        f"{supplied} (urn:arshif:af6cfb6633955341). (n.d.). Press archive.\n"
+    )
+
+
+def test_author_date_gives_the_date_once_without_an_outlet(seeds: list[Record]) -> None:
+    """Without an outlet the year was followed by the full date: "2021, November 19, 2021"."""
+    (reference,) = export(seeds[3:4], "chicago-author-date").splitlines()
+    assert reference.count("2021") == 1, reference
+    assert "” 2021, November 19. urn:arshif:7ad7e274a5b987ef. arshif." in reference
+    # with an outlet, Chicago 17 gives the year after the author and the full date after it
+    (kayhan,) = export(seeds[4:], "chicago-author-date").splitlines()
+    assert "kayhan.ir. 2021. “" in kayhan
+    assert kayhan.endswith(",” July 31, 2021. urn:arshif:fd2ff384f8cb858e. arshif.")
+
+
+def test_identifiers_keep_their_case(all_records: list[Record]) -> None:
+    for style in FORMATTED:
+        text = export(all_records, style)
+        assert "Urn:" not in text, style
+        if style != "apa":  # APA gives the archive location only when there is no outlet
+            assert text.count("urn:arshif:") == len(all_records), style
+
+
+def test_every_untitled_seed_has_its_supplied_title(seeds: list[Record]) -> None:
+    for style in FORMATTED:
+        lines = export(seeds, style).splitlines()
+        for index in (0, 2):
+            assert "[" + seeds[index].paragraphs[0].split()[0] in lines[index], style
+            assert "…]" in lines[index], style
 
 
 def test_plain_text_not_html(all_records: list[Record]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from arshif.cite import base_key, csl_items, unique_keys
-from arshif.model import Record
+from arshif.model import Metadata, Record
 from tests.cite.records import full_arabic, full_persian, outlet_and_date_only
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -13,16 +13,29 @@ KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 def test_seed_keys(seeds: list[Record]) -> None:
     keys = unique_keys(seeds)
-    assert keys[4] == "kayhan-2021-fsayl"  # outlet, year, first word of the title
-    assert keys[3] == "2021-raq"  # no outlet: year and word
-    assert keys[0] == "af6cfb6633955341"  # nothing to build a key from: the short id
-    assert keys[2] == "0e596919bbf29946"
+    assert keys[4] == "kayhan2021"  # the outlet and the year
+    assert keys[3] == "raq2021"  # no outlet: the title's first word (العراق) and the year
+    assert keys[1] == "mliyat"  # العمليات, undated
+    assert keys[0] == "gzarsh"  # untitled: the supplied title's first word (گزارش), "به" skipped
+    assert keys[2] == "akdt"
     assert all(KEY.match(k) for k in keys), keys
 
 
-def test_romanized_title_gives_the_word() -> None:
-    assert base_key(full_arabic()) == "jzyra-2021-irtifa"
-    assert base_key(full_persian()) == "hmshhry-2021-afzayish"
+def test_outlet_gives_the_word() -> None:
+    assert base_key(full_arabic()) == "jzirah2021"  # الجزيرة نت
+    assert base_key(full_persian()) == "hmshhri2021"  # همشهری آنلاین
+
+
+def test_romanized_title_gives_the_word_without_outlet() -> None:
+    record = full_arabic()
+    meta = record.metadata.with_changes(outlet=None)
+    assert base_key(Record(record.id, meta, record.paragraphs, record.capture)) == "irtifa2021"
+
+
+def test_key_without_any_word_is_the_short_id() -> None:
+    record = full_arabic()
+    meta = Metadata(published="2021")
+    assert base_key(Record(record.id, meta, (), record.capture)) == "0a1b2c3d4e5f6071"
 
 
 def test_keys_are_stable() -> None:
@@ -35,7 +48,9 @@ def test_keys_are_stable() -> None:
 def test_clashes_get_letter_suffixes_in_export_order() -> None:
     one = outlet_and_date_only()
     records = [one, Record("ffff000011112222", one.metadata, one.paragraphs, one.capture)] * 2
-    assert unique_keys(records) == ["kayhan-2021", "kayhan-2021a", "kayhan-2021b", "kayhan-2021c"]
+    assert unique_keys(records) == ["kayhan2021", "kayhan2021a", "kayhan2021b", "kayhan2021c"]
+    undated = [Record(one.id, one.metadata.with_changes(published=None), (), one.capture)] * 2
+    assert unique_keys(undated) == ["kayhan", "kayhan-a"]
 
 
 def test_keys_unique_in_every_export(all_records: list[Record]) -> None:

@@ -31,8 +31,16 @@ def test_five_news_records_from_the_seeds(seeds: list[Record]) -> None:
     assert entries[3]["date"] == "2021/11/19"
     for entry in entries[:4]:
         assert "secondary_title" not in entry  # no outlet invented
-    for field in ("title", "year", "date"):
+    for field in ("year", "date", "urls"):
         assert field not in entries[0]
+    # untitled: the supplied title; held in the archive; captured on the access date
+    assert entries[0]["title"] == "[به گزارش ایرنا، ژنرال «تحسین الخفاجی» در گفت و گویی…]"
+    assert entries[2]["title"].startswith("[أكدت قيادة العمليات المشتركة العراقية")
+    assert all(e["name_of_database"] == "arshif" for e in entries)
+    assert all(e["database_provider"] == "arshif" for e in entries)
+    assert [e.get("access_date") for e in entries] == ["2026/11/26"] * 5
+    assert entries[0]["notes"] == ["Attributed in the text to ایرنا"]
+    assert "authors" not in entries[0]
 
 
 def test_every_field_of_a_full_record() -> None:

@@ -15,12 +15,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from arshif.archiveconfig import DEFAULT_NAME
 from arshif.cite.cleaning import FORBIDDEN, clean, without_forbidden
 from arshif.cite.keys import base_key
+from arshif.cite.supplied import supplied_title
 from arshif.model import Record
 
 __all__ = ["FORBIDDEN", "IsoDate", "clean", "parse_iso_date", "to_csl", "without_forbidden"]
 
+#: How notes name an attributed source (a quoted agency, not the author or outlet).
+ATTRIBUTED_NOTE = "Attributed in the text to"
 #: CSL item type of every record.
 CSL_TYPE = "article-newspaper"
 
@@ -28,6 +32,8 @@ CSL_TYPE = "article-newspaper"
 CUSTOM_TITLE_ROMANIZED = "title-romanized"
 CUSTOM_TITLES_TRANSLATED = "titles-translated"
 CUSTOM_SHORT_ID = "arshif-id"
+CUSTOM_TITLE_SUPPLIED = "title-supplied"
+CUSTOM_ATTRIBUTED_SOURCE = "attributed-source"
 
 _ISO = re.compile(
     r"^(?P<year>\d{4})"
@@ -99,18 +105,26 @@ def _date(value: str | None) -> dict[str, Any] | None:
 
 
 def to_csl(
-    record: Record, archive_name: str = "arshif", *, key: str | None = None
+    record: Record, archive_name: str = DEFAULT_NAME, *, key: str | None = None
 ) -> dict[str, Any]:
     """The CSL-JSON item for `record`; `key` (the citation key) defaults to `base_key(record)`.
 
-    Fields: `type` article-newspaper, `title`, `container-title` (the outlet), `author` as a
+    Fields: `type` article-newspaper, `title` (an untitled record's supplied title, its first
+    words in brackets: `arshif.cite.supplied`), `container-title` (the outlet), `author` as a
     literal name, `issued` / `accessed` (date-parts, with the ISO date-time in `raw` when the
-    record states a time), `URL`, `language`, `archive` + `archive_location` (the record's URN),
-    `note` and `custom` (romanized and translated titles, which CSL has no variables for).
+    record states a time; a record without URL is accessed where it is held, so its capture
+    date stands in), `URL`, `language`, `archive` (the archive's name) + `archive_location`
+    (the record's URN), `note` and `custom` (romanized and translated titles, the attributed
+    source, which CSL has no variables for).
     """
     meta = record.metadata
     item: dict[str, Any] = {"id": key or base_key(record), "type": CSL_TYPE}
+    custom: dict[str, Any] = {CUSTOM_SHORT_ID: record.id}
     title = clean(meta.title)
+    if not title:
+        title = supplied_title(record)
+        if title:
+            custom[CUSTOM_TITLE_SUPPLIED] = True
     if title:
         item["title"] = title
     outlet = clean(meta.outlet)
@@ -124,16 +138,18 @@ def to_csl(
     issued = _date(meta.published)
     if issued:
         item["issued"] = issued
+    url = clean(meta.url)
     accessed = _date(meta.retrieved)
+    if accessed is None and not url:
+        accessed = _date(captured(record))
     if accessed:
         item["accessed"] = accessed
-    url = clean(meta.url)
     if url:
         item["URL"] = url.replace(" ", "%20")
     lang = clean(meta.lang)
     if lang:
         item["language"] = lang
-    item["archive"] = clean(archive_name) or "arshif"
+    item["archive"] = clean(archive_name) or DEFAULT_NAME
     item["archive_location"] = record.object_id
 
     romanized = clean(meta.title_romanized)
@@ -142,7 +158,6 @@ def to_csl(
         for tag, title_text in meta.titles_translated
         if (text := clean(title_text))
     ]
-    custom: dict[str, Any] = {CUSTOM_SHORT_ID: record.id}
     notes: list[str] = []
     if romanized:
         custom[CUSTOM_TITLE_ROMANIZED] = romanized
@@ -150,10 +165,27 @@ def to_csl(
     if translated:
         custom[CUSTOM_TITLES_TRANSLATED] = [{"language": t, "title": s} for t, s in translated]
         notes.extend(f"Translated title ({t}): {s}" for t, s in translated)
+    attributed = clean(meta.attributed_source)
+    if attributed:
+        # A quoted agency ("according to IRNA"): never the author or the outlet.
+        custom[CUSTOM_ATTRIBUTED_SOURCE] = attributed
+        notes.append(f"{ATTRIBUTED_NOTE} {attributed}")
     if notes:
         item["note"] = "\n".join(notes)
     item["custom"] = custom
     return item
+
+
+def captured(record: Record) -> str | None:
+    """When the record's capture entered the archive: the date of its first version (UTC)."""
+    first = next((c for c in record.changes if c.version == "v1"), None)
+    return first.when[:10] if first else None
+
+
+def attributed_source(item: dict[str, Any]) -> str | None:
+    """The attributed source (a quoted agency) a CSL item carries in `custom`, if any."""
+    value = item.get("custom", {}).get(CUSTOM_ATTRIBUTED_SOURCE)
+    return value if isinstance(value, str) else None
 
 
 def romanized_title(item: dict[str, Any]) -> str | None:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from arshif.archiveconfig import DEFAULT_NAME
 from arshif.cite.csl import to_csl, without_forbidden
 from arshif.cite.formatted import render
 from arshif.cite.keys import unique_keys
@@ -39,13 +40,13 @@ def format_name(fmt: str) -> str:
     return name
 
 
-def csl_items(records: Sequence[Record], archive_name: str = "arshif") -> list[dict[str, Any]]:
+def csl_items(records: Sequence[Record], archive_name: str = DEFAULT_NAME) -> list[dict[str, Any]]:
     """The CSL items of `records`, in order, with citation keys unique within the list."""
     keys = unique_keys(records)
     return [to_csl(r, archive_name, key=k) for r, k in zip(records, keys, strict=True)]
 
 
-def export(records: Sequence[Record], fmt: str, archive_name: str = "arshif") -> str:
+def export(records: Sequence[Record], fmt: str, archive_name: str = DEFAULT_NAME) -> str:
     """Citations of `records` in format `fmt` (see `FORMATS`, `ALIASES`), in the given order.
 
     Every format is derived from the CSL items of `to_csl`. The result is text ending with a
@@ -56,7 +57,7 @@ def export(records: Sequence[Record], fmt: str, archive_name: str = "arshif") ->
     if name == "csl-json":
         text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     elif name == "biblatex":
-        text = biblatex(items, records)
+        text = biblatex(items)
     elif name == "bibtex":
         text = bibtex(items)
     elif name == "ris":

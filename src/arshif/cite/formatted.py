@@ -23,6 +23,14 @@ each is corrected here, narrowly (docs/citations.md lists them with examples):
 3. A reference that opens with the locale's "no date" term is capitalised (``N.d.``), as
    citeproc-js capitalises it at the start of a bibliography entry.
 
+Two more corrections concern the styles, not the processor, and are made the same way for
+citeproc-js in the tests:
+
+4. Chicago's ``text-case="capitalize-first"`` on ``archive_location`` turned the identifier into
+   ``Urn:arshif:…``; identifiers are passed case-protected (`processor_item`).
+5. Chicago author-date printed a newspaper article without an outlet as ``2021, November 19,
+   2021``; the vendored style gives the month and day alone in that case (``styles/SOURCE.txt``).
+
 Names are literal (see `arshif.cite.csl`), so neither processor splits or initialises them.
 """
 
@@ -142,12 +150,31 @@ def _engine_lock() -> Iterator[None]:
             _rendering.clear()
 
 
+#: Variables holding identifiers, whose case no style may change (Chicago capitalises
+#: `archive_location`: ``Urn:arshif:…``).
+CASE_PROTECTED = ("archive_location",)
+NOCASE = '<span class="nocase">{}</span>'
+
+
+def processor_item(item: dict[str, Any]) -> dict[str, Any]:
+    """The CSL item as a CSL processor gets it for a formatted reference: identifiers marked
+    case-protected with CSL-JSON's ``<span class="nocase">`` markup (fix 4), which citeproc-js,
+    citeproc-py and Pandoc all honour. The exported CSL-JSON stays plain (Zotero would keep the
+    markup as text)."""
+    data = dict(item)
+    for name in CASE_PROTECTED:
+        if isinstance(data.get(name), str):
+            data[name] = NOCASE.format(data[name])
+    return data
+
+
 def _for_citeproc_py(item: dict[str, Any]) -> dict[str, Any]:
-    """The CSL item as citeproc-py gets it: quotation markup marked, `custom`/`note` left out.
+    """The CSL item as citeproc-py gets it: `processor_item`, quotation markup marked,
+    `custom`/`note` left out.
 
     citeproc-py warns on `custom` and `note` (unsupported), and no style used here prints them.
     """
-    data = {k: v for k, v in item.items() if k not in ("custom", "note")}
+    data = {k: v for k, v in processor_item(item).items() if k not in ("custom", "note")}
     for name in _QUOTE_MARKUP_VARIABLES:
         if isinstance(data.get(name), str):
             data[name] = _quote_markup(data[name])

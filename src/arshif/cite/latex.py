@@ -5,16 +5,19 @@ BibLaTeX, checked with ``biber --tool --validate-datamodel --dieondatamodel`` (d
 - ``@article`` (``journaltitle`` = outlet, ``entrysubtype = {newspaper}``) only when author, outlet
   and an ISO date are all known, as biber's data model requires author, journaltitle and title;
   otherwise ``@misc`` with ``entrysubtype = {newspaper}`` and the outlet in ``howpublished``.
-- ``date`` is the ISO date as stored, with its time (``2021-07-31T19:51:00``); an undated record
-  gets ``date = {XXXX}`` (EDTF "year unknown", which biber accepts), never ``n.d.``.
+- ``date`` is the ISO date as stored, with its time (``2021-07-31T19:51:00``). An undated record
+  has no ``date``: biblatex then labels it with its ``nodate`` string (``n.d.``). The only
+  values biber's data model accepts for an unknown date (EDTF ``XXXX`` and kin) make biblatex's
+  author-year styles print ``()``, so the entry is left without one, the one rule of biber's
+  data model these entries break ("one of 'date, year' must be defined"), knowingly.
 - The author is one literal name in braces (``{{...}}``), so biber does not split it.
 - ``titleaddon`` carries translated titles in brackets, ``usera`` the romanized title (biblatex has
   no romanized-title field; ``usera`` is the data model's field for such style-specific data).
-- ``eprinttype``/``eprint`` link back to the archive (``arshif``/``urn:arshif:…``); ``url``,
-  ``urldate``, ``langid`` (babel name: ``arabic``, ``persian``).
-- Biber's data model makes ``title`` mandatory for ``@misc``. For a record without any title the
-  entry gets a *supplied* title: the first words of the record's text in square brackets (the
-  cataloguing convention for a devised title), the one value not taken from the CSL item.
+- Where it is held: ``eprinttype``/``eprint`` (the archive's name and ``urn:arshif:…``, printed
+  by the standard styles as ``name: urn``) and ``library`` (the data model's field for a holding
+  library and call number); ``url``, ``urldate``, ``langid`` (``arabic``, ``persian``).
+- ``addendum``: the access (capture) date of a record without URL and the attributed source.
+- An untitled record's title is the CSL item's supplied title (``[first words…]``).
 
 BibTeX (classic ``.bst`` styles): ``@article`` (``journal``) when author, title, outlet and year are
 known, else ``@misc`` (no mandatory fields, so nothing is supplied); ``year`` and ``month`` (a
@@ -29,8 +32,14 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from arshif.cite.csl import IsoDate, clean, date_of, romanized_title, translated_titles
-from arshif.model import Record
+from arshif.cite.csl import (
+    ATTRIBUTED_NOTE,
+    IsoDate,
+    attributed_source,
+    date_of,
+    romanized_title,
+    translated_titles,
+)
 
 #: babel/polyglossia language names for `langid`, by primary BCP 47 subtag.
 LANGID = {
@@ -47,7 +56,6 @@ LANGID = {
     "es": "spanish",
 }
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_INCIPIT_WORDS = 8
 
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -117,33 +125,20 @@ def _entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def supplied_title(record: Record) -> str:
-    """A devised title for an untitled record: its first words in brackets (biblatex only)."""
-    words: list[str] = []
-    for paragraph in record.paragraphs:
-        words.extend((clean(paragraph) or "").split())
-        if len(words) > _INCIPIT_WORDS:
-            break
-    if not words:
-        return f"[{record.object_id}]"
-    text = " ".join(words[:_INCIPIT_WORDS])
-    return f"[{text}…]" if len(words) > _INCIPIT_WORDS else f"[{text}]"
-
-
-def biblatex_entry(item: dict[str, Any], record: Record) -> str:
-    """One BibLaTeX entry for a CSL item (`record` only supplies a title for untitled records)."""
+def biblatex_entry(item: dict[str, Any]) -> str:
+    """One BibLaTeX entry for a CSL item."""
     title = item.get("title")
     outlet = item.get("container-title")
     author = item["author"][0]["literal"] if item.get("author") else None
     issued = date_of(item, "issued")
     accessed = date_of(item, "accessed")
+    url = item.get("URL")
     is_article = bool(author and outlet and issued)
     fields: list[tuple[str, str]] = [("entrysubtype", "newspaper")]
     if author:
         fields.append(("author", "{" + latex_escape(author) + "}"))
-    if not title:
-        title = supplied_title(record)
-    fields.append(("title", latex_escape(title)))
+    if title:
+        fields.append(("title", latex_escape(title)))
     translated = translated_titles(item)
     if translated:
         fields.append(("titleaddon", latex_escape("[" + "; ".join(t for _, t in translated) + "]")))
@@ -155,23 +150,27 @@ def biblatex_entry(item: dict[str, Any], record: Record) -> str:
     addenda: list[str] = []
     if issued:
         fields.append(("date", biblatex_date(issued)))
-    else:
-        fields.append(("date", "XXXX"))
-        if "literal" in item.get("issued", {}):
-            addenda.append(item["issued"]["literal"])
-    if item.get("URL"):
-        fields.append(("url", verbatim_url(item["URL"])))
-    if accessed:
+    elif "literal" in item.get("issued", {}):
+        addenda.append(item["issued"]["literal"])
+    if url:
+        fields.append(("url", verbatim_url(url)))
+    if accessed and url:
         fields.append(("urldate", biblatex_date(accessed)))
+    elif accessed:
+        addenda.append("Accessed " + accessed.text)
     elif "literal" in item.get("accessed", {}):
-        addenda.append(item["accessed"]["literal"])
+        addenda.append("Accessed " + item["accessed"]["literal"])
     lang = langid(item.get("language"))
     if lang:
         fields.append(("langid", lang))
     fields.append(("eprinttype", latex_escape(item["archive"])))
     fields.append(("eprint", latex_escape(item["archive_location"])))
+    fields.append(("library", latex_escape(f"{item['archive']}, {item['archive_location']}")))
+    attributed = attributed_source(item)
+    if attributed:
+        addenda.append(f"{ATTRIBUTED_NOTE} {attributed}")
     if addenda:
-        fields.append(("addendum", latex_escape("; ".join(addenda))))
+        fields.append(("addendum", latex_escape(". ".join(addenda))))
     return _entry("article" if is_article else "misc", item["id"], fields)
 
 
@@ -216,6 +215,9 @@ def bibtex_entry(item: dict[str, Any]) -> str:
         notes.append("Accessed " + latex_escape(accessed.text))
     elif "literal" in item.get("accessed", {}):
         notes.append("Accessed " + latex_escape(item["accessed"]["literal"]))
+    attributed = attributed_source(item)
+    if attributed:
+        notes.append(f"{ATTRIBUTED_NOTE} {latex_escape(attributed)}")
     notes.append(f"{latex_escape(item['archive'])}: {latex_escape(item['archive_location'])}")
     fields.append(("note", ". ".join(notes)))
     if not author:
@@ -227,9 +229,9 @@ def bibtex_entry(item: dict[str, Any]) -> str:
     return _entry("article" if is_article else "misc", item["id"], fields)
 
 
-def biblatex(items: Sequence[dict[str, Any]], records: Sequence[Record]) -> str:
+def biblatex(items: Sequence[dict[str, Any]]) -> str:
     """A .bib file for biber: one entry per item, in the given order."""
-    return "".join(biblatex_entry(i, r) + "\n\n" for i, r in zip(items, records, strict=True))
+    return "".join(biblatex_entry(i) + "\n\n" for i in items)
 
 
 def bibtex(items: Sequence[dict[str, Any]]) -> str:

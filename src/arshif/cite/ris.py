@@ -2,9 +2,10 @@
 
 Tags: ``AU`` author, ``TI`` title (original script), ``TT`` translated title (the first; RIS
 readers keep one), ``T2`` outlet, ``PY`` year, ``DA`` date ``YYYY/MM/DD`` (``YYYY/MM`` for a month),
-``UR`` URL, ``Y2`` access date, ``LA`` language, ``AN`` archive record URN, ``DB`` archive name,
-``N1`` romanized title, further translated titles and the full publication date-time (RIS has
-no tag for them), ``ER``.
+``UR`` URL, ``Y2`` access date (the capture date for a record without URL), ``LA`` language,
+``AN`` archive record URN, ``DB`` and ``DP`` the archive's name (Zotero reads ``DB`` as
+*Archive*), ``N1`` romanized title, further translated titles, the attributed source and the
+full publication date-time (RIS has no tag for them), ``ER``.
 Lines end with LF; Zotero, EndNote and Mendeley read it, and so does `rispy`.
 """
 
@@ -13,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from arshif.cite.csl import IsoDate, date_of, romanized_title, translated_titles
+from arshif.cite.csl import (
+    ATTRIBUTED_NOTE,
+    IsoDate,
+    attributed_source,
+    date_of,
+    romanized_title,
+    translated_titles,
+)
 
 
 def ris_date(date: IsoDate) -> str:
@@ -57,13 +65,17 @@ def ris_record(item: dict[str, Any]) -> str:
     if item.get("language"):
         lines.append(_line("LA", item["language"]))
     lines.append(_line("AN", item["archive_location"]))
-    lines.append(_line("DB", item["archive"]))
+    lines.append(_line("DB", item["archive"]))  # Zotero: Archive
+    lines.append(_line("DP", item["archive"]))  # database provider: who holds the item
     romanized = romanized_title(item)
     if romanized:
         lines.append(_line("N1", f"Romanized title: {romanized}"))
     lines.extend(
         _line("N1", f"Translated title ({lang}): {title}") for lang, title in translated[1:]
     )
+    attributed = attributed_source(item)
+    if attributed:
+        notes.append(f"{ATTRIBUTED_NOTE} {attributed}")
     lines.extend(_line("N1", note) for note in notes)
     lines.append(_line("ER", ""))
     return "\n".join(lines)

@@ -57,4 +57,4 @@ def cite_command(app: AppContext, record_ids: tuple[str, ...], fmt: str, output:
 
     repo = app.repo()
     records = [repo.record(repo.resolve_id(given)) for given in record_ids]
-    output.write(export(records, fmt))
+    output.write(export(records, fmt, repo.config.name))

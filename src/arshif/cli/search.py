@@ -119,7 +119,7 @@ def search_command(
         from arshif.cite import export
 
         records = [archive.repository.record(h.id) for h in page.hits]
-        click.echo(export(records, cite_format), nl=False)
+        click.echo(export(records, cite_format, archive.repository.config.name), nl=False)
     else:
         emit_page(page, fmt, shown, facets=bool(facets))
     report(page, display.stdout_is_terminal())
