@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install the validators the citation tests run that are not Python packages (issue 7):
 #   - biber 2.18 (Debian bookworm), for `biber --tool --validate-datamodel` on the biblatex export,
-#     with texlive-bibtex-extra (classic `bibtex` and plain.bst, for the BibTeX export);
+#     with texlive-bibtex-extra (classic `bibtex` and plain.bst, for the BibTeX export) and
+#     texlive-latex-recommended (etoolbox, which biblatex needs for a real pdflatex + biber run);
+#   - pandoc (Debian), for `pandoc --citeproc` on the CSL-JSON export;
 #   - citeproc-js (npm `citeproc`, pinned), the reference CSL processor the formatted styles are
 #     compared with, into <repo>/.cache/node (git-ignored).
 # Idempotent: each step is skipped when what it installs is already there. Called by .ci/run;
@@ -21,15 +23,26 @@ as_root() {
 # texlive-bibtex-extra is what Debian recommends with biber: biblatex, plus texlive-base and
 # texlive-binaries, which give the classic `bibtex` program and plain.bst the tests also run.
 if command -v biber >/dev/null 2>&1 && biber --version | grep -q "biber version: ${BIBER_VERSION}" \
-        && command -v bibtex >/dev/null 2>&1 && kpsewhich plain.bst >/dev/null 2>&1; then
+        && command -v bibtex >/dev/null 2>&1 && kpsewhich plain.bst >/dev/null 2>&1 \
+        && kpsewhich etoolbox.sty >/dev/null 2>&1; then
     echo "install-validators: biber ${BIBER_VERSION} and bibtex already installed"
 else
     echo "install-validators: installing biber ${BIBER_VERSION} and bibtex from Debian"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "biber=${BIBER_VERSION}-*" texlive-bibtex-extra
+        "biber=${BIBER_VERSION}-*" texlive-bibtex-extra texlive-latex-recommended
 fi
 biber --version
+
+# --- pandoc ------------------------------------------------------------------------------
+if command -v pandoc >/dev/null 2>&1; then
+    echo "install-validators: pandoc already installed"
+else
+    echo "install-validators: installing pandoc from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends pandoc
+fi
+pandoc --version | head -1
 
 # --- citeproc-js -------------------------------------------------------------------------
 installed_citeproc() {
