@@ -87,7 +87,7 @@ def test_absent_outlet_is_not_invented(fmt: str, seeds: list[Record]) -> None:
     supplied title (the record's own words) and, where a format has room, as the attributed
     source, and nowhere else."""
     text = export(seeds[:4], fmt)
-    rest = text.replace("[به گزارش ایرنا،", "").replace("Attributed in the text to ایرنا", "")
+    rest = text.replace("به گزارش ایرنا،", "").replace("Attributed in the text to ایرنا", "")
     rest = rest.replace('"attributed-source": "ایرنا"', "")
     assert "ایرنا" not in rest
     assert "IRNA" not in text

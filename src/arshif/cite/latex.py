@@ -222,7 +222,8 @@ def bibtex_entry(item: dict[str, Any]) -> str:
     fields.append(("note", ". ".join(notes)))
     if not author:
         # classic styles sort and label by `key` when there is no author
-        fields.append(("key", latex_escape(outlet or title or item["id"])))
+        sort_as = outlet or (title or "").lstrip("[").rstrip("]…") or item["id"]
+        fields.append(("key", latex_escape(sort_as)))
     lang = langid(item.get("language"))
     if lang:
         fields.append(("language", lang))
