@@ -650,6 +650,10 @@ class Repository:
                 self._repair_index()
         for issue in self.store.verify():
             problems.append(VerifyProblem(issue.object_id, issue.code, issue.message))
+        try:
+            self.config  # noqa: B018 (reading it is the check)
+        except InputError as exc:
+            problems.append(VerifyProblem(None, "CONFIG", str(exc)))
         bad = {p.object_id for p in problems}
         for oid in self.store.object_ids():
             if oid in bad:

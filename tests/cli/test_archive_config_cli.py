@@ -122,3 +122,17 @@ def test_bundled_archive_is_named_and_valid(tmp_path: Path) -> None:
     result = invoke(["--root", str(copy), "verify", "--repair"])
     assert result.exit_code == 0, result.output
     assert invoke(["--root", str(copy), "verify"]).exit_code == 0
+
+
+def test_a_damaged_settings_file_is_reported_not_a_traceback(archive_root: Path) -> None:
+    root = str(archive_root)
+    (archive_root / "archive" / "arshif.json").write_text('{"name": 5}', "utf-8")
+    result = invoke(["--root", root, "verify"])
+    assert result.exit_code == 8
+    assert "CONFIG" in result.stdout
+    assert "name must be a string" in result.stderr
+    cited = invoke(["--root", root, "cite", seed_ids()["004"], "--format", "ris"])
+    assert cited.exit_code == 6
+    assert cited.stderr.count("\n") == 1
+    assert cited.stdout == ""
+    assert invoke(["--root", root, "config", "name", "Repaired"]).exit_code == 6  # refused too

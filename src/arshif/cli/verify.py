@@ -36,7 +36,7 @@ def verify_command(app: AppContext, repair: bool) -> None:
     if problems:
         bad = sorted({p.object_id for p in problems if p.object_id and p.code not in _REPAIRABLE})
         repairable = sorted({p.code for p in problems if p.code in _REPAIRABLE})
-        parts = []
+        parts = [p.message for p in problems if p.code == "CONFIG"]
         if bad:
             parts.append(f"{len(bad)} of {count} object(s) invalid: {', '.join(bad)}")
         if repairable:
