@@ -58,3 +58,23 @@ def test_keys_unique_in_every_export(all_records: list[Record]) -> None:
     keys = [item["id"] for item in csl_items(doubled)]
     assert len(keys) == len(set(keys))
     assert all(KEY.match(k) for k in keys), keys
+
+
+def test_simplified_ala_lc_romanization() -> None:
+    """The table of arshif.cite.romanize: ALA-LC consonants and long vowels, in ASCII."""
+    from arshif.cite.romanize import romanize_word
+
+    cases = {
+        ("العراقية", "ar"): "raqiyah",  # article dropped, ʿayn dropped, -īyah
+        ("إيران", "ar"): "iran",
+        ("ایرنا", "fa"): "irna",
+        ("الجزيرة", "ar"): "jzirah",  # ة → ah
+        ("وزارة", "ar"): "wzarah",  # Arabic و is w...
+        ("وزارت", "fa"): "vzart",  # ...Persian و is v
+        ("ثورة", "ar"): "thurah",
+        ("ثروت", "fa"): "srut",  # Persian ث is s
+        ("خبرگزاری", "fa"): "khbrgzari",
+        ("٢٠٢١", "ar"): "2021",
+        ("Qāhirah", None): "qahirah",
+    }
+    assert {k: romanize_word(*k) for k in cases} == cases

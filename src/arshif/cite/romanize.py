@@ -13,7 +13,7 @@ with the diacritics dropped, and leaves out what it does not write:
   أ/إ/آ gives its vowel (a, i, a);
 - long vowels: ا ى → a; و → u and ي/ی → i between consonants or at the end of a word, w/v and y
   before a vowel letter or at the start of a word (Persian و is v, as ALA-LC writes it);
-  ـِيّـ before a vowel letter is ``iy`` (العراقية → ``raqiyah``); a word-initial اي/او is i/u;
+  ـِيّـ before a vowel letter is ``iy`` (العراقية → ``raqiyah``); a word-initial اي/إي/او is i/u;
 - ة → ``ah`` (ALA-LC's pausal form); short-vowel marks, when written, give a, i, u;
 - the Arabic article ال at the start of a word is dropped (ALA-LC's ``al-``);
 - Arabic-Indic and Persian digits become ASCII digits; Latin letters lose their accents.
@@ -66,7 +66,7 @@ def romanize_word(word: str, lang: str | None = None) -> str:
         if ch in _DIGITS:
             out.append(_DIGITS[ch])
         elif index == 0 and ch in _INITIAL:
-            out.append("" if after in "يیو" and ch == "ا" else _INITIAL[ch])
+            out.append("" if _long_initial(ch, after) else _INITIAL[ch])
         elif ch in _ALIF:
             out.append("a")
         elif ch in "يیو":
@@ -84,10 +84,15 @@ def romanize_word(word: str, lang: str | None = None) -> str:
     return "".join(out)
 
 
+def _long_initial(first: str, second: str) -> bool:
+    """Whether a word opening `first` `second` opens with a long vowel (ایران, إيران, او)."""
+    return (first in "اإ" and second in "يی") or (first == "ا" and second == "و")
+
+
 def _semivowel(ch: str, index: int, before: str, after: str, persian: bool) -> str:
     vowel, consonant = ("i", "y") if ch in "يی" else ("u", "v" if persian else "w")
-    if index == 1 and before == "ا":
-        return vowel  # ايـ / او at the start: ī, ū
+    if index == 1 and _long_initial(before, ch):
+        return vowel  # ايـ / إيـ / او at the start: ī, ū
     if index == 0 or before in _ALIF:
         return consonant
     if after in _VOWEL_LETTERS and after:
