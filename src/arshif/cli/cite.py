@@ -44,7 +44,9 @@ CITE_FORMATS = (
 def cite_command(app: AppContext, record_ids: tuple[str, ...], fmt: str, output: Any) -> None:
     """Cite records. Titles stay in their own script (logical order, never reshaped); the
     outlet, dates, URL, access date, language and a link back to the archive record are given
-    when the record holds them, and nothing is invented.
+    when the record holds them, and nothing is invented. An untitled record is cited by its
+    own first words in brackets; every citation names the archive holding the record (its
+    name: `arshif config name`) and, without a URL, gives the capture date as access date.
 
     \b
     Examples:
