@@ -40,4 +40,5 @@ def init_command(app: AppContext, name: str | None, admin_email: str | None) -> 
     values = {"name": name, "admin_email": admin_email}
     config = ArchiveConfig().with_values(**{k: v for k, v in values.items() if v is not None})
     repo = Repository.init(root, config)
-    click.echo(f"created an empty archive {config.name!r} in {repo.settings.archive_dir}")
+    named = f" {config.name!r}" if name is not None else ""
+    click.echo(f"created an empty archive{named} in {repo.settings.archive_dir}")
