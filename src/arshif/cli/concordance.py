@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from arshif.cli.display import Display, is_rtl, style, visual
-from arshif.cli.output import display_width
+from arshif.cli.table import display_width, terminal_width, truncate, truncate_start
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
 
 if TYPE_CHECKING:
@@ -31,17 +31,27 @@ def _pad(text: str, width: int, left: bool) -> str:
     return fill + text if left else text + fill
 
 
-def kwic_table(lines: list[Concordance], width: int, display: Display) -> str:
-    """The concordance `lines` aligned (see the module docstring)."""
-    keyword_width = max((display_width(c.keyword) for c in lines), default=0)
+def kwic_table(
+    lines: list[Concordance], width: int, display: Display, total: int | None = None
+) -> str:
+    """The concordance `lines` aligned (see the module docstring), each at most `total` cells
+    (default: the terminal's width): the context on each side is cut to fit, by display width
+    and never inside a grapheme."""
+    total = terminal_width() if total is None else total
+    id_width = max((display_width(c.id) for c in lines), default=0)
+    keyword_width = min(
+        max((display_width(c.keyword) for c in lines), default=0), max(8, total // 3)
+    )
+    width = max(1, min(width, (total - keyword_width - id_width - 6) // 2))
     out = []
     for line in lines:
         rtl = is_rtl(line.keyword) or is_rtl(line.before + line.after)
-        keyword = HIGHLIGHT_START + line.keyword + HIGHLIGHT_END
+        keyword = HIGHLIGHT_START + truncate(line.keyword, keyword_width) + HIGHLIGHT_END
+        before, after = truncate_start(line.before, width), truncate(line.after, width)
         if display.bidi:
-            before, key, after = visual(line.before), visual(keyword), visual(line.after)
+            before, key, after = visual(before), visual(keyword), visual(after)
         else:
-            before, key, after = line.before, keyword, line.after
+            key = keyword
         key = _pad(key, keyword_width, left=False)
         if display.bidi and rtl:
             text = "  ".join(
@@ -53,7 +63,10 @@ def kwic_table(lines: list[Concordance], width: int, display: Display) -> str:
         else:
             cells = [_pad(before, width, left=True), key, _pad(after, width, left=False)]
             text = "  ".join([*cells, line.id])
-        out.append(style(text.rstrip(), display.markers))
+        text = text.rstrip()
+        out.append(
+            style(truncate(text, total) if display_width(text) > total else text, display.markers)
+        )
     return "\n".join(out)
 
 
