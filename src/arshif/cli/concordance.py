@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 RLM = "\u200f"
 
 
-def _pad(text: str, width: int, left: bool) -> str:
-    fill = " " * max(0, width - display_width(text))
+def _pad(text: str, width: int, left: bool, marker: int = 0) -> str:
+    fill = " " * max(0, width - display_width(text, marker))
     return fill + text if left else text + fill
 
 
@@ -38,11 +38,13 @@ def kwic_table(
     (default: the terminal's width): the context on each side is cut to fit, by display width
     and never inside a grapheme."""
     total = terminal_width() if total is None else total
+    marker = 0 if display.color else 1  # without colour the keyword is between [ ]
     id_width = max((display_width(c.id) for c in lines), default=0)
     keyword_width = min(
         max((display_width(c.keyword) for c in lines), default=0), max(8, total // 3)
     )
-    width = max(1, min(width, (total - keyword_width - id_width - 6) // 2))
+    room = total - keyword_width - 2 * marker - id_width - 6
+    width = max(1, min(width, room // 2))
     out = []
     for line in lines:
         rtl = is_rtl(line.keyword) or is_rtl(line.before + line.after)
@@ -52,7 +54,7 @@ def kwic_table(
             before, key, after = visual(before), visual(keyword), visual(after)
         else:
             key = keyword
-        key = _pad(key, keyword_width, left=False)
+        key = _pad(key, keyword_width + 2 * marker, left=False, marker=marker)
         if display.bidi and rtl:
             text = "  ".join(
                 [line.id, _pad(after, width, left=True), key, _pad(before, width, left=False)]
@@ -64,9 +66,9 @@ def kwic_table(
             cells = [_pad(before, width, left=True), key, _pad(after, width, left=False)]
             text = "  ".join([*cells, line.id])
         text = text.rstrip()
-        out.append(
-            style(truncate(text, total) if display_width(text) > total else text, display.markers)
-        )
+        if display_width(text, marker) > total:
+            text = truncate(text, total, marker)
+        out.append(style(text, display.markers))
     return "\n".join(out)
 
 
