@@ -151,3 +151,9 @@ def test_tsv_rows_never_quote_and_escape_separators() -> None:
     assert text == 'id\ttitle\ttags\tn\na\tsay "hi"\\tand\\nbye \\\\\tx;y\t3\n'
     as_csv = delimited(rows, ["id", "title", "tags", "n"], "csv")
     assert list(csv.reader(io.StringIO(as_csv)))[1] == ["a", 'say "hi"\tand\nbye \\', "x;y", "3"]
+
+
+def test_trec_run_lines_escape_the_docno(root: Path) -> None:
+    out = run(root, "search", f"id:{RECORD}", "--format", "trec").stdout
+    raw_free(out)
+    assert out.split()[2] == "src\\u202e1"

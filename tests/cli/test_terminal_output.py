@@ -351,3 +351,15 @@ def test_diff_in_a_pipe_stays_plain(edited: Path) -> None:
     bad = run(edited, "diff", WIRE, "v1", "v2", "--context", "some")
     assert bad.exit_code == 2
     assert "'some'" in bad.stderr
+
+
+def test_a_batch_in_json_is_one_object_per_query(root: Path, tmp_path: Path) -> None:
+    topics = tmp_path / "topics.tsv"
+    topics.write_text("q1\tالخفاجي\nq2\tزززز\n", "utf-8")
+    text = run(root, "search", "--queries", str(topics), "--format", "json").stdout
+    decoder, at, pages = json.JSONDecoder(), 0, []
+    while text[at:].strip():
+        page, end = decoder.raw_decode(text[at:].lstrip())
+        at = len(text) - len(text[at:].lstrip()) + end
+        pages.append(page)
+    assert [(p["qid"], p["total"]) for p in pages] == [("q1", 4), ("q2", 0)]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from arshif.cli.display import Display, is_rtl, style, visual
 from arshif.cli.table import display_width, terminal_width, truncate, truncate_start
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
+from arshif.text.escape import strip_terminal_controls
 
 if TYPE_CHECKING:
     from arshif.search.kwic import Concordance
@@ -48,8 +49,9 @@ def kwic_table(
     out = []
     for line in lines:
         rtl = is_rtl(line.keyword) or is_rtl(line.before + line.after)
-        keyword = HIGHLIGHT_START + truncate(line.keyword, keyword_width) + HIGHLIGHT_END
-        before, after = truncate_start(line.before, width), truncate(line.after, width)
+        keyword = HIGHLIGHT_START + truncate(_shown(line.keyword), keyword_width) + HIGHLIGHT_END
+        before = truncate_start(_shown(line.before), width)
+        after = truncate(_shown(line.after), width)
         if display.bidi:
             before, key, after = visual(before), visual(keyword), visual(after)
         else:
@@ -70,6 +72,11 @@ def kwic_table(
             text = truncate(text, total, marker)
         out.append(style(text, display.markers))
     return "\n".join(out)
+
+
+def _shown(text: str) -> str:
+    """Context as a terminal may show it: one line, no control or bidi characters."""
+    return strip_terminal_controls(text.replace("\n", " ").replace("\t", " "))
 
 
 def kwic_row(line: Concordance) -> dict[str, object]:

@@ -26,6 +26,7 @@ from arshif.cli.display import Display, echo
 from arshif.cli.output import emit_rows, json_line, one_line, render_table, to_json
 from arshif.cli.table import Column
 from arshif.model import HIGHLIGHT_START
+from arshif.text.escape import escape_controls
 
 #: The table of hits: when room is short the snippet keeps three times the room of the outlet
 #: and twice that of the title; on a narrow terminal the language, the score and the date are
@@ -95,7 +96,7 @@ def emit_page(
     json as the bare list of hits (`arshif similar`)."""
     if fmt == "trec":
         for hit in page.hits:
-            docno = hit.source_id or hit.id
+            docno = escape_controls(hit.source_id or hit.id)
             click.echo(f"{qid or 'q'} Q0 {docno} {hit.rank} {hit.score:.4f} arshif")
         return
     if fmt == "json" and envelope:

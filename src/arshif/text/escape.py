@@ -50,6 +50,11 @@ def strip_terminal_controls(text: str, keep: str = "") -> str:
     return TERMINAL_CONTROLS.sub(lambda m: m.group() if m.group() in keep else "", text)
 
 
+def escape_controls(text: str) -> str:
+    """`text` with every terminal control character written ``\\uXXXX`` (a TREC docno)."""
+    return TERMINAL_CONTROLS.sub(_code, text)
+
+
 def json_text(value: object, indent: int | None = None) -> str:
     """`value` as JSON, Arabic and Persian as they are (not ``\\u`` escapes), every terminal
     control character escaped (``\\u202e``)."""
