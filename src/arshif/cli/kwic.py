@@ -23,7 +23,8 @@ COLUMNS = ("id", "lang", "before", "keyword", "after", "offset", "title", "publi
     "--width",
     "-w",
     type=click.IntRange(min=1, max=500),
-    help="Characters of context on each side (default: what fits the terminal, else 40).",
+    help="Characters of context on each side (default: what fits the terminal, else 40); a "
+    "table is cut to the terminal's width whatever the width.",
 )
 @click.option(
     "-n", "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Most lines."
