@@ -142,6 +142,10 @@ def test_a_column_model_that_other_columns_slot_into() -> None:
     assert fit(columns, [12, 9, 60], 200) == [12, 9, 60]
     optional = [Column("id"), Column("score", optional=1), Column("title", min_width=10, shrink=1)]
     assert fit(optional, [12, 6, 60], 26) == [12, None, 12]
+    # an optional column with nothing in it leaves the room to the others
+    assert fit(optional, [12, 6, 60], 40) == [12, 6, 18]
+    assert fit(optional, [12, 6, 60], 40, empty=[1]) == [12, None, 26]
+    assert fit(optional, [12, 6, 18], 40, empty=[1]) == [12, 6, 18]  # it fits: kept
 
 
 def test_no_hits_on_a_terminal_says_so_in_one_line(root: Path, terminal: None) -> None:

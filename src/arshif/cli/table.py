@@ -5,10 +5,10 @@ A table is a list of `Column`s. Each column has a natural width (its widest cell
 width, else 80), the columns that may `shrink` give up cells one at a time, each time the one
 widest for its weight (a column of `shrink` 3 keeps three times the room of one of `shrink` 1),
 down to their `min_width`; if even that is too wide, `optional` columns are left out (the
-highest `optional` first). Whatever happens, no line is wider than
-the terminal. Cells are cut with an ellipsis by display width (wide letters take two cells,
-combining marks and format characters none: `wcwidth`), never inside a grapheme cluster (a
-letter and its marks, a ZWNJ-joined pair, an emoji sequence).
+highest `optional` first; an optional column with no value in any row goes first of all).
+Whatever happens, no line is wider than the terminal. Cells are cut with an ellipsis by display
+width (wide letters take two cells, combining marks and format characters none: `wcwidth`),
+never inside a grapheme cluster (a letter and its marks, a ZWNJ-joined pair, an emoji sequence).
 
 Commands declare their columns; a column another command adds (such as ``withdrawn``) slots in
 with `Column(name)` and a place in the tuple.
@@ -17,7 +17,7 @@ with `Column(name)` and a place in the tuple.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,8 @@ from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
 from arshif.text.escape import strip_terminal_controls
 
 ELLIPSIS = "…"
+#: What an empty cell shows.
+EMPTY = "–"
 GAP = "  "
 #: Width used when neither $COLUMNS nor the terminal says.
 DEFAULT_WIDTH = 80
@@ -121,7 +123,7 @@ def cell(value: object) -> str:
     """A value as one table cell: one line, no control or bidi characters (untrusted titles:
     `arshif.text.escape`), highlight markers kept; "–" if empty."""
     if value is None or value == "" or value == [] or value == ():
-        return "–"
+        return EMPTY
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
@@ -130,10 +132,15 @@ def cell(value: object) -> str:
     return strip_terminal_controls(text, keep=HIGHLIGHT_START + HIGHLIGHT_END)
 
 
-def fit(columns: Sequence[Column], natural: Sequence[int], total: int) -> list[int | None]:
+def fit(
+    columns: Sequence[Column], natural: Sequence[int], total: int, empty: Iterable[int] = ()
+) -> list[int | None]:
     """The width of each column so that the row fits `total` cells; None: the column is left
-    out (see the module docstring)."""
+    out (see the module docstring). Optional columns that are `empty` (no row has a value) are
+    left out first, whenever the columns do not fit as they are."""
     left_out: set[int] = set()
+    if _excess(natural, total) > 0:
+        left_out = {i for i in empty if columns[i].optional}
     while True:
         widths = _shrink(columns, natural, total, left_out)
         optional = [i for i, c in enumerate(columns) if c.optional and i not in left_out]
@@ -187,7 +194,8 @@ def render(
         max([display_width(c.header)] + [display_width(r[i], marker) for r in cells])
         for i, c in enumerate(columns)
     ]
-    widths = fit(columns, natural, total)
+    empty = [i for i in range(len(columns)) if all(r[i] == EMPTY for r in cells)]
+    widths = fit(columns, natural, total, empty)
     shown = [(i, c, w) for i, (c, w) in enumerate(zip(columns, widths, strict=True)) if w]
     lines = [_line([_pad(truncate(c.header, w), w) for _, c, w in shown], total)]
     for row in cells:
