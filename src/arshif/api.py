@@ -155,7 +155,8 @@ class Archive:
     ) -> SearchPage:
         """Search with arshif's query language (docs/query-syntax.md).
 
-        `page` (1-based) sets `offset` to ``(page - 1) * limit``. `since`/`until` take ISO
+        `page` (1-based) sets `offset` to ``(page - 1) * limit``; a `limit` of 0 counts the
+        matches (and `facets`) without returning any hit. `since`/`until` take ISO
         dates or partial dates (``2021``, ``2021-11``), both inclusive. `facets` are counted over
         every match, not only this page. Raises `QuerySyntaxError` (a `UsageError`) for a
         malformed query, naming the problem and its column.
@@ -237,8 +238,8 @@ class Archive:
 
 
 def _offset(limit: int, offset: int, page: int | None) -> int:
-    if limit < 1:
-        raise UsageError(f"limit must be at least 1 (got {limit})")
+    if limit < 0:
+        raise UsageError(f"limit must not be negative (got {limit})")
     if offset < 0:
         raise UsageError(f"offset must not be negative (got {offset})")
     if page is not None:

@@ -81,7 +81,7 @@ def test_search_finds_the_right_seeds(
 def test_search_without_hits_exits_1_and_bad_usage_2(archive_root: Path) -> None:
     none = invoke(["--root", str(archive_root), "search", "zzzzqqqq", "--format", "json"])
     assert none.exit_code == 1
-    assert json.loads(none.stdout) == []
+    assert json.loads(none.stdout)["hits"] == []
     both = invoke(["--root", str(archive_root), "search"])
     assert both.exit_code == 2
 

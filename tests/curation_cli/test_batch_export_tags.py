@@ -155,7 +155,7 @@ def test_tags_list_and_search(root: Path) -> None:
     assert [r["id"] for r in ndjson(ok(root, "list", "--tag", "wire").stdout)] == [WIRE]
     assert [h["id"] for h in ndjson(ok(root, "search", "tag:wire").stdout)] == [WIRE]
     both = ok(root, "search", "tag:wire", "--include-withdrawn", "--format", "json").stdout
-    assert sorted(h["id"] for h in json.loads(both)) == sorted([WIRE, COPY])
+    assert sorted(h["id"] for h in json.loads(both)["hits"]) == sorted([WIRE, COPY])
     # a tag matches however its letters are typed (Persian ی or Arabic ي), as in search
     ok(root, "edit", PERSIAN, "--set", "tags=ایران")
     assert [r["id"] for r in ndjson(ok(root, "list", "--tag", "ايران").stdout)] == [PERSIAN]

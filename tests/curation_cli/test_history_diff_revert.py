@@ -67,7 +67,8 @@ def test_history_ndjson_and_table(root: Path) -> None:
     assert rows[2]["message"].startswith("title.en: (none) → ")
     # the same facts as the OCFL inventory
     assert rows[2]["message"] == last_version(root, WIRE)["message"]
-    table = ok(root, "history", WIRE, "--format", "table").stdout.splitlines()
+    wide = {"COLUMNS": "160"}  # at 80 columns the message and the fields are cut to fit
+    table = ok(root, "history", WIRE, "--format", "table", env=wide).stdout.splitlines()
     assert table[0].split() == ["VERSION", "CREATED", "USER", "MESSAGE", "CHANGED"]
     assert len(table) == 4
     assert "Outlet and date from the site" in table[2]

@@ -62,7 +62,8 @@ def test_limit_offset_and_page_cut_the_same_ranking(seeds_root: Path) -> None:
 def test_a_page_past_the_end_is_empty_but_the_query_found_something(seeds_root: Path) -> None:
     result = cli(seeds_root, "search", "الخفاجي", "--page", "9", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == []
+    page = json.loads(result.stdout)
+    assert (page["hits"], page["total"], page["offset"]) == ([], 4, 80)
     assert "no hits past 80 (4 in all)" in result.stderr
 
 
@@ -131,7 +132,10 @@ def test_did_you_mean_from_the_index_vocabulary(seeds_root: Path, ids: dict[str,
 
 def test_json_ndjson_csv_tsv_carry_the_same_hits(seeds_root: Path) -> None:
     query = ["search", "الخفاجي", "--limit", "3"]
-    as_json = json.loads(cli(seeds_root, *query, "--format", "json").stdout)
+    page = json.loads(cli(seeds_root, *query, "--format", "json").stdout)
+    assert (page["total"], page["limit"]) == (4, 3)
+    assert "facets" not in page
+    as_json = page["hits"]
     as_ndjson = ndjson(cli(seeds_root, *query, "--format", "ndjson").stdout)
     as_csv = list(csv.DictReader(io.StringIO(cli(seeds_root, *query, "--format", "csv").stdout)))
     tsv_text = cli(seeds_root, *query, "--format", "tsv").stdout
@@ -186,7 +190,11 @@ def test_exit_codes(seeds_root: Path) -> None:
 def test_every_format_says_nothing_on_stdout_for_no_hits(seeds_root: Path, fmt: str) -> None:
     result = cli(seeds_root, "search", "زززز", "--format", fmt)
     assert result.exit_code == 1
-    assert result.stdout in ("", "[]\n") or result.stdout.startswith("rank")
+    if fmt == "json":  # one object, as always: nothing found
+        assert json.loads(result.stdout)["hits"] == []
+        assert json.loads(result.stdout)["total"] == 0
+    else:
+        assert result.stdout == "" or result.stdout.startswith("rank")
 
 
 def test_batch_queries_take_the_filters_too(

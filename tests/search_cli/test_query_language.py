@@ -145,7 +145,7 @@ def test_malformed_query_is_a_usage_error_pointing_at_the_problem(
         (["--facet", "colour"], "'colour' is not a facet"),
         (["--page", "0"], "Invalid value for '--page'"),
         (["--page", "2", "--offset", "5"], "an offset or a page, not both"),
-        (["--limit", "0"], "Invalid value for '-n' / '--limit'"),
+        (["--limit", "-1"], "Invalid value for '-n' / '--limit'"),
         (["--bidi", "maybe"], "Invalid value for '--bidi'"),
     ],
 )

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from arshif import __version__
-from arshif.cli.context import AppContext
+from arshif.cli.context import ROOT_HELP, AppContext, with_root_option
 from arshif.errors import ArshifError
 
 #: command name → "module:function" (imported on use)
@@ -77,7 +77,7 @@ class LazyGroup(click.Group):
         module, _, name = target.partition(":")
         command = getattr(importlib.import_module(module), name)
         assert isinstance(command, click.Command)
-        return command
+        return with_root_option(command)  # --root after the subcommand as well as before
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -101,8 +101,7 @@ class LazyGroup(click.Group):
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
-    help="The arshif root (folder holding archive/). Default: $ARSHIF_ROOT, else the nearest "
-    "folder above the working directory that holds archive/0=ocfl_1.1.",
+    help=ROOT_HELP,
 )
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
 @click.version_option(__version__, prog_name="arshif")

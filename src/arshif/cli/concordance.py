@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from arshif.cli.display import Display, is_rtl, style, visual
-from arshif.cli.output import display_width
+from arshif.cli.table import display_width, terminal_width, truncate, truncate_start
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
+from arshif.text.escape import strip_terminal_controls
 
 if TYPE_CHECKING:
     from arshif.search.kwic import Concordance
@@ -26,23 +27,36 @@ if TYPE_CHECKING:
 RLM = "\u200f"
 
 
-def _pad(text: str, width: int, left: bool) -> str:
-    fill = " " * max(0, width - display_width(text))
+def _pad(text: str, width: int, left: bool, marker: int = 0) -> str:
+    fill = " " * max(0, width - display_width(text, marker))
     return fill + text if left else text + fill
 
 
-def kwic_table(lines: list[Concordance], width: int, display: Display) -> str:
-    """The concordance `lines` aligned (see the module docstring)."""
-    keyword_width = max((display_width(c.keyword) for c in lines), default=0)
+def kwic_table(
+    lines: list[Concordance], width: int, display: Display, total: int | None = None
+) -> str:
+    """The concordance `lines` aligned (see the module docstring), each at most `total` cells
+    (default: the terminal's width): the context on each side is cut to fit, by display width
+    and never inside a grapheme."""
+    total = terminal_width() if total is None else total
+    marker = 0 if display.color else 1  # without colour the keyword is between [ ]
+    id_width = max((display_width(c.id) for c in lines), default=0)
+    keyword_width = min(
+        max((display_width(c.keyword) for c in lines), default=0), max(8, total // 3)
+    )
+    room = total - keyword_width - 2 * marker - id_width - 6
+    width = max(1, min(width, room // 2))
     out = []
     for line in lines:
         rtl = is_rtl(line.keyword) or is_rtl(line.before + line.after)
-        keyword = HIGHLIGHT_START + line.keyword + HIGHLIGHT_END
+        keyword = HIGHLIGHT_START + truncate(_shown(line.keyword), keyword_width) + HIGHLIGHT_END
+        before = truncate_start(_shown(line.before), width)
+        after = truncate(_shown(line.after), width)
         if display.bidi:
-            before, key, after = visual(line.before), visual(keyword), visual(line.after)
+            before, key, after = visual(before), visual(keyword), visual(after)
         else:
-            before, key, after = line.before, keyword, line.after
-        key = _pad(key, keyword_width, left=False)
+            key = keyword
+        key = _pad(key, keyword_width + 2 * marker, left=False, marker=marker)
         if display.bidi and rtl:
             text = "  ".join(
                 [line.id, _pad(after, width, left=True), key, _pad(before, width, left=False)]
@@ -53,8 +67,16 @@ def kwic_table(lines: list[Concordance], width: int, display: Display) -> str:
         else:
             cells = [_pad(before, width, left=True), key, _pad(after, width, left=False)]
             text = "  ".join([*cells, line.id])
-        out.append(style(text.rstrip(), display.markers))
+        text = text.rstrip()
+        if display_width(text, marker) > total:
+            text = truncate(text, total, marker)
+        out.append(style(text, display.markers))
     return "\n".join(out)
+
+
+def _shown(text: str) -> str:
+    """Context as a terminal may show it: one line, no control or bidi characters."""
+    return strip_terminal_controls(text.replace("\n", " ").replace("\t", " "))
 
 
 def kwic_row(line: Concordance) -> dict[str, object]:

@@ -36,3 +36,33 @@ def _say_waiting() -> None:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+ROOT_HELP = (
+    "The arshif root (folder holding archive/). Default: $ARSHIF_ROOT, else the nearest "
+    "folder above the working directory that holds archive/0=ocfl_1.1."
+)
+
+
+def _set_root(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    app = ctx.find_object(AppContext)
+    if value is not None and app is not None:
+        app.root_option = value
+
+
+def root_option() -> click.Option:
+    """``--root`` given after a subcommand (``arshif list --root R``): it sets the same
+    `AppContext.root_option` as ``arshif --root R list``; the later one wins."""
+    return click.Option(
+        ["--root"],
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_set_root,
+        help=ROOT_HELP,
+    )
+
+
+def with_root_option(command: click.Command) -> click.Command:
+    """`command` accepting ``--root`` too (once; commands that define their own keep it)."""
+    if not any(isinstance(p, click.Option) and "--root" in p.opts for p in command.params):
+        command.params.append(root_option())
+    return command

@@ -90,24 +90,29 @@ def resolve_display(
     return Display(color=use_color, bidi=wants_bidi and terminal, pager=terminal and not no_pager)
 
 
-def display_options(func: F) -> F:
-    """``--color``, ``--bidi`` and ``--no-pager`` for the commands that print tables."""
+def bidi_options(func: F) -> F:
+    """``--bidi`` and ``--no-pager`` for every command that shows Arabic or Persian text."""
     func = click.option("--no-pager", is_flag=True, help="Do not page long output on a terminal.")(
         func
     )
-    func = click.option(
+    return click.option(
         "--bidi",
         type=click.Choice(["on", "off"]),
         default=None,
         help="on: reshape and reorder Arabic and Persian for terminals without bidi support "
-        "(tables on a terminal only; default: $ARSHIF_BIDI, else off: logical order).",
+        "(on a terminal only; default: $ARSHIF_BIDI, else off: logical order).",
     )(func)
+
+
+def display_options(func: F) -> F:
+    """``--color``, ``--bidi`` and ``--no-pager`` for the commands that colour their output."""
+    func = bidi_options(func)
     return click.option(
         "--color",
         type=click.Choice(["auto", "always", "never"]),
         default="auto",
         show_default=True,
-        help="Highlight matched words in colour (auto: on a terminal, unless NO_COLOR is set).",
+        help="Colour matches and changes (auto: on a terminal, unless NO_COLOR is set).",
     )(func)
 
 

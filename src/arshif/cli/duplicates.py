@@ -6,9 +6,17 @@ from __future__ import annotations
 import click
 
 from arshif.cli.context import AppContext, pass_app
+from arshif.cli.display import bidi_options, resolve_display
 from arshif.cli.output import default_format, emit_rows, format_option
+from arshif.cli.table import Column
 
-COLUMNS = ("ids", "kind", "similarity", "shared")
+#: The shared passage takes the room that is left.
+COLUMNS: tuple[Column | str, ...] = (
+    Column("ids", min_width=12, shrink=1),
+    Column("kind"),
+    Column("similarity"),
+    Column("shared", min_width=16, shrink=3),
+)
 
 
 @click.command("duplicates")
@@ -25,9 +33,15 @@ COLUMNS = ("ids", "kind", "similarity", "shared")
     help="Shortest shared passage to report, in words. Default 12.",
 )
 @format_option("table", "json", "ndjson")
+@bidi_options
 @pass_app
 def duplicates_command(
-    app: AppContext, threshold: float | None, min_words: int | None, fmt: str | None
+    app: AppContext,
+    threshold: float | None,
+    min_words: int | None,
+    fmt: str | None,
+    bidi: str | None,
+    no_pager: bool,
 ) -> None:
     """List groups of near-duplicate records with the passages they share.
 
@@ -40,4 +54,5 @@ def duplicates_command(
 
     groups = Curator(app.repo()).duplicates(threshold=threshold, min_words=min_words)
     rows = [g.as_dict() for g in groups]
-    emit_rows(rows, COLUMNS, fmt or default_format(), limits={"shared": 80})
+    fmt = fmt or default_format()
+    emit_rows(rows, COLUMNS, fmt, resolve_display(fmt, bidi=bidi, no_pager=no_pager))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
 from arshif.cli.context import AppContext, pass_app
+from arshif.cli.output import json_line
 from arshif.cli.progress import Progress
 
 
@@ -51,4 +51,4 @@ def export_command(app: AppContext, fmt: str, include_withdrawn: bool, output: A
     for record in records:
         view = record_view(record)
         view.pop("versions")
-        output.write(json.dumps(view, ensure_ascii=False) + "\n")
+        output.write(json_line(view) + "\n")

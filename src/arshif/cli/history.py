@@ -5,16 +5,28 @@ from __future__ import annotations
 import click
 
 from arshif.cli.context import AppContext, pass_app
+from arshif.cli.display import bidi_options, resolve_display
 from arshif.cli.output import default_format, emit_rows, format_option
+from arshif.cli.table import Column
 
-COLUMNS = ("version", "created", "user", "message", "changed")
+#: When room is short the message keeps twice the room of the user and the changed fields.
+COLUMNS: tuple[Column | str, ...] = (
+    Column("version"),
+    Column("created"),
+    Column("user", max_width=24, min_width=12, shrink=1),
+    Column("message", min_width=16, shrink=2),
+    Column("changed", min_width=10, shrink=1),
+)
 
 
 @click.command("history")
 @click.argument("record_id")
-@format_option("table", "json", "ndjson", "csv")
+@format_option("table", "json", "ndjson", "csv", "tsv")
+@bidi_options
 @pass_app
-def history_command(app: AppContext, record_id: str, fmt: str | None) -> None:
+def history_command(
+    app: AppContext, record_id: str, fmt: str | None, bidi: str | None, no_pager: bool
+) -> None:
     """Show every version of a record: date (with its time zone), user, message, changes.
 
     \b
@@ -43,7 +55,8 @@ def history_command(app: AppContext, record_id: str, fmt: str | None) -> None:
                 ],
             }
         )
-    emit_rows(rows, COLUMNS, fmt or default_format(), limits={"message": 60})
+    fmt = fmt or default_format()
+    emit_rows(rows, COLUMNS, fmt, resolve_display(fmt, bidi=bidi, no_pager=no_pager))
 
 
 def _plain(value: object) -> object:

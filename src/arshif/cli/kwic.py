@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 
 import click
 
 from arshif.api import Archive
+from arshif.cli import display
 from arshif.cli.concordance import kwic_row, kwic_table
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.display import display_options, echo, resolve_display
-from arshif.cli.output import default_format, emit_rows, format_option
+from arshif.cli.output import default_format, emit_rows, format_option, one_line
+from arshif.cli.table import terminal_width
 
 COLUMNS = ("id", "lang", "before", "keyword", "after", "offset", "title", "published", "outlet")
 
@@ -22,7 +23,8 @@ COLUMNS = ("id", "lang", "before", "keyword", "after", "offset", "title", "publi
     "--width",
     "-w",
     type=click.IntRange(min=1, max=500),
-    help="Characters of context on each side (default: what fits the terminal, else 40).",
+    help="Characters of context on each side (default: what fits the terminal, else 40); a "
+    "table is cut to the terminal's width whatever the width.",
 )
 @click.option(
     "-n", "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Most lines."
@@ -60,13 +62,14 @@ def kwic_command(
       arshif kwic نیروها --format csv > concordance.csv
     """
     fmt = fmt or default_format()
-    if width is None:
-        columns = shutil.get_terminal_size((110, 24)).columns
-        width = max(10, min(60, (columns - 32) // 2)) if fmt == "table" else 40
+    if width is None:  # a table's context is then cut to what the terminal has room for
+        width = max(10, min(80, (terminal_width() - 20) // 2)) if fmt == "table" else 40
     lines = Archive(app.repo()).kwic(term, width=width, **options)  # type: ignore[arg-type]
-    display = resolve_display(fmt, color, bidi, no_pager)
+    shown = resolve_display(fmt, color, bidi, no_pager)
     if fmt == "table":
-        echo(kwic_table(lines, width, display), display)
+        echo(kwic_table(lines, width, shown), shown)
     else:
         emit_rows([kwic_row(line) for line in lines], COLUMNS, fmt)
+    if not lines and display.stdout_is_terminal():
+        click.echo(f"no occurrences of {one_line(term)}", err=True)
     sys.exit(0 if lines else 1)

@@ -5,18 +5,35 @@ from __future__ import annotations
 import click
 
 from arshif.cli.context import AppContext, pass_app
+from arshif.cli.display import bidi_options, resolve_display
 from arshif.cli.output import default_format, emit_rows, format_option
+from arshif.cli.table import Column
 
-COLUMNS = ("id", "lang", "published", "outlet", "title", "source_id")
+#: When room is short the title keeps twice the room of the outlet and the source id; on a
+#: narrow terminal the source id is left out.
+COLUMNS: tuple[Column | str, ...] = (
+    Column("id"),
+    Column("lang"),
+    Column("published"),
+    Column("outlet", max_width=24, min_width=8, shrink=1),
+    Column("title", min_width=16, shrink=2),
+    Column("source_id", max_width=24, min_width=9, shrink=1, optional=1),
+)
 
 
 @click.command("list")
 @click.option("--tag", help="Only records with this tag.")
 @click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
 @format_option("table", "json", "ndjson", "csv", "tsv")
+@bidi_options
 @pass_app
 def list_command(
-    app: AppContext, tag: str | None, include_withdrawn: bool, fmt: str | None
+    app: AppContext,
+    tag: str | None,
+    include_withdrawn: bool,
+    fmt: str | None,
+    bidi: str | None,
+    no_pager: bool,
 ) -> None:
     """List the records in the archive (head versions), in id order.
 
@@ -49,4 +66,5 @@ def list_command(
                 "tags": list(meta.tags),
             }
         )
-    emit_rows(rows, COLUMNS, fmt or default_format(), limits={"title": 60, "outlet": 20})
+    fmt = fmt or default_format()
+    emit_rows(rows, COLUMNS, fmt, resolve_display(fmt, bidi=bidi, no_pager=no_pager))

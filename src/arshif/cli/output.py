@@ -2,25 +2,27 @@
 
 Data goes to stdout and messages to stderr. JSON keeps Arabic and Persian readable
 (``ensure_ascii=False``) and in logical order; machine formats never carry reshaped text or
-terminal escapes. Tables align columns by display width (combining marks take no cell); colour,
-bidi and the pager are `arshif.cli.display`'s.
+terminal escapes: control characters are escaped in every machine format
+(`arshif.text.escape`). Tables fit the terminal (`arshif.cli.table`); colour, bidi and the pager
+are `arshif.cli.display`'s.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
 
 from arshif.cli import display as terminal
+from arshif.cli import table
 from arshif.cli.display import Display, echo, is_rtl, resolve_display, style
 from arshif.cli.display import visual as to_visual
-from arshif.text.normalize import strip_bidi_controls
+from arshif.cli.table import Column, cell, truncate
+from arshif.cli.table import display_width as display_width
+from arshif.text.escape import csv_field, json_text, tsv_field
 
 F = TypeVar("F", bound=Callable[..., Any])
 MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv")
@@ -42,105 +44,87 @@ def format_option(*choices: str) -> Callable[[F], F]:
     )
 
 
-def display_width(text: str) -> int:
-    """Terminal cells `text` takes: wide East Asian = 2; combining marks, format and control
-    characters (such as the highlight markers) = 0."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
-
-
 def one_line(value: object, limit: int = 0) -> str:
-    """A cell for a table: no newlines, no bidi controls (untrusted titles), optionally cut."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, list | tuple):
-        value = ", ".join(str(v) for v in value)
-    text = strip_bidi_controls(" ".join(str(value).split()))
-    if limit and display_width(text) > limit:
-        width = 0
-        for end, char in enumerate(text):
-            width += display_width(char)
-            if width > limit - 1:
-                return text[:end] + "…"
-    return text
+    """A cell for a table: no newlines, no bidi controls (untrusted titles), optionally cut to
+    `limit` display cells (never inside a grapheme)."""
+    text = cell(value)
+    return truncate(text, limit) if limit else text
 
 
 def render_table(
     rows: Sequence[Mapping[str, Any]],
-    columns: Sequence[str],
-    limits: Mapping[str, int] | None = None,
+    columns: Sequence[Column | str],
     display: Display | None = None,
+    width: int | None = None,
 ) -> str:
-    """Columns aligned by display width; with `display.bidi` each cell is in visual order
-    (right-to-left cells right-aligned); highlights styled per `display`."""
+    """Columns aligned by display width, fitted to `width` (default: the terminal's; see
+    `arshif.cli.table`); with `display.bidi` each cell is in visual order (right-to-left cells
+    right-aligned); highlights styled per `display`."""
     display = display or Display()
-    limits = limits or {}
-    cells = [[one_line(row.get(c), limits.get(c, 0)) for c in columns] for row in rows]
-    right = [[False] * len(columns) for _ in cells]
-    if display.bidi:
-        for r, row in enumerate(cells):
-            for i, cell in enumerate(row):
-                right[r][i] = is_rtl(cell)
-                row[i] = to_visual(cell)
-    widths = [
-        max([display_width(c)] + [display_width(r[i]) for r in cells])
-        for i, c in enumerate(columns)
-    ]
-    lines = ["  ".join(_pad(c.upper(), w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    for row, flags in zip(cells, right, strict=True):
-        padded = [_pad(v, w, f) for v, w, f in zip(row, widths, flags, strict=True)]
-        lines.append(style("  ".join(padded).rstrip(), display.markers))
-    return "\n".join(lines)
+    model = [as_column(c) for c in columns]
+    bidi = {"visual": to_visual, "is_rtl": is_rtl} if display.bidi else {}
+    marker = 0 if display.color else 1  # without colour a highlight is [ ] and takes cells
+    lines = table.render(rows, model, width, marker=marker, **bidi)
+    return "\n".join([lines[0]] + [style(line, display.markers) for line in lines[1:]])
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    fill = " " * (width - display_width(text))
-    return fill + text if right else text + fill
+def as_column(column: Column | str) -> Column:
+    """A column of the model; a bare name is a column that never shrinks."""
+    return column if isinstance(column, Column) else Column(column)
 
 
 def to_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    """Indented JSON, terminal control characters escaped (`arshif.text.escape`)."""
+    return json_text(value, indent=2)
+
+
+def json_line(value: object) -> str:
+    """One NDJSON line, terminal control characters escaped."""
+    return json_text(value)
 
 
 def emit_rows(
     rows: Iterable[Mapping[str, Any]],
-    columns: Sequence[str],
+    columns: Sequence[Column | str],
     fmt: str,
-    limits: Mapping[str, int] | None = None,
     display: Display | None = None,
 ) -> None:
-    """Write rows to stdout in `fmt`; json is one array, ndjson one object per line.
+    """Write rows to stdout in `fmt`; json is one array, ndjson one object per line, csv and
+    tsv one row per record under a header of the column names.
 
     A table goes through `arshif.cli.display.echo` (pager, colour, bidi per `display`, by
     default from the environment)."""
     if fmt == "ndjson":
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json_line(row))
     elif fmt == "json":
         click.echo(to_json(list(rows)))
     elif fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer,
-            fieldnames=list(columns),
-            extrasaction="ignore",
-            delimiter="," if fmt == "csv" else "\t",
-            lineterminator="\n",
-        )
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _flat(v) for k, v in row.items()})
-        click.echo(buffer.getvalue(), nl=False)
+        names = [as_column(c).name for c in columns]
+        click.echo(delimited(rows, names, fmt), nl=False)
     else:
         display = display or resolve_display(fmt)
-        echo(render_table(list(rows), columns, limits, display), display)
+        echo(render_table(list(rows), columns, display), display)
 
 
-def _flat(value: object) -> object:
+def delimited(rows: Iterable[Mapping[str, Any]], names: Sequence[str], fmt: str) -> str:
+    """CSV (RFC 4180 quoting) or TSV (the TSV convention: ``\\t`` ``\\n`` ``\\\\`` escapes,
+    no quoting); lists joined with ``;``; control characters escaped (`arshif.text.escape`)."""
+    if fmt == "tsv":
+        lines = ["\t".join(tsv_field(n) for n in names)]
+        lines += ["\t".join(tsv_field(_flat(row.get(n))) for n in names) for row in rows]
+        return "".join(line + "\n" for line in lines)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([csv_field(_flat(row.get(n))) for n in names])
+    return buffer.getvalue()
+
+
+def _flat(value: object) -> str:
     if isinstance(value, list | tuple):
         return ";".join(str(v) for v in value)
-    return "" if value is None else value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

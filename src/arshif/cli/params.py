@@ -50,4 +50,7 @@ def report_version(record_id: str, info: object) -> None:
     if info is None:
         click.echo(f"{record_id}: no change, no new version", err=True)
     else:
-        click.echo(f"{record_id}\t{info.version}\t{info.message}")  # type: ignore[attr-defined]
+        from arshif.cli.table import cell
+
+        message = cell(info.message)  # type: ignore[attr-defined]
+        click.echo(f"{record_id}\t{info.version}\t{message}")  # type: ignore[attr-defined]

@@ -1,10 +1,13 @@
 """Rendering of search pages (`arshif search`, `arshif similar`) in every output format.
 
-* table: one row per hit, the snippet cut around its first highlight, then the facet counts;
-* json: the list of hits, or, with facets, ``{"query", "total", "offset", "limit", "hits",
-  "facets", "suggestion"}``;
-* ndjson: one hit per line, then one ``{"facet", "value", "count"}`` line per facet value;
-* csv/tsv: one hit per row (facet counts go to stderr);
+* table: one row per hit, fitted to the terminal (`TABLE_COLUMNS`), the snippet cut around its
+  first highlight, then the facet counts; with ``--limit 0`` the count of hits instead;
+* json: always one object, ``{"query", "total", "offset", "limit", "hits", "suggestion"}``
+  and ``"facets"`` when asked for (with ``--queries``, one such object per query, with its
+  ``qid``);
+* ndjson: one hit per line, then one ``{"facet", "value", "count"}`` line per facet value
+  (with ``--limit 0``, a ``{"query", "total"}`` line first);
+* csv/tsv: one hit per row (the count with ``--limit 0`` and facet counts go to stderr);
 * trec: ``qid Q0 docno rank score arshif`` lines.
 
 Highlights are ``[``…``]`` in json, ndjson and csv (and the ``highlights`` list holds the matched
@@ -14,17 +17,30 @@ messages: stderr.
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import click
 
 from arshif.api import SearchPage
 from arshif.cli.display import Display, echo
-from arshif.cli.output import display_width, emit_rows, one_line, render_table, to_json
+from arshif.cli.output import emit_rows, json_line, one_line, render_table, to_json
+from arshif.cli.table import Column
 from arshif.model import HIGHLIGHT_START
+from arshif.text.escape import escape_controls
 
-TABLE_COLUMNS = ("rank", "id", "score", "lang", "published", "outlet", "title", "snippet")
+#: The table of hits: when room is short the snippet keeps three times the room of the outlet
+#: and twice that of the title; on a narrow terminal the language, the score and the date are
+#: left out.
+TABLE_COLUMNS: tuple[Column | str, ...] = (
+    Column("rank"),
+    Column("id"),
+    Column("score", optional=2),
+    Column("lang", optional=3),
+    Column("published", optional=1),
+    Column("outlet", max_width=16, min_width=8, shrink=1),
+    Column("title", max_width=40, min_width=12, shrink=1.5),
+    Column("snippet", min_width=20, shrink=3),
+)
 CSV_COLUMNS = (
     "rank",
     "id",
@@ -40,7 +56,7 @@ CSV_COLUMNS = (
 )
 
 
-def focus(snippet: str, keep_before: int = 24) -> str:
+def focus(snippet: str, keep_before: int = 12) -> str:
     """`snippet` starting a few words before its first highlight (so a cut cell shows it)."""
     at = snippet.find(HIGHLIGHT_START)
     if at <= keep_before:
@@ -49,38 +65,52 @@ def focus(snippet: str, keep_before: int = 24) -> str:
     return "…" + snippet[space + 1 :] if space >= 0 else snippet
 
 
+def page_object(page: SearchPage, facets: bool, qid: str | None = None) -> dict[str, Any]:
+    """The JSON form of a page: always one object; ``facets`` only when asked for."""
+    data: dict[str, Any] = {} if qid is None else {"qid": qid}
+    data.update(
+        query=page.query,
+        total=page.total,
+        offset=page.offset,
+        limit=page.limit,
+        hits=page.rows(),
+        suggestion=page.suggestion,
+    )
+    if facets:
+        data["facets"] = {
+            name: [{"value": v, "count": c} for v, c in counts]
+            for name, counts in page.facets.items()
+        }
+    return data
+
+
 def emit_page(
-    page: SearchPage, fmt: str, display: Display, qid: str | None = None, facets: bool = False
+    page: SearchPage,
+    fmt: str,
+    display: Display,
+    qid: str | None = None,
+    facets: bool = False,
+    envelope: bool = True,
 ) -> None:
-    """Write `page` to stdout in `fmt` (see the module docstring)."""
+    """Write `page` to stdout in `fmt` (see the module docstring); `envelope` false writes
+    json as the bare list of hits (`arshif similar`)."""
     if fmt == "trec":
         for hit in page.hits:
-            docno = hit.source_id or hit.id
+            docno = escape_controls(hit.source_id or hit.id)
             click.echo(f"{qid or 'q'} Q0 {docno} {hit.rank} {hit.score:.4f} arshif")
         return
-    if fmt == "json" and facets:
-        click.echo(
-            to_json(
-                {
-                    "query": page.query,
-                    "total": page.total,
-                    "offset": page.offset,
-                    "limit": page.limit,
-                    "hits": page.rows(),
-                    "facets": {
-                        name: [{"value": v, "count": c} for v, c in counts]
-                        for name, counts in page.facets.items()
-                    },
-                    "suggestion": page.suggestion,
-                }
-            )
-        )
+    if fmt == "json" and envelope:
+        click.echo(to_json(page_object(page, facets, qid)))
         return
     if fmt in ("json", "ndjson", "csv", "tsv"):
         rows: list[dict[str, Any]] = page.rows()
+        if fmt == "ndjson" and page.limit == 0:
+            click.echo(json_line({"query": page.query, "total": page.total}))
         if fmt == "ndjson" and facets:
             rows = rows + page.facet_rows()
         emit_rows(rows, CSV_COLUMNS if fmt in ("csv", "tsv") else TABLE_COLUMNS, fmt)
+        if fmt in ("csv", "tsv") and page.limit == 0:
+            click.echo(f"{page.total} hits", err=True)
         if fmt in ("csv", "tsv") and facets:
             click.echo(facet_lines(page), err=True)
         return
@@ -88,17 +118,14 @@ def emit_page(
 
 
 def table(page: SearchPage, display: Display, facets: bool = False) -> str:
-    """The hits as an aligned table, then the facet counts."""
+    """The hits as a table that fits the terminal, then the facet counts; with a limit of 0,
+    the count of hits instead of the table."""
     rows = page.rows(markers=("\x02", "\x03"))
     for row in rows:
         row["snippet"] = focus(row["snippet"])
-    limits = {"title": 40, "outlet": 16}
-    used = sum(
-        2 + max([len(c)] + [display_width(one_line(r.get(c), limits.get(c, 0))) for r in rows])
-        for c in TABLE_COLUMNS[:-1]
-    )
-    limits["snippet"] = max(30, shutil.get_terminal_size((160, 24)).columns - used - 1)
-    text = render_table(rows, TABLE_COLUMNS, limits, display) if rows else ""
+    text = render_table(rows, TABLE_COLUMNS, display) if rows else ""
+    if page.limit == 0:
+        text = f"{page.total} hits"
     if facets:
         text = (text + "\n\n" if text else "") + facet_lines(page)
     return text
@@ -108,18 +135,23 @@ def facet_lines(page: SearchPage) -> str:
     """``outlet: kayhan.ir 3 · alriyadh 2`` per facet."""
     lines = []
     for name, counts in page.facets.items():
-        shown = " · ".join(f"{value} {count}" for value, count in counts) or "–"
+        shown = " · ".join(f"{one_line(value)} {count}" for value, count in counts) or "–"
         lines.append(f"{name}: {shown}")
     return "\n".join(lines)
 
 
 def report(page: SearchPage, terminal: bool) -> None:
-    """Messages on stderr: how many hits were shown of how many, and "did you mean"."""
+    """Messages on stderr: how many hits were shown of how many, "did you mean", and, on a
+    terminal, that nothing was found."""
     if page.suggestion:
-        click.echo(f"did you mean: {page.suggestion}", err=True)
+        click.echo(f"did you mean: {one_line(page.suggestion)}", err=True)
     shown = len(page.hits)
+    if not page.limit:
+        return
     if page.total and not shown:
         click.echo(f"no hits past {page.offset} ({page.total} in all)", err=True)
+    elif terminal and not page.total:
+        click.echo(f"no hits for {one_line(page.query)}", err=True)
     elif terminal and page.total > shown:
         first = page.offset + 1
         click.echo(f"hits {first}–{page.offset + shown} of {page.total}", err=True)

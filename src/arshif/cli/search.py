@@ -23,10 +23,10 @@ from arshif.errors import QuerySyntaxError, UsageError
 @click.option(
     "-n",
     "--limit",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=0),
     default=10,
     show_default=True,
-    help="Most hits to show.",
+    help="Most hits to show; 0: only the count (and --facet counts).",
 )
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits.")
 @click.option("--page", type=click.IntRange(min=1), help="Show page N (of --limit hits each).")
@@ -81,22 +81,24 @@ def search_command(
     "exact phrase", "phrase"~N (within N words), word*, AND OR NOT (or + - |), ( ),
     title: outlet: author: lang: tag: id: fields, published:2021-11-01..2021-11-30.
 
-    Exit status like grep: 0 when something was found, 1 when nothing was, 2 on a usage
-    error (a malformed query is named with its column). With --queries and --format trec,
-    prints TREC run lines `qid Q0 <source_id or id> rank score arshif`.
+    Exit status like grep: 0 when something was found, 1 when nothing was (on a terminal, a
+    line on stderr says so), 2 on a usage error (a malformed query is named with its column).
+    --format json is one object: total, hits, and facets when asked for. With --queries and
+    --format trec, prints TREC run lines `qid Q0 <source_id or id> rank score arshif`.
 
     \b
     Examples:
       arshif search "انسحاب القوات"
       arshif search '"نیروهای آمریکایی" lang:fa' --sort -published --facet outlet,year
-      arshif search 'الخفاجي -تمديد' --since 2021-11 --format json | jq '.[].title'
+      arshif search 'الخفاجي -تمديد' --since 2021-11 --format json | jq '.hits[].title'
+      arshif search '*' --limit 0 --facet outlet,year
       arshif search --queries topics.tsv --format trec --limit 1000 > run.txt
       arshif search "الخفاجي" --cite biblatex --limit 3 > refs.bib
     """
     if (query is None) == (queries is None):
         raise UsageError("give a QUERY or --queries FILE, not both")
     archive = Archive(app.repo())
-    facets = options.pop("facets")
+    facets = options["facets"]
     assert isinstance(facets, tuple)
     fmt = fmt or ("trec" if queries else default_format())
     shown = resolve_display(fmt, color, bidi, no_pager)
@@ -110,11 +112,11 @@ def search_command(
                 failed = True
                 continue
             found = found or bool(page.total)
-            emit_page(page, fmt, shown, qid)
+            emit_page(page, fmt, shown, qid, facets=bool(facets))
         sys.exit(2 if failed else 0 if found else 1)
     assert query is not None
     cite = cite_format is not None
-    page = archive.search(query, snippets=not cite, facets=facets, suggest=not cite, **options)  # type: ignore[arg-type]
+    page = archive.search(query, snippets=not cite, suggest=not cite, **options)  # type: ignore[arg-type]
     if cite_format is not None:
         from arshif.cite import export
 

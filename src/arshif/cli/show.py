@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from arshif.cli.context import AppContext, pass_app
+from arshif.cli.display import Display, bidi_options, echo, resolve_display, visual
 from arshif.cli.output import one_line, to_json
 from arshif.cli.params import version_name
+from arshif.model import Link, Record
+from arshif.text.escape import strip_terminal_controls
 from arshif.views import record_view
+
+LABELS = (
+    "id",
+    "title",
+    "title_romanized",
+    "lang",
+    "outlet",
+    "author",
+    "published",
+    "url",
+    "source_id",
+    "attributed_source",
+    "tags",
+)
+_LABEL_WIDTH = 19
 
 
 @click.command("show")
@@ -21,9 +41,17 @@ from arshif.views import record_view
     help="text: metadata and body; tei: the record's XML; json.",
 )
 @click.option("--version", "version", help="Show this version (v1, v2, … or 1, 2, …).")
+@bidi_options
 @pass_app
-def show_command(app: AppContext, record_id: str, fmt: str, version: str | None) -> None:
-    """Show one record: its metadata, provenance and text.
+def show_command(
+    app: AppContext,
+    record_id: str,
+    fmt: str,
+    version: str | None,
+    bidi: str | None,
+    no_pager: bool,
+) -> None:
+    """Show one record: which version, its metadata, links, provenance and text.
 
     \b
     Examples:
@@ -39,31 +67,52 @@ def show_command(app: AppContext, record_id: str, fmt: str, version: str | None)
         click.echo(data.decode("utf-8"), nl=False)
         return
     record = repo.record(short, wanted)
-    view = record_view(record, repo.versions(short))
+    versions = repo.versions(short)
+    view = record_view(record, versions)
+    view["version"] = wanted or versions[-1].version
     if fmt == "json":
         view["text"] = list(record.paragraphs)
         click.echo(to_json(view))
         return
-    labels = (
-        "id",
-        "title",
-        "lang",
-        "outlet",
-        "author",
-        "published",
-        "url",
-        "source_id",
-        "attributed_source",
-        "tags",
-    )
-    for label in labels:
-        if view.get(label) not in (None, [], ""):
-            click.echo(f"{label + ':':<19}{one_line(view[label])}")
+    shown = resolve_display("text", bidi=bidi, no_pager=no_pager)
+    echo(text_view(record, view, shown), shown)
+
+
+def text_view(record: Record, view: dict[str, Any], display: Display) -> str:
+    """Labelled metadata lines, the version shown, links and translated titles, then the text
+    (with ``--bidi on``, each line wrapped to the terminal and laid out in visual order)."""
+    lines = [_labelled(label, view[label]) for label in LABELS if view.get(label) not in _EMPTY]
+    for lang, title in view["titles_translated"].items():
+        lines.append(_labelled(f"title ({lang})", title))
+    lines += [_labelled("links", _link(link)) for link in record.links]
     if record.withdrawn is not None:
         w = record.withdrawn
-        click.echo(f"{'withdrawn:':<19}{w.when} by {w.who.name}: {one_line(w.reason)}")
-    versions = view["versions"] or []
-    click.echo(f"{'versions:':<19}{len(versions)} (head {versions[-1]['version']})")
-    click.echo(f"{'capture:':<19}{record.capture.path} sha256 {record.capture.sha256}")
-    click.echo("")
-    click.echo(record.text)
+        lines.append(_labelled("withdrawn", f"{w.when} by {w.who.name}: {one_line(w.reason)}"))
+    head = view["versions"][-1]["version"]
+    lines.append(_labelled("version", f"{view['version']} of {head}"))
+    lines.append(_labelled("capture", f"{record.capture.path} sha256 {record.capture.sha256}"))
+    lines.append("")
+    body = strip_terminal_controls(record.text, keep="\n")
+    if not display.bidi:
+        return "\n".join([*lines, body])
+    import wcwidth
+
+    from arshif.cli.table import terminal_width
+
+    wrapped = [
+        row for paragraph in body.split("\n") for row in wcwidth.wrap(paragraph, terminal_width())
+    ]
+    return "\n".join(visual(line) for line in [*lines, *wrapped])
+
+
+_EMPTY: tuple[object, ...] = (None, [], "", {})
+
+
+def _labelled(label: str, value: object) -> str:
+    return f"{label + ':':<{_LABEL_WIDTH}}{one_line(value)}"
+
+
+def _link(link: Link) -> str:
+    if link.kind == "duplicate-of" and link.inverse:
+        return f"duplicated by {link.target}"
+    return f"{link.kind} {link.target}"

@@ -7,6 +7,7 @@ import sys
 import click
 
 from arshif.api import Archive
+from arshif.cli import display
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.display import display_options, resolve_display
 from arshif.cli.output import default_format, format_option
@@ -45,5 +46,7 @@ def similar_command(
     archive = Archive(app.repo())
     page = archive.similar(record_id, limit=limit, include_withdrawn=include_withdrawn)
     fmt = fmt or default_format()
-    emit_page(page, fmt, resolve_display(fmt, color, bidi, no_pager))
+    emit_page(page, fmt, resolve_display(fmt, color, bidi, no_pager), envelope=False)
+    if not page.hits and display.stdout_is_terminal():
+        click.echo(f"no records like {page.query.removeprefix('similar:')}", err=True)
     sys.exit(0 if page.hits else 1)

@@ -13,6 +13,9 @@ are accepted too). Rules:
 - Cells starting with ``=``, ``+``, ``-`` or ``@`` (or ``'``) are exported behind a ``'`` so
   that a spreadsheet does not run them as formulas (CSV injection); on import one ``'`` before
   one of those characters is removed.
+- Control characters a terminal would obey (C0/C1 other than tab and newline, bidi controls and
+  marks) are exported as ``\\u202e`` escapes, and read back as the characters they stand for
+  (`arshif.text.escape.csv_field`, `csv_unescape`): the export round-trips exactly.
 - Every row is checked before anything is applied; all bad rows are reported with their line
   numbers in one `CsvEditError` (a `ValidationError`), and nothing is applied.
 """
@@ -37,6 +40,7 @@ from arshif.curation.fields import (
 )
 from arshif.errors import ValidationError
 from arshif.model import Metadata, Record, short_id_of
+from arshif.text.escape import csv_field, csv_unescape
 from arshif.text.normalize import normalize_storage
 
 #: Columns of ``arshif export --format csv``, in order.
@@ -138,7 +142,7 @@ def export_rows(
         row = {"id": record.id}
         for column in columns:
             if column != "id":
-                row[column] = _guard(field_value(record.metadata, column))
+                row[column] = _guard(csv_field(field_value(record.metadata, column)))
         yield {column: row[column] for column in columns}
 
 
@@ -286,7 +290,7 @@ def _read_row(
     assignments: list[tuple[str, str]] = []
     errors: list[str] = []
     for field, raw in values.items():
-        cell = _unguard(raw)
+        cell = csv_unescape(_unguard(raw))
         if metadata is not None and _same(metadata, field, cell):
             continue
         try:

@@ -4,7 +4,8 @@ Text is compared paragraph by paragraph (paragraphs aligned with difflib, an edi
 paired with its most similar counterpart), then word by word within a paragraph (words are runs
 of non-space characters, compared exactly). Right-to-left text is never reshaped or reordered:
 everything stays in logical order, and changes are marked inline like ``git diff --word-diff``,
-``[-removed-]{+added+}``, which reads correctly in a terminal or a pipe.
+``[-removed-]{+added+}`` (or other marks, such as colours), which reads correctly in a terminal
+or a pipe; a rendering may show only the changed passages with a few words around them.
 """
 
 from __future__ import annotations
@@ -220,10 +221,12 @@ def _value_line(value: FieldValue) -> str:
     return (value or "").replace("\n", "\n  ")
 
 
-_MARKS = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+#: How removed and added words are marked: ``git diff --word-diff``'s plain markers.
+PLAIN_MARKS: dict[str, tuple[str, str]] = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
+ELLIPSIS = "…"
 
 
-def _marked(segments: Sequence[tuple[str, str]]) -> str:
+def _marked(segments: Sequence[tuple[str, str]], marks: dict[str, tuple[str, str]]) -> str:
     """Segments with word-diff markers; an insertion gets a space from the words beside it."""
     out: list[str] = []
     previous: tuple[str, str] | None = None
@@ -235,19 +238,53 @@ def _marked(segments: Sequence[tuple[str, str]]) -> str:
             and not text[:1].isspace()
         ):
             out.append(" ")
-        out.append(_MARKS[kind].format(text))
+        start, end = marks.get(kind, ("", ""))
+        out.append(start + text + end)
         previous = (kind, text)
     return "".join(out)
 
 
-def render_unified(diff: RecordDiff) -> str:
+def passages(
+    segments: Sequence[tuple[str, str]], context: int
+) -> list[tuple[tuple[str, str], ...]]:
+    """The changed passages of a paragraph's `segments`, each with at most `context` unchanged
+    words on either side (cut ends marked with an ellipsis); changes closer than twice
+    `context` words stay in one passage."""
+    groups: list[list[tuple[str, str]]] = [[]]
+    last = len(segments) - 1
+    for at, (kind, text) in enumerate(segments):
+        if kind != "equal":
+            groups[-1].append((kind, text))
+            continue
+        words = _spans(text)
+        first, final = at == 0, at == last
+        keep_head = 0 if first else context  # words after the change before
+        keep_tail = 0 if final else context  # words before the change after
+        if len(words) <= keep_head + keep_tail:
+            groups[-1].append((kind, text))
+            continue
+        if keep_head:
+            groups[-1].append((kind, text[: words[keep_head - 1][1]] + " " + ELLIPSIS))
+        if not first:
+            groups.append([])
+        if keep_tail:
+            groups[-1].append((kind, ELLIPSIS + " " + text[words[-keep_tail][0] :]))
+    return [tuple(group) for group in groups if group]
+
+
+def render_unified(
+    diff: RecordDiff, context: int | None = None, marks: dict[str, tuple[str, str]] | None = None
+) -> str:
     """A unified-like text rendering; "" when nothing changed.
 
     Metadata as ``- field: old`` / ``+ field: new`` lines, then each changed paragraph as one
-    line with ``[-removed-]`` and ``{+added+}`` markers, all in logical order.
+    line with ``[-removed-]`` and ``{+added+}`` markers (or `marks`), all in logical order.
+    With `context`, each changed passage instead, on a line of its own, with at most that many
+    unchanged words around it (as ``git diff --word-diff`` shows hunks).
     """
     if diff.is_empty:
         return ""
+    marks = PLAIN_MARKS if marks is None else marks
     old_name = f"{diff.old_id} {diff.old_label}".strip()
     new_name = f"{diff.new_id} {diff.new_label}".strip()
     lines = [f"--- {old_name}", f"+++ {new_name}"]
@@ -266,7 +303,10 @@ def render_unified(diff: RecordDiff) -> str:
         else:
             where = f"paragraph {para.old_index} → {para.new_index}"
         lines.append(f"@@ {where} @@")
-        lines.append(_marked(para.segments))
+        if context is None:
+            lines.append(_marked(para.segments, marks))
+        else:
+            lines += [_marked(p, marks) for p in passages(para.segments, context)]
     return "\n".join(lines) + "\n"
 
 
