@@ -29,6 +29,7 @@ from arshif.model import Record, User, VersionInfo, object_id_for, short_id_of
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from arshif.bags import BagWritten
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
 
@@ -58,6 +59,24 @@ class IngestSummary:
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+
+@dataclass(frozen=True)
+class BagExport:
+    """What `Repository.export_bag` wrote: the bag, the records in it, those left out."""
+
+    bag: BagWritten
+    ids: list[str]
+    withdrawn_left_out: int
+
+
+@dataclass(frozen=True)
+class BagImport:
+    """What `Repository.import_bag` did: the bag's tags, the records added, those already here."""
+
+    info: dict[str, str]
+    added: list[str]
+    present: list[str]
 
 
 @dataclass(frozen=True)
@@ -346,6 +365,73 @@ class Repository:
         batch.clear()
         window.clear()
         return records
+
+    # -- bags (BagIt exchange with other repositories; arshif.bags) ---------------------------
+
+    def export_bag(
+        self,
+        target: Path,
+        ids: Sequence[str] = (),
+        query: str | None = None,
+        *,
+        include_withdrawn: bool = False,
+        on_object: Callable[[], None] | None = None,
+    ) -> BagExport:
+        """Write a BagIt bag at `target` of the records named by `ids` and found by `query`
+        (all records when neither is given), withdrawn ones only with `include_withdrawn`.
+
+        The bag holds their OCFL objects, every version, and a metadata CSV (`arshif.bags`).
+        """
+        from arshif.bags import bag_info, write_bag
+        from arshif.curation.csvedit import export_columns, to_csv
+
+        chosen = dict.fromkeys(self.resolve_id(given) for given in ids)
+        if query is not None:
+            found = self.search(
+                query,
+                snippets=False,
+                limit=max(1, self.record_count()),
+                include_withdrawn=include_withdrawn,
+            )
+            chosen.update(dict.fromkeys(hit.id for hit in found.hits))
+        if not ids and query is None:
+            chosen = dict.fromkeys(self.ids())
+        records = [self.record(short_id) for short_id in chosen]
+        kept = [r for r in records if include_withdrawn or r.withdrawn is None]
+        parts = [f"records found by the query {query!r}"] if query is not None else []
+        parts += [f"the records {', '.join(ids)}"] if ids else []
+        selection = " and ".join(parts) or "every record"
+        selection += "; withdrawn records " + ("included" if include_withdrawn else "left out")
+        info = bag_info(self.config, selection, query, len(kept))
+        written = write_bag(
+            self.store,
+            target,
+            [record.object_id for record in kept],
+            to_csv(kept, export_columns(kept)),
+            info,
+            on_object,
+        )
+        return BagExport(written, [r.id for r in kept], len(records) - len(kept))
+
+    def import_bag(self, path: Path, *, limit: int) -> BagImport:
+        """Bring in the objects of a bag, every version as it is, and index them.
+
+        The bag is validated whole first (`arshif.bags.open_bag`), then the objects are added
+        (`StorageRoot.import_objects`: each whole or absent; an object already here with the
+        same history is left alone, one with another history refuses the bag).
+        """
+        from arshif.bags import open_bag
+
+        received = open_bag(path, limit)
+        with self.writing():
+            self._writable_index()
+            status = self.store.import_objects(received.objects, limit=limit)
+            ids = [short_id_of(item.object_id) for item in received.objects]
+            added = [i for i, s in zip(ids, status, strict=True) if s == "added"]
+            if added:
+                self._catch_up(self.index(refresh=False))
+        present = [i for i, s in zip(ids, status, strict=True) if s == "present"]
+        return BagImport(received.info, added, present)
 
     # -- search ------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from arshif.errors import IntegrityError
@@ -35,6 +35,7 @@ from .inventory import (
     SIDECAR,
     NewVersion,
 )
+from .transfer import copy_tree
 
 INTENT = "intent.json"
 
@@ -169,8 +170,48 @@ def write_new_objects(
         staged_dirs.append(staged)
     sync_all(directory, files, [*(d for s in staged_dirs for d in _tree(s)), directory])
     crash_point("object-staged")
+    _publish(root, directory, [object_dir for object_dir, _new in items])
+
+
+def write_whole_objects(
+    root: Path,
+    work_dir: Path,
+    staging: Path,
+    items: Sequence[tuple[Path, Path]],
+    check: Callable[[int, Path], None],
+    limit: int,
+) -> None:
+    """Place whole objects (every version) copied from elsewhere at their `object_dir`s.
+
+    `items` are ``(object_dir, source)``: `source` is an object's root directory outside the
+    archive (a bag's), copied, never moved (`transfer.copy_tree`: regular files only, none past
+    `limit` bytes). `check(number, staged)` verifies each staged copy, which is what will be
+    published, and raises to refuse the batch. The steps, intent and crash windows are those of
+    `write_new_objects` (each object is renamed into place whole; recovery treats an imported
+    object as a new one); a refused batch leaves nothing behind.
+    """
+    paths = "\n".join(_relative(root, object_dir) for object_dir, _source in items)
+    directory = open_staging(work_dir, staging, {"object_paths": paths, "version": "import"})
+    try:
+        files: list[Path] = []
+        dirs: list[Path] = []
+        for number, (_object_dir, source) in enumerate(items):
+            copy_tree(source, directory / f"object-{number}", limit, files, dirs)
+        crash_point("content-staged")
+        for number in range(len(items)):
+            check(number, directory / f"object-{number}")
+    except BaseException:
+        remove_tree(directory)
+        raise
+    sync_all(directory, files, [*dirs, directory])
+    crash_point("object-staged")
+    _publish(root, directory, [object_dir for object_dir, _source in items])
+
+
+def _publish(root: Path, directory: Path, object_dirs: Sequence[Path]) -> None:
+    """Rename each staged ``object-N`` of `directory` into place, make it durable, clean up."""
     touched: dict[Path, None] = {}  # directories whose entries changed, in order
-    for number, (object_dir, _new) in enumerate(items):
+    for number, object_dir in enumerate(object_dirs):
         for created in make_dirs(object_dir.parent, root, sync=False):
             touched[created.parent] = None
         crash_point("parents-created")
