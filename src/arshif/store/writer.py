@@ -48,6 +48,14 @@ NEW_OBJECT_STEPS = (
     "parents-created",
     "object-renamed",
 )
+#: The crash points of a batch of whole objects brought in (`write_whole_objects`), in order.
+IMPORT_STEPS = (
+    "intent-written",
+    "content-staged",
+    "object-staged",
+    "parents-created",
+    "object-renamed",
+)
 #: The crash points of a new version of an existing object, in order.
 NEW_VERSION_STEPS = (
     "intent-written",
@@ -200,7 +208,7 @@ def write_whole_objects(
         crash_point("content-staged")
         for number in range(len(items)):
             check(number, directory / f"object-{number}")
-    except BaseException:
+    except Exception:  # a refusal (a crash leaves staging to recovery, as for any write)
         remove_tree(directory)
         raise
     sync_all(directory, files, [*dirs, directory])
