@@ -72,10 +72,12 @@ class BagExport:
 
 @dataclass(frozen=True)
 class BagImport:
-    """What `Repository.import_bag` did: the bag's tags, the records added, those already here."""
+    """What `Repository.import_bag` did: the bag's tags, the records added, those given later
+    versions, and those already here as they are in the bag."""
 
     info: dict[str, str]
     added: list[str]
+    updated: list[str]
     present: list[str]
 
 
@@ -418,7 +420,8 @@ class Repository:
 
         The bag is validated whole first (`arshif.bags.open_bag`), then the objects are added
         (`StorageRoot.import_objects`: each whole or absent; an object already here with the
-        same history is left alone, one with another history refuses the bag).
+        same history is left alone, one the bag continues gets its later versions, one with
+        another history refuses the bag).
         """
         from arshif.bags import open_bag
 
@@ -427,11 +430,12 @@ class Repository:
             self._writable_index()
             status = self.store.import_objects(received.objects, limit=limit)
             ids = [short_id_of(item.object_id) for item in received.objects]
-            added = [i for i, s in zip(ids, status, strict=True) if s == "added"]
-            if added:
+            if any(state != "present" for state in status):
                 self._catch_up(self.index(refresh=False))
-        present = [i for i, s in zip(ids, status, strict=True) if s == "present"]
-        return BagImport(received.info, added, present)
+        by_state: dict[str, list[str]] = {"added": [], "updated": [], "present": []}
+        for short_id, state in zip(ids, status, strict=True):
+            by_state[state].append(short_id)
+        return BagImport(received.info, **by_state)
 
     # -- search ------------------------------------------------------------------------------
 

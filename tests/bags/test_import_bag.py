@@ -50,7 +50,7 @@ def test_round_trip_keeps_ids_versions_and_search(
     assert result.exit_code == 0, result.output
     ids = seed_ids()
     assert sorted(result.stdout.splitlines()) == sorted(f"{i}\tadded" for i in ids.values())
-    assert "5 added, 0 already in archive from أرشيف الأخبار العراقية" in result.stderr
+    assert "5 added, 0 updated, 0 already in archive from أرشيف الأخبار العراقية" in result.stderr
     for short_id in ids.values():
         assert history(fresh_root, short_id) == history(source_root, short_id)
         assert tree(object_dir(fresh_root, short_id)) == tree(object_dir(source_root, short_id))
@@ -79,8 +79,30 @@ def test_the_same_bag_again_is_skipped(source_bag: Path, fresh_root: Path) -> No
     again = import_bag(fresh_root, source_bag)
     assert again.exit_code == 0, again.output
     assert all(line.endswith("\talready in archive") for line in again.stdout.splitlines())
-    assert "0 added, 5 already in archive" in again.stderr
+    assert "0 added, 0 updated, 5 already in archive" in again.stderr
     assert tree(fresh_root / "archive") == before
+
+
+def test_a_later_bag_brings_the_later_versions(
+    source_root: Path, source_bag: Path, tmp_path: Path
+) -> None:
+    ids = seed_ids()
+    here = tmp_path / "here"
+    run(here, "init")
+    assert import_bag(here, source_bag).exit_code == 0
+    there = tmp_path / "there"
+    shutil.copytree(source_root, there)
+    run(there, "edit", ids["002"], "--set", "title=عنوان لاحق", "-m", "later", "--user", CORRECTOR)
+    assert invoke(["--root", str(there), "export", "--bag", str(tmp_path / "b")]).exit_code == 0
+    result = import_bag(here, tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    assert f"{ids['002']}\tupdated" in result.stdout.splitlines()
+    assert "0 added, 1 updated, 3 already in archive" in result.stderr  # 004 is withdrawn
+    assert history(here, ids["002"]) == history(there, ids["002"])
+    assert history(here, ids["002"])[-1]["message"] == "later"
+    assert [i for i, _ in search(here, "عنوان لاحق")][:1] == [ids["002"]]
+    assert invoke(["--root", str(here), "verify"]).exit_code == 0
+    assert objects_valid(here / "archive") == 5
 
 
 def test_a_diverging_object_refuses_the_bag(

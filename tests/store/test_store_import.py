@@ -7,6 +7,7 @@ Crashes are simulated at each step as in test_store_crash.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -17,7 +18,7 @@ import pytest
 from arshif.errors import InputError, IntegrityError
 from arshif.model import User
 from arshif.store import IncomingObject, ObjectDiverges, StorageRoot, writer
-from arshif.store.inventory import digest_bytes
+from arshif.store.inventory import digest_bytes, sidecar_for
 
 from .store_validators import ocfl_object_errors
 from .test_store_crash import SimulatedCrash, crash_at, fresh
@@ -86,8 +87,8 @@ def test_the_same_object_again_is_present_and_untouched(
     ("change", "words"),
     [
         ("diverge", "their histories differ"),
-        ("ahead", "versions this archive lacks"),
         ("behind", "this archive has versions it lacks"),
+        ("ahead, rewritten", "its v3 is not this archive's"),
     ],
 )
 def test_another_history_refuses_the_batch(
@@ -97,10 +98,15 @@ def test_another_history_refuses_the_batch(
     if change == "diverge":
         source.add_version(IDS[0], {"record.xml": b"<r v='there'/>"}, "there", user)
         target.add_version(IDS[0], {"record.xml": b"<r v='here'/>"}, "here", user)
-    elif change == "ahead":
-        source.add_version(IDS[0], {"record.xml": b"<r v='4'/>"}, "more", user)
-    else:
+    elif change == "behind":
         target.add_version(IDS[0], {"record.xml": b"<r v='4'/>"}, "more", user)
+    else:  # the same versions, but the source's v3 inventory is not the bytes the target has
+        source.add_version(IDS[0], {"record.xml": b"<r v='4'/>"}, "more", user)
+        v3 = source.object_path(IDS[0]) / "v3"
+        data = json.dumps(json.loads((v3 / "inventory.json").read_bytes()), indent=1).encode()
+        (v3 / "inventory.json").write_bytes(data)
+        (v3 / "inventory.json.sha512").write_bytes(sidecar_for(data))
+        assert ocfl_object_errors(source.object_path(IDS[0])) == []
     before = tree(target.path)
     with pytest.raises(ObjectDiverges) as caught:
         target.import_objects([incoming(source, IDS[1]), incoming(source, IDS[0])], limit=LIMIT)
@@ -109,6 +115,49 @@ def test_another_history_refuses_the_batch(
     assert caught.value.exit_code == 6
     assert tree(target.path) == before  # IDS[1] was not written either
     assert list(target.staging.iterdir()) == []
+
+
+def test_later_versions_are_added_to_an_object_already_here(
+    source: StorageRoot, target: StorageRoot, user: User, assert_valid: Validate
+) -> None:
+    target.import_objects([incoming(source, IDS[0])], limit=LIMIT)
+    source.add_version(IDS[0], {"record.xml": b"<r v='4'/>"}, "four", user)
+    source.add_version(IDS[0], {"extra.txt": b"e"}, "five", User("Fifth"))
+    status = target.import_objects([incoming(source, oid) for oid in IDS], limit=LIMIT)
+    assert status == ["updated", "added"]
+    assert tree(target.object_path(IDS[0])) == tree(source.object_path(IDS[0]))
+    assert target.versions(IDS[0]) == source.versions(IDS[0])
+    assert list(target.staging.iterdir()) == []
+    assert_valid(target)
+
+
+@pytest.mark.parametrize("step", writer.IMPORT_UPDATE_STEPS)
+def test_crash_while_adding_later_versions_leaves_whole_versions(
+    source: StorageRoot,
+    target: StorageRoot,
+    user: User,
+    assert_valid: Validate,
+    monkeypatch: pytest.MonkeyPatch,
+    step: str,
+) -> None:
+    target.import_objects([incoming(source, IDS[0])], limit=LIMIT)
+    source.add_version(IDS[0], {"record.xml": b"<r v='4'/>"}, "four", user)
+    source.add_version(IDS[0], {"record.xml": b"<r v='5'/>"}, "five", user)
+    crash_at(monkeypatch, step)  # at version-renamed: v4 is in, v5 still staged
+    with pytest.raises(SimulatedCrash):
+        target.import_objects([incoming(source, IDS[0])], limit=LIMIT)
+    monkeypatch.undo()
+    fresh(target).recover()
+    head = fresh(target).head(IDS[0])
+    expected = {"version-renamed": "v4", "inventory-replaced": "v5", "sidecar-replaced": "v5"}
+    assert head == expected.get(step, "v3")
+    assert fresh(target).read(IDS[0], "record.xml") == source.read(IDS[0], "record.xml", head)
+    assert list(target.staging.iterdir()) == []
+    assert_valid(target)
+    again = fresh(target).import_objects([incoming(source, IDS[0])], limit=LIMIT)
+    assert again == (["present"] if head == "v5" else ["updated"])
+    assert tree(target.object_path(IDS[0])) == tree(source.object_path(IDS[0]))
+    assert_valid(target)
 
 
 def refuse(

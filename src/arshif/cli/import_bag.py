@@ -45,9 +45,10 @@ def import_command(app: AppContext, bag: Path, max_size: int, wait: float) -> No
 
     The bag is checked whole first: every file and digest (a single changed byte refuses
     it), each OCFL object, each record. Then each object is added whole; one already here
-    with the same history is skipped, one with another history refuses the bag. Nothing is
-    written when the bag is refused. One line per record on stdout: id, then "added" or
-    "already in archive".
+    with the same history is skipped, one whose history the bag continues gets the later
+    versions, one with another history refuses the bag. Nothing is written when the bag is
+    refused. One line per record on stdout: id, then "added", "updated" or "already in
+    archive".
 
     \b
     Examples:
@@ -56,8 +57,14 @@ def import_command(app: AppContext, bag: Path, max_size: int, wait: float) -> No
     done = app.repo(lock_wait=wait).import_bag(bag, limit=max_size)
     for short_id in done.added:
         click.echo(f"{short_id}\tadded")
+    for short_id in done.updated:
+        click.echo(f"{short_id}\tupdated")
     for short_id in done.present:
         click.echo(f"{short_id}\talready in archive")
     source = done.info.get("Source-Organization")
     origin = f" from {one_line(source)}" if source else ""
-    click.echo(f"{len(done.added)} added, {len(done.present)} already in archive{origin}", err=True)
+    click.echo(
+        f"{len(done.added)} added, {len(done.updated)} updated, {len(done.present)} already "
+        f"in archive{origin}",
+        err=True,
+    )

@@ -4,7 +4,6 @@ and compared with what the archive holds (see `StorageRoot.import_objects`)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -30,10 +29,15 @@ class IncomingObject(NamedTuple):
     inventory_sha512: str  #: digest of the root inventory the caller checked
 
 
-def incoming_status(item: IncomingObject, load: Callable[[str], Inventory]) -> Literal["present"]:
-    """``present`` if the archive's object (read by `load`) has the incoming inventory, else
-    `ObjectDiverges` saying how their histories differ."""
-    present = load(item.object_id)
+def incoming_status(
+    item: IncomingObject, present: Inventory, object_dir: Path
+) -> Literal["present", "updated"]:
+    """How an incoming object meets the archive's object `present` (at `object_dir`).
+
+    ``present``: the same inventory. ``updated``: the incoming object has every version the
+    archive has, byte for byte (its copy of the archive's head inventory is the archive's),
+    and later ones to add. Otherwise `ObjectDiverges`, saying how the histories differ.
+    """
     try:
         incoming = json.loads((item.path / INVENTORY).read_bytes())
     except (OSError, ValueError) as exc:
@@ -41,16 +45,26 @@ def incoming_status(item: IncomingObject, load: Callable[[str], Inventory]) -> L
     relation = history_relation(present, incoming)
     if relation == "same":
         return "present"
+    head = str(present["head"])
+    if relation == "ahead" and _same_file(item.path / head / INVENTORY, object_dir / INVENTORY):
+        return "updated"
     theirs = incoming.get("head") if isinstance(incoming, dict) else None
     detail = {
-        "ahead": "it has versions this archive lacks (adding them to an object is not supported)",
+        "ahead": f"its {head} is not this archive's",
         "behind": "this archive has versions it lacks",
         "diverged": "their histories differ",
     }[relation]
     raise ObjectDiverges(
-        f"object {item.object_id} is already in the archive at {present['head']}, and "
+        f"object {item.object_id} is already in the archive at {head}, and "
         f"the incoming copy at {theirs}: {detail}; nothing was imported"
     )
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
 
 
 def check_incoming(staged: Path, item: IncomingObject) -> None:

@@ -354,21 +354,22 @@ class StorageRoot:
 
     def import_objects(
         self, objects: Sequence[IncomingObject], *, limit: int
-    ) -> list[Literal["added", "present"]]:
-        """Add whole objects, every version as it is, copied from directories outside the archive.
+    ) -> list[Literal["added", "updated", "present"]]:
+        """Bring in objects from directories outside the archive, every version as it is.
 
-        Each is copied into staging (regular files only, none over `limit` bytes), verified
+        Each is copied into staging (regular files only, none over `limit` bytes) and verified
         there (`verify_object`'s checks with every digest, its root inventory the one the caller
-        checked, a layout this store can extend), then renamed into place whole, as
-        `create_objects` does (same crash guarantees). An object already in the archive with
-        the same inventory is ``present`` and left alone. Returns each object's status.
+        checked, an object this store can extend). A new object is then renamed into place
+        whole, as `create_objects` does (``added``); an object already here whose history the
+        incoming one continues gets the later versions (``updated``), as `add_version` would
+        (same crash guarantees); one with the same inventory is left alone (``present``).
 
         Raises:
             ObjectDiverges: an object is in the archive with another history (nothing is written).
             InputError: a staged copy is invalid, holds a link or a file over `limit` bytes, or
                 an id is named twice (nothing is written).
         """
-        status: list[Literal["added", "present"]] = []
+        status: list[Literal["added", "updated", "present"]] = []
         named: set[str] = set()
         for item in objects:
             check_object_id(item.object_id)
@@ -376,21 +377,25 @@ class StorageRoot:
                 raise InputError(f"object {item.object_id} is named twice; nothing was imported")
             named.add(item.object_id)
         with self._writing():
-            new: list[IncomingObject] = []
+            writes: list[tuple[IncomingObject, str | None]] = []
             for item in objects:
                 if self.has_object(item.object_id):
-                    status.append(incoming_status(item, self._load))
+                    present = self._load(item.object_id)
+                    object_dir = self._object_dir(item.object_id)
+                    status.append(incoming_status(item, present, object_dir))
+                    if status[-1] == "updated":
+                        writes.append((item, str(present["head"])))
                 else:
                     status.append("added")
-                    new.append(item)
-            if not new:
+                    writes.append((item, None))
+            if not writes:
                 return status
 
             def check(number: int, staged: Path) -> None:
-                check_incoming(staged, new[number])
+                check_incoming(staged, writes[number][0])
 
             self._announce_change()
-            targets = [(self._object_dir(item.object_id), item.path) for item in new]
+            targets = [(self._object_dir(item.object_id), item.path, head) for item, head in writes]
             try:
                 writer.write_whole_objects(
                     self.path, self.work_dir, self.staging, targets, check, limit
