@@ -400,6 +400,9 @@ class Repository:
             chosen = dict.fromkeys(self.ids())
         records = [self.record(short_id) for short_id in chosen]
         kept = [r for r in records if include_withdrawn or r.withdrawn is None]
+        if not kept:
+            left = f" ({len(records)} withdrawn: --include-withdrawn)" if records else ""
+            raise ObjectNotFound(f"no record is selected{left}; no bag was written")
         parts = [f"records found by the query {query!r}"] if query is not None else []
         parts += [f"the records {', '.join(ids)}"] if ids else []
         selection = " and ".join(parts) or "every record"

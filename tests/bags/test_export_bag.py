@@ -167,3 +167,17 @@ def test_ids_without_bag_are_a_usage_error(source_root: Path) -> None:
     result = invoke(["--root", str(source_root), "export", seed_ids()["000"]])
     assert result.exit_code == 2
     assert "--bag" in result.stderr
+
+
+def test_an_empty_selection_writes_no_bag(source_root: Path, tmp_path: Path) -> None:
+    result = invoke(
+        ["--root", str(source_root), "export", "--bag", str(tmp_path / "b"), "--query", "xyzzy"]
+    )
+    assert result.exit_code == 5
+    assert "no record is selected" in result.stderr
+    withdrawn = invoke(
+        ["--root", str(source_root), "export", "--bag", str(tmp_path / "b"), seed_ids()["004"]]
+    )
+    assert withdrawn.exit_code == 5
+    assert "1 withdrawn" in withdrawn.stderr
+    assert list(tmp_path.iterdir()) == []

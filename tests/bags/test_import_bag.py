@@ -269,6 +269,18 @@ def test_an_object_that_is_not_its_record_is_refused(
     refused(fresh_root, hostile, words)
 
 
+def test_content_that_is_not_what_its_inventory_says_is_refused(
+    bag: Path, fresh_root: Path, tmp_path: Path
+) -> None:
+    """The bag's own digests are right (made after the change); the OCFL digest is not."""
+    hostile = rebag(
+        bag,
+        tmp_path / "changed",
+        lambda payload: flip(next((payload / "archive").rglob("capture.txt")), 40),
+    )
+    refused(fresh_root, hostile, "[E092a]")
+
+
 def test_a_huge_file_is_refused_before_it_is_read(bag: Path, fresh_root: Path) -> None:
     huge = bag / "data" / "huge.bin"
     with huge.open("wb") as handle:

@@ -107,12 +107,12 @@ def write_bag(
             if on_object is not None:
                 on_object()
         (work / METADATA).write_bytes(metadata_csv.encode("utf-8"))
-        bagit.make_bag(str(work), bag_info=dict(info), checksums=list(CHECKSUMS))
+        size = sum(p.stat().st_size for p in work.rglob("*") if p.is_file())
+        tags = {**info, "Bag-Size": human_size(size)}
+        bag = bagit.make_bag(str(work), bag_info=tags, checksums=list(CHECKSUMS))
         (work / "bagit.txt").write_text(BAGIT_TXT, "utf-8")  # make_bag writes 0.97
-        bag = bagit.Bag(str(work))
+        bag.save()  # the tag manifests again, over the new bagit.txt
         payload_bytes, _, payload_files = str(bag.info["Payload-Oxum"]).partition(".")
-        bag.info["Bag-Size"] = human_size(int(payload_bytes))
-        bag.save()  # bag-info.txt and the tag manifests again, for BagIt 1.0
         if target.exists():
             target.rmdir()
         os.rename(work, target)
