@@ -387,6 +387,16 @@ class Repository:
         from arshif.bags import bag_info, write_bag
         from arshif.curation.csvedit import export_columns, to_csv
 
+        inside = Path(os.path.realpath(target))
+        for kept_dir in (
+            self.settings.archive_dir,
+            self.settings.index_dir,
+            self.settings.work_dir,
+        ):
+            if inside == kept_dir.resolve() or kept_dir.resolve() in inside.parents:
+                raise UsageError(
+                    f"{target} is inside the archive's {kept_dir.name}/; choose a folder outside it"
+                )
         chosen = dict.fromkeys(self.resolve_id(given) for given in ids)
         if query is not None:
             found = self.search(

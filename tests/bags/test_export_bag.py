@@ -181,3 +181,13 @@ def test_an_empty_selection_writes_no_bag(source_root: Path, tmp_path: Path) -> 
     assert withdrawn.exit_code == 5
     assert "1 withdrawn" in withdrawn.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bag_inside_the_archive_is_refused(source_root: Path) -> None:
+    before = tree(source_root / "archive")
+    for inside in ("archive/bag", ".arshif/bag", "indexes"):
+        target = source_root / inside
+        result = invoke(["--root", str(source_root), "export", "--bag", str(target)])
+        assert result.exit_code == 2, inside
+        assert "choose a folder outside it" in result.stderr
+    assert tree(source_root / "archive") == before
