@@ -6,6 +6,9 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -311,3 +314,44 @@ def test_a_bag_with_only_weak_digests_is_refused(
     shutil.copytree(bag / "data", weak)
     bagit.make_bag(str(weak), checksums=["md5"])
     refused(fresh_root, weak, "not sha256 or sha512")
+
+
+KILL_AT_STEP = """
+import os, signal, sys
+import arshif.store.writer as writer
+step = sys.argv[1]
+def crash_point(name):
+    if name == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+writer.crash_point = crash_point
+from arshif.cli import main
+main(sys.argv[2:])
+"""
+
+
+@pytest.mark.parametrize("step", ["content-staged", "object-renamed"])
+def test_a_killed_import_is_repaired_and_completed(
+    source_root: Path, source_bag: Path, fresh_root: Path, step: str
+) -> None:
+    """A real `arshif import` process SIGKILLs itself at a step of the store's import."""
+    args = ["--root", str(fresh_root), "import", "--bag", str(source_bag)]
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_AT_STEP, step, *args],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    found = invoke(["--root", str(fresh_root), "verify"])
+    assert found.exit_code == 8
+    assert "staging-leftover" in found.stdout
+    assert invoke(["--root", str(fresh_root), "verify", "--repair"]).exit_code == 0
+    placed = objects_valid(fresh_root / "archive")
+    assert placed == (1 if step == "object-renamed" else 0)
+    again = import_bag(fresh_root, source_bag)
+    assert again.exit_code == 0, again.output
+    assert f"{5 - placed} added, 0 updated, {placed} already in archive" in again.stderr
+    assert invoke(["--root", str(fresh_root), "verify"]).exit_code == 0
+    assert objects_valid(fresh_root / "archive") == 5
+    for short_id in seed_ids().values():
+        assert history(fresh_root, short_id) == history(source_root, short_id)
