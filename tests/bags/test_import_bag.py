@@ -291,6 +291,13 @@ def test_a_huge_file_is_refused_before_it_is_read(bag: Path, fresh_root: Path) -
     refused(fresh_root, bag, "--max-size")
 
 
+def test_absurdly_deep_folders_are_refused(bag: Path, fresh_root: Path) -> None:
+    deep = bag / "data" / Path(*["d"] * 70)
+    deep.mkdir(parents=True)
+    (deep / "f.txt").write_text("x")
+    refused(fresh_root, bag, "nests folders more than 64 deep")
+
+
 def test_max_size_bounds_every_file(bag: Path, fresh_root: Path) -> None:
     refused(fresh_root, bag, "more than 1,000", "--max-size", "1000")
 

@@ -37,6 +37,8 @@ from .write import ARCHIVE
 RECORD = "record.xml"
 _STRONG = frozenset({"sha256", "sha512"})
 _HEX = frozenset("0123456789abcdef")
+#: Deepest folder nesting accepted in a bag (an arshif bag nests 8 or 9 folders).
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def open_bag(path: Path, limit: int) -> ReceivedBag:
     path = Path(path)
     if path.is_symlink() or not path.is_dir():
         raise InputError(f"{path} is not a folder holding a bag")
-    _scan(path, path, limit)
+    _scan(path, limit)
     try:
         bag = bagit.Bag(str(path))
         _check_manifests(bag)
@@ -77,24 +79,33 @@ def _first(value: object) -> str:
     return str(value[0] if isinstance(value, list) and value else value)
 
 
-def _scan(top: Path, folder: Path, limit: int) -> None:
-    """Refuse links, special files and files over `limit` bytes anywhere in the bag."""
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
-    for entry in entries:
-        info = entry.stat(follow_symlinks=False)
-        where = Path(entry.path).relative_to(top)
-        if stat.S_ISDIR(info.st_mode):
-            _scan(top, Path(entry.path), limit)
-        elif stat.S_ISLNK(info.st_mode):
-            raise InputError(f"bag {top} holds a symbolic link, {where}; nothing was imported")
-        elif not stat.S_ISREG(info.st_mode):
-            raise InputError(f"bag {top}: {where} is not a regular file; nothing was imported")
-        elif info.st_size > limit:
+def _scan(top: Path, limit: int) -> None:
+    """Refuse links, special files, files over `limit` bytes and absurd nesting in the bag."""
+    pending = [(top, 0)]
+    while pending:
+        folder, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            where = folder.relative_to(top)
             raise InputError(
-                f"bag {top}: {where} is {info.st_size:,} bytes, more than {limit:,} "
-                "(--max-size); nothing was imported"
+                f"bag {top} nests folders more than {MAX_DEPTH} deep ({where}); "
+                "nothing was imported"
             )
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+        for entry in entries:
+            info = entry.stat(follow_symlinks=False)
+            where = Path(entry.path).relative_to(top)
+            if stat.S_ISDIR(info.st_mode):
+                pending.append((Path(entry.path), depth + 1))
+            elif stat.S_ISLNK(info.st_mode):
+                raise InputError(f"bag {top} holds a symbolic link, {where}; nothing was imported")
+            elif not stat.S_ISREG(info.st_mode):
+                raise InputError(f"bag {top}: {where} is not a regular file; nothing was imported")
+            elif info.st_size > limit:
+                raise InputError(
+                    f"bag {top}: {where} is {info.st_size:,} bytes, more than {limit:,} "
+                    "(--max-size); nothing was imported"
+                )
 
 
 def _check_manifests(bag: bagit.Bag) -> None:
