@@ -397,7 +397,8 @@ class Repository:
                 raise UsageError(
                     f"{target} is inside the archive's {kept_dir.name}/; choose a folder outside it"
                 )
-        chosen = dict.fromkeys(self.resolve_id(given) for given in ids)
+        named = [self.resolve_id(given) for given in ids]
+        chosen = dict.fromkeys(named)
         if query is not None:
             found = self.search(
                 query,
@@ -414,7 +415,7 @@ class Repository:
             left = f" ({len(records)} withdrawn: --include-withdrawn)" if records else ""
             raise ObjectNotFound(f"no record is selected{left}; no bag was written")
         parts = [f"records found by the query {query!r}"] if query is not None else []
-        parts += [f"the records {', '.join(ids)}"] if ids else []
+        parts += [f"the records {', '.join(named)}"] if named else []
         selection = " and ".join(parts) or "every record"
         selection += "; withdrawn records " + ("included" if include_withdrawn else "left out")
         info = bag_info(self.config, selection, query, len(kept))

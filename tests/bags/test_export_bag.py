@@ -191,3 +191,13 @@ def test_a_bag_inside_the_archive_is_refused(source_root: Path) -> None:
         assert result.exit_code == 2, inside
         assert "choose a folder outside it" in result.stderr
     assert tree(source_root / "archive") == before
+
+
+def test_a_place_that_cannot_be_written_is_one_line(source_root: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = invoke(["--root", str(source_root), "export", "--bag", str(blocker / "b")])
+    assert result.exit_code == 3
+    assert result.stderr.startswith("arshif: error: cannot write the bag")
+    assert len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]

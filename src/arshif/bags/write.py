@@ -20,7 +20,7 @@ import bagit
 
 from arshif import __version__
 from arshif.archiveconfig import ArchiveConfig
-from arshif.errors import UsageError
+from arshif.errors import ArshifError, UsageError
 from arshif.store import StorageRoot
 
 #: The payload folders and files, under ``data/``.
@@ -92,10 +92,25 @@ def write_bag(
     Raises:
         UsageError: `target` exists and is not an empty folder.
         IntegrityError: an object is damaged in the archive (no bag is left behind).
+        ArshifError: the bag cannot be written there (permissions, a full disk).
     """
     target = Path(target)
     if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
         raise UsageError(f"{target} already exists; give a new folder for the bag")
+    try:
+        return _write(store, target, object_ids, metadata_csv, info, on_object)
+    except (OSError, bagit.BagError) as exc:
+        raise ArshifError(f"cannot write the bag {target}: {exc}; no bag was written") from exc
+
+
+def _write(
+    store: StorageRoot,
+    target: Path,
+    object_ids: Sequence[str],
+    metadata_csv: str,
+    info: Mapping[str, str],
+    on_object: Callable[[], None] | None,
+) -> BagWritten:
     target.parent.mkdir(parents=True, exist_ok=True)
     work = target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:12]}"
     scratch = target.parent / f".{target.name}.work-{uuid.uuid4().hex[:12]}"

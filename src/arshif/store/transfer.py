@@ -83,13 +83,14 @@ def _copy_checked(source: Path, target: Path, algorithm: str | None, digest: str
     """Copy a file, checking its digest (when `algorithm` is given) as it streams."""
     hasher = hashlib.new(algorithm) if algorithm else None
     try:
-        with source.open("rb") as reader, target.open("xb") as out:
-            while chunk := reader.read(_CHUNK):
-                if hasher is not None:
-                    hasher.update(chunk)
-                out.write(chunk)
+        reader = source.open("rb")
     except OSError as exc:
-        raise IntegrityError(f"cannot copy {source} ({exc})") from exc
+        raise IntegrityError(f"cannot read {source} ({exc}); run `arshif verify`") from exc
+    with reader, target.open("xb") as out:  # an error writing the copy is the copy's
+        while chunk := reader.read(_CHUNK):
+            if hasher is not None:
+                hasher.update(chunk)
+            out.write(chunk)
     if hasher is not None and hasher.hexdigest() != digest.lower():
         raise IntegrityError(f"{source} does not match its digest; run `arshif verify`")
 
