@@ -16,7 +16,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -409,7 +409,11 @@ class Repository:
             chosen.update(dict.fromkeys(hit.id for hit in found.hits))
         if not ids and query is None:
             chosen = dict.fromkeys(self.ids())
-        records = [self.record(short_id) for short_id in chosen]
+        # the CSV needs the metadata alone: the text and provenance are not kept in memory
+        records = [
+            replace(self.record(short_id), paragraphs=(), cleaning=(), provenance=())
+            for short_id in chosen
+        ]
         kept = [r for r in records if include_withdrawn or r.withdrawn is None]
         if not kept:
             left = f" ({len(records)} withdrawn: --include-withdrawn)" if records else ""
