@@ -34,6 +34,7 @@ FORBIDDEN_UPWARD = {
     ),
     "cite": ("cli", "repository", "ingest", "store", "search", "curation"),
     "curation": ("cli", "repository", "search"),
+    "bags": ("cli", "repository", "ingest", "search", "curation"),
 }
 
 

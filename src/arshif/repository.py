@@ -16,7 +16,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
 
@@ -29,6 +29,7 @@ from arshif.model import Record, User, VersionInfo, object_id_for, short_id_of
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from arshif.bags import BagWritten
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
 
@@ -58,6 +59,26 @@ class IngestSummary:
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+
+@dataclass(frozen=True)
+class BagExport:
+    """What `Repository.export_bag` wrote: the bag, the records in it, those left out."""
+
+    bag: BagWritten
+    ids: list[str]
+    withdrawn_left_out: int
+
+
+@dataclass(frozen=True)
+class BagImport:
+    """What `Repository.import_bag` did: the bag's tags, the records added, those given later
+    versions, and those already here as they are in the bag."""
+
+    info: dict[str, str]
+    added: list[str]
+    updated: list[str]
+    present: list[str]
 
 
 @dataclass(frozen=True)
@@ -354,6 +375,93 @@ class Repository:
         batch.clear()
         window.clear()
         return records
+
+    # -- bags (BagIt exchange with other repositories; arshif.bags) ---------------------------
+
+    def export_bag(
+        self,
+        target: Path,
+        ids: Sequence[str] = (),
+        query: str | None = None,
+        *,
+        include_withdrawn: bool = False,
+        on_object: Callable[[], None] | None = None,
+    ) -> BagExport:
+        """Write a BagIt bag at `target` of the records named by `ids` and found by `query`
+        (all records when neither is given), withdrawn ones only with `include_withdrawn`.
+
+        The bag holds their OCFL objects, every version, and a metadata CSV (`arshif.bags`).
+        """
+        from arshif.bags import bag_info, write_bag
+        from arshif.curation.csvedit import export_columns, to_csv
+
+        inside = Path(os.path.realpath(target))
+        for kept_dir in (
+            self.settings.archive_dir,
+            self.settings.index_dir,
+            self.settings.work_dir,
+        ):
+            if inside == kept_dir.resolve() or kept_dir.resolve() in inside.parents:
+                raise UsageError(
+                    f"{target} is inside the archive's {kept_dir.name}/; choose a folder outside it"
+                )
+        named = [self.resolve_id(given) for given in ids]
+        chosen = dict.fromkeys(named)
+        if query is not None:
+            found = self.search(
+                query,
+                snippets=False,
+                limit=max(1, self.record_count()),
+                include_withdrawn=include_withdrawn,
+            )
+            chosen.update(dict.fromkeys(hit.id for hit in found.hits))
+        if not ids and query is None:
+            chosen = dict.fromkeys(self.ids())
+        # the CSV needs the metadata alone: the text and provenance are not kept in memory
+        records = [
+            replace(self.record(short_id), paragraphs=(), cleaning=(), provenance=())
+            for short_id in chosen
+        ]
+        kept = [r for r in records if include_withdrawn or r.withdrawn is None]
+        if not kept:
+            left = f" ({len(records)} withdrawn: --include-withdrawn)" if records else ""
+            raise ObjectNotFound(f"no record is selected{left}; no bag was written")
+        parts = [f"records found by the query {query!r}"] if query is not None else []
+        parts += [f"the records {', '.join(named)}"] if named else []
+        selection = " and ".join(parts) or "every record"
+        selection += "; withdrawn records " + ("included" if include_withdrawn else "left out")
+        info = bag_info(self.config, selection, query, len(kept))
+        written = write_bag(
+            self.store,
+            target,
+            [record.object_id for record in kept],
+            to_csv(kept, export_columns(kept)),
+            info,
+            on_object,
+        )
+        return BagExport(written, [r.id for r in kept], len(records) - len(kept))
+
+    def import_bag(self, path: Path, *, limit: int) -> BagImport:
+        """Bring in the objects of a bag, every version as it is, and index them.
+
+        The bag is validated whole first (`arshif.bags.open_bag`), then the objects are added
+        (`StorageRoot.import_objects`: each whole or absent; an object already here with the
+        same history is left alone, one the bag continues gets its later versions, one with
+        another history refuses the bag).
+        """
+        from arshif.bags import open_bag
+
+        received = open_bag(path, limit)
+        with self.writing():
+            self._writable_index()
+            status = self.store.import_objects(received.objects, limit=limit)
+            ids = [short_id_of(item.object_id) for item in received.objects]
+            if any(state != "present" for state in status):
+                self._catch_up(self.index(refresh=False))
+        by_state: dict[str, list[str]] = {"added": [], "updated": [], "present": []}
+        for short_id, state in zip(ids, status, strict=True):
+            by_state[state].append(short_id)
+        return BagImport(received.info, **by_state)
 
     # -- search ------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "link": "arshif.cli.link:link_command",
     "duplicates": "arshif.cli.duplicates:duplicates_command",
     "export": "arshif.cli.export:export_command",
+    "import": "arshif.cli.import_bag:import_command",
     "cite": "arshif.cli.cite:cite_command",
     "kwic": "arshif.cli.kwic:kwic_command",
     "similar": "arshif.cli.similar:similar_command",

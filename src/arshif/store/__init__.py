@@ -9,7 +9,8 @@ values carrying OCFL error codes.
 
 from __future__ import annotations
 
-from .exceptions import ConcurrentUpdate, LogicalPathNotFound, ObjectExistsError
+from .exceptions import ConcurrentUpdate, LogicalPathNotFound, ObjectDiverges, ObjectExistsError
+from .incoming import IncomingObject
 from .layout import LAYOUT_NAME, Layout
 from .root import NewObject, StorageRoot
 from .verify import StoreIssue
@@ -17,9 +18,11 @@ from .verify import StoreIssue
 __all__ = [
     "LAYOUT_NAME",
     "ConcurrentUpdate",
+    "IncomingObject",
     "Layout",
     "LogicalPathNotFound",
     "NewObject",
+    "ObjectDiverges",
     "ObjectExistsError",
     "StorageRoot",
     "StoreIssue",

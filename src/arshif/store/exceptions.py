@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arshif.errors import ArshifError, LockTimeout, ObjectNotFound
+from arshif.errors import ArshifError, InputError, LockTimeout, ObjectNotFound
 
 
 class ConcurrentUpdate(LockTimeout):
@@ -11,6 +11,10 @@ class ConcurrentUpdate(LockTimeout):
 
 class ObjectExistsError(ArshifError):
     """`create_object` was asked for an id that is already in the archive."""
+
+
+class ObjectDiverges(ObjectExistsError, InputError):
+    """An object brought in whole has another history than the one already in the archive."""
 
 
 class LogicalPathNotFound(ObjectNotFound):

@@ -18,9 +18,15 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from arshif.errors import ArchiveNotFound, IntegrityError, ObjectNotFound, UsageError
+from arshif.errors import (
+    ArchiveNotFound,
+    InputError,
+    IntegrityError,
+    ObjectNotFound,
+    UsageError,
+)
 from arshif.model import User, VersionInfo
 
 from . import recovery, writer
@@ -35,6 +41,7 @@ from .durable import (
 )
 from .exceptions import ConcurrentUpdate, LogicalPathNotFound, ObjectExistsError
 from .hierarchy import EXTENSIONS, LAYOUT_FILE, ROOT_DECLARATION, ROOT_DECLARATION_TEXT, walk
+from .incoming import IncomingObject, check_incoming, incoming_status
 from .inventory import (
     INVENTORY,
     Inventory,
@@ -48,6 +55,7 @@ from .inventory import (
 )
 from .layout import LAYOUT_DESCRIPTION, LAYOUT_NAME, Layout, check_object_id
 from .lock import WriterLock
+from .transfer import copy_snapshot
 from .verify import StoreIssue, check_object, verify_root
 
 LOCK_FILE = "lock"
@@ -343,6 +351,73 @@ class StorageRoot:
                     recovery.recover_staging(self.path, self.work_dir, self.staging)
                 raise
         return [version_infos(new.inventory)[-1] for _path, new in builds]
+
+    def import_objects(
+        self, objects: Sequence[IncomingObject], *, limit: int
+    ) -> list[Literal["added", "updated", "present"]]:
+        """Bring in objects from directories outside the archive, every version as it is.
+
+        Each is copied into staging (regular files only, none over `limit` bytes) and verified
+        there (`verify_object`'s checks with every digest, its root inventory the one the caller
+        checked, an object this store can extend). A new object is then renamed into place
+        whole, as `create_objects` does (``added``); an object already here whose history the
+        incoming one continues gets the later versions (``updated``), as `add_version` would
+        (same crash guarantees); one with the same inventory is left alone (``present``).
+
+        Raises:
+            ObjectDiverges: an object is in the archive with another history (nothing is written).
+            InputError: a staged copy is invalid, holds a link or a file over `limit` bytes, or
+                an id is named twice (nothing is written).
+        """
+        status: list[Literal["added", "updated", "present"]] = []
+        named: set[str] = set()
+        for item in objects:
+            check_object_id(item.object_id)
+            if item.object_id in named:
+                raise InputError(f"object {item.object_id} is named twice; nothing was imported")
+            named.add(item.object_id)
+        with self._writing():
+            writes: list[tuple[IncomingObject, str | None]] = []
+            for item in objects:
+                if self.has_object(item.object_id):
+                    present = self._load(item.object_id)
+                    object_dir = self._object_dir(item.object_id)
+                    status.append(incoming_status(item, present, object_dir))
+                    if status[-1] == "updated":
+                        writes.append((item, str(present["head"])))
+                else:
+                    status.append("added")
+                    writes.append((item, None))
+            if not writes:
+                return status
+
+            def check(number: int, staged: Path) -> None:
+                check_incoming(staged, writes[number][0])
+
+            self._announce_change()
+            targets = [(self._object_dir(item.object_id), item.path, head) for item, head in writes]
+            try:
+                writer.write_whole_objects(
+                    self.path, self.work_dir, self.staging, targets, check, limit
+                )
+            except Exception:
+                with contextlib.suppress(Exception):
+                    recovery.recover_staging(self.path, self.work_dir, self.staging)
+                raise
+        return status
+
+    def copy_object(self, object_id: str, target: Path) -> dict[str, Any]:
+        """Copy the object as of its head, every version, to `target` (which must not exist).
+
+        Lock-free and digest-checked (`transfer.copy_snapshot`): the copy is a valid object
+        even while a writer adds a version. Returns the inventory copied.
+
+        Raises:
+            ObjectNotFound: no such object.
+            IntegrityError: a file is missing or does not match its digest.
+        """
+        head = str(self._load(object_id)["head"])
+        return copy_snapshot(self._object_dir(object_id), object_id, head, target)
 
     def _commit(self, object_id: str, new: NewVersion, write: Callable[[], None]) -> None:
         """Run `write`; on an error, recover, and succeed if the version got through whole."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from arshif.errors import IntegrityError
@@ -34,7 +34,9 @@ from .inventory import (
     OBJECT_DECLARATION_TEXT,
     SIDECAR,
     NewVersion,
+    version_number,
 )
+from .transfer import copy_tree
 
 INTENT = "intent.json"
 
@@ -46,6 +48,23 @@ NEW_OBJECT_STEPS = (
     "object-staged",
     "parents-created",
     "object-renamed",
+)
+#: The crash points of a batch of whole objects brought in (`write_whole_objects`), in order.
+IMPORT_STEPS = (
+    "intent-written",
+    "content-staged",
+    "object-staged",
+    "parents-created",
+    "object-renamed",
+)
+#: The crash points of an object already in the archive extended by an import, in order.
+IMPORT_UPDATE_STEPS = (
+    "intent-written",
+    "content-staged",
+    "object-staged",
+    "version-renamed",
+    "inventory-replaced",
+    "sidecar-replaced",
 )
 #: The crash points of a new version of an existing object, in order.
 NEW_VERSION_STEPS = (
@@ -169,8 +188,60 @@ def write_new_objects(
         staged_dirs.append(staged)
     sync_all(directory, files, [*(d for s in staged_dirs for d in _tree(s)), directory])
     crash_point("object-staged")
+    _publish(root, directory, [(n, object_dir) for n, (object_dir, _new) in enumerate(items)])
+    remove_tree(directory)
+
+
+def write_whole_objects(
+    root: Path,
+    work_dir: Path,
+    staging: Path,
+    items: Sequence[tuple[Path, Path, str | None]],
+    check: Callable[[int, Path], None],
+    limit: int,
+) -> None:
+    """Place objects copied from elsewhere, every version, at their `object_dir`s.
+
+    `items` are ``(object_dir, source, head)``: `source` is an object's root directory outside
+    the archive (a bag's), copied, never moved (`transfer.copy_tree`: regular files only, none
+    past `limit` bytes); `head` is None for a new object, else the head of the object already
+    at `object_dir`, which `source` extends with later versions. `check(number, staged)`
+    verifies each staged copy (what will be published) and raises to refuse the batch, which
+    then leaves nothing behind.
+
+    A new object is renamed into place whole, as in `write_new_objects` (same steps, intent and
+    crash windows). An extended object gets its later version directories renamed in, in
+    order, then the new root inventory, then its sidecar, as `write_next_version` does for one
+    version: a crash leaves versions that recovery rolls forward one by one (each is complete,
+    and its inventory extends the one before).
+    """
+    paths = "\n".join(_relative(root, object_dir) for object_dir, _source, _head in items)
+    directory = open_staging(work_dir, staging, {"object_paths": paths, "version": "import"})
+    try:
+        files: list[Path] = []
+        dirs: list[Path] = []
+        for number, (_object_dir, source, _head) in enumerate(items):
+            copy_tree(source, directory / f"object-{number}", limit, files, dirs)
+        crash_point("content-staged")
+        for number in range(len(items)):
+            check(number, directory / f"object-{number}")
+    except Exception:  # a refusal (a crash leaves staging to recovery, as for any write)
+        remove_tree(directory)
+        raise
+    sync_all(directory, files, [*dirs, directory])
+    crash_point("object-staged")
+    new = [(n, object_dir) for n, (object_dir, _s, head) in enumerate(items) if head is None]
+    _publish(root, directory, new)
+    for number, (object_dir, _source, head) in enumerate(items):
+        if head is not None:
+            _extend(directory / f"object-{number}", object_dir, head)
+    remove_tree(directory)
+
+
+def _publish(root: Path, directory: Path, object_dirs: Sequence[tuple[int, Path]]) -> None:
+    """Rename each staged ``object-N`` of `directory` into place and make it durable."""
     touched: dict[Path, None] = {}  # directories whose entries changed, in order
-    for number, (object_dir, _new) in enumerate(items):
+    for number, object_dir in object_dirs:
         for created in make_dirs(object_dir.parent, root, sync=False):
             touched[created.parent] = None
         crash_point("parents-created")
@@ -180,7 +251,25 @@ def write_new_objects(
         touched[object_dir.parent] = None
         crash_point("object-renamed")
     sync_all(root, [], [*touched, directory])
-    remove_tree(directory)
+
+
+def _extend(staged: Path, object_dir: Path, head: str) -> None:
+    """Move the versions after `head` of a staged object into the object, then its inventory."""
+    after = version_number(head) or 0
+    later = sorted(
+        (number, entry)
+        for entry in staged.iterdir()
+        if entry.is_dir() and (number := version_number(entry.name) or 0) > after
+    )
+    for _number, version_dir in later:
+        if (object_dir / version_dir.name).exists():
+            raise IntegrityError(f"{object_dir / version_dir.name} already exists; run verify")
+        rename(version_dir, object_dir / version_dir.name)
+        crash_point("version-renamed")
+    rename(staged / INVENTORY, object_dir / INVENTORY)
+    crash_point("inventory-replaced")
+    rename(staged / SIDECAR, object_dir / SIDECAR)
+    crash_point("sidecar-replaced")
 
 
 def _tree(path: Path) -> list[Path]:
