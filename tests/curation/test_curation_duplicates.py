@@ -213,7 +213,8 @@ def test_a_story_copied_many_times_is_not_boilerplate() -> None:
     copies = {g.ids for g in groups if g.ids[0].startswith("copy")}
     quotes = [g for g in groups if g.ids[0].startswith("quote")]
     assert len(copies) == 15
-    assert len(quotes) == 15 and {g.kind for g in quotes} == {"passage"}
+    assert len(quotes) == 15
+    assert {g.kind for g in quotes} == {"passage"}
     assert all(g.shared == (statement,) for g in quotes)
     ingest = finder.find_for("new", " ".join(words(rng, vocabulary, 40)) + " " + statement)
     assert len(ingest) == 6
