@@ -3,12 +3,14 @@ passages they share."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from arshif.cli.context import AppContext, pass_app
-from arshif.cli.output import default_format, emit_rows, format_option
+from arshif.cli.output import default_format, emit_rows, format_option, one_line
 
-COLUMNS = ("ids", "kind", "similarity", "shared")
+COLUMNS = ("ids", "kind", "similarity", "linked", "titles", "shared")
 
 
 @click.command("duplicates")
@@ -24,20 +26,40 @@ COLUMNS = ("ids", "kind", "similarity", "shared")
     default=None,
     help="Shortest shared passage to report, in words. Default 12.",
 )
+@click.option(
+    "--include-withdrawn",
+    is_flag=True,
+    help="Compare withdrawn records too (marked in a withdrawn column).",
+)
 @format_option("table", "json", "ndjson")
 @pass_app
 def duplicates_command(
-    app: AppContext, threshold: float | None, min_words: int | None, fmt: str | None
+    app: AppContext,
+    threshold: float | None,
+    min_words: int | None,
+    include_withdrawn: bool,
+    fmt: str | None,
 ) -> None:
-    """List groups of near-duplicate records with the passages they share.
+    """List groups of near-duplicate records with their titles, the links already recorded
+    between them (linked), and the passages they share.
+
+    Passages that many different records share (an outlet's footer, a prince's titles, a
+    weather report's formula) are boilerplate and not reported.
 
     \b
     Examples:
       arshif duplicates
-      arshif duplicates --format ndjson | jq -c .ids
+      arshif duplicates --format ndjson | jq -c 'select(.linked == []) | .ids'
     """
     from arshif.curator import Curator
 
-    groups = Curator(app.repo()).duplicates(threshold=threshold, min_words=min_words)
-    rows = [g.as_dict() for g in groups]
-    emit_rows(rows, COLUMNS, fmt or default_format(), limits={"shared": 80})
+    listed = Curator(app.repo()).duplicates(
+        threshold=threshold, min_words=min_words, include_withdrawn=include_withdrawn
+    )
+    fmt = fmt or default_format()
+    columns = (*COLUMNS[:4], "withdrawn", *COLUMNS[4:]) if include_withdrawn else COLUMNS
+    rows: list[dict[str, Any]] = [item.as_dict() for item in listed]
+    if fmt == "table":
+        for row in rows:
+            row["titles"] = " | ".join(one_line(title, 30) for title in row["titles"])
+    emit_rows(rows, columns, fmt, limits={"shared": 60, "titles": 64})

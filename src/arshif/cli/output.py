@@ -57,6 +57,8 @@ def one_line(value: object, limit: int = 0) -> str:
     """A cell for a table: no newlines, no bidi controls (untrusted titles), optionally cut."""
     if value is None or value == "":
         return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     text = strip_bidi_controls(" ".join(str(value).split()))
@@ -141,6 +143,8 @@ def emit_rows(
 
 
 def _flat(value: object) -> object:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list | tuple):
         return ";".join(str(v) for v in value)
     return "" if value is None else value

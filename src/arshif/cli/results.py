@@ -50,9 +50,15 @@ def focus(snippet: str, keep_before: int = 24) -> str:
 
 
 def emit_page(
-    page: SearchPage, fmt: str, display: Display, qid: str | None = None, facets: bool = False
+    page: SearchPage,
+    fmt: str,
+    display: Display,
+    qid: str | None = None,
+    facets: bool = False,
+    withdrawn: bool = False,
 ) -> None:
-    """Write `page` to stdout in `fmt` (see the module docstring)."""
+    """Write `page` to stdout in `fmt` (see the module docstring); `withdrawn` (withdrawn
+    records were asked for) adds a withdrawn column to tables, csv and tsv."""
     if fmt == "trec":
         for hit in page.hits:
             docno = hit.source_id or hit.id
@@ -80,25 +86,28 @@ def emit_page(
         rows: list[dict[str, Any]] = page.rows()
         if fmt == "ndjson" and facets:
             rows = rows + page.facet_rows()
-        emit_rows(rows, CSV_COLUMNS if fmt in ("csv", "tsv") else TABLE_COLUMNS, fmt)
+        columns = CSV_COLUMNS if fmt in ("csv", "tsv") else TABLE_COLUMNS
+        emit_rows(rows, (*columns, "withdrawn") if withdrawn else columns, fmt)
         if fmt in ("csv", "tsv") and facets:
             click.echo(facet_lines(page), err=True)
         return
-    echo(table(page, display, facets), display)
+    echo(table(page, display, facets, withdrawn), display)
 
 
-def table(page: SearchPage, display: Display, facets: bool = False) -> str:
-    """The hits as an aligned table, then the facet counts."""
+def table(page: SearchPage, display: Display, facets: bool = False, withdrawn: bool = False) -> str:
+    """The hits as an aligned table (a withdrawn column before the snippet when `withdrawn`),
+    then the facet counts."""
     rows = page.rows(markers=("\x02", "\x03"))
     for row in rows:
         row["snippet"] = focus(row["snippet"])
+    columns = (*TABLE_COLUMNS[:-1], "withdrawn", "snippet") if withdrawn else TABLE_COLUMNS
     limits = {"title": 40, "outlet": 16}
     used = sum(
         2 + max([len(c)] + [display_width(one_line(r.get(c), limits.get(c, 0))) for r in rows])
-        for c in TABLE_COLUMNS[:-1]
+        for c in columns[:-1]
     )
     limits["snippet"] = max(30, shutil.get_terminal_size((160, 24)).columns - used - 1)
-    text = render_table(rows, TABLE_COLUMNS, limits, display) if rows else ""
+    text = render_table(rows, columns, limits, display) if rows else ""
     if facets:
         text = (text + "\n\n" if text else "") + facet_lines(page)
     return text

@@ -110,7 +110,7 @@ def search_command(
                 failed = True
                 continue
             found = found or bool(page.total)
-            emit_page(page, fmt, shown, qid)
+            emit_page(page, fmt, shown, qid, withdrawn=bool(options.get("include_withdrawn")))
         sys.exit(2 if failed else 0 if found else 1)
     assert query is not None
     cite = cite_format is not None
@@ -121,6 +121,7 @@ def search_command(
         records = [archive.repository.record(h.id) for h in page.hits]
         click.echo(export(records, cite_format), nl=False)
     else:
-        emit_page(page, fmt, shown, facets=bool(facets))
+        withdrawn = bool(options.get("include_withdrawn"))
+        emit_page(page, fmt, shown, facets=bool(facets), withdrawn=withdrawn)
     report(page, display.stdout_is_terminal())
     sys.exit(0 if page.total else 1)

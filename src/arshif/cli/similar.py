@@ -45,5 +45,6 @@ def similar_command(
     archive = Archive(app.repo())
     page = archive.similar(record_id, limit=limit, include_withdrawn=include_withdrawn)
     fmt = fmt or default_format()
-    emit_page(page, fmt, resolve_display(fmt, color, bidi, no_pager))
+    shown = resolve_display(fmt, color, bidi, no_pager)
+    emit_page(page, fmt, shown, withdrawn=include_withdrawn)
     sys.exit(0 if page.hits else 1)
