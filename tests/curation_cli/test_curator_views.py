@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,3 +148,61 @@ def test_duplicates_include_withdrawn_like_the_other_listings(root: Path) -> Non
     table = ok(root, "duplicates", "--include-withdrawn", "--format", "table").output
     assert "WITHDRAWN" in table.splitlines()[0]
     assert WIRE in table.splitlines()[1].split("passage")[1]
+
+
+TITLE = "العراق ينفي تمديد موعد انسحاب القوات الأميركية"
+
+
+def edit_with(root: Path, tmp_path: Path, short_id: str, *lines: tuple[str, str, str]) -> Any:
+    """Edit the record with an "editor" that replaces `old` by `new` on the lines holding
+    `marker` only (one copy of the title, or both)."""
+    script = tmp_path / "retitle.py"
+    script.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path, encoding='utf-8').read().splitlines(keepends=True)\n"
+        f"for marker, old, new in {list(lines)!r}:\n"
+        "    text = [l.replace(old, new) if marker in l else l for l in text]\n"
+        "open(path, 'w', encoding='utf-8').write(''.join(text))\n",
+        "utf-8",
+    )
+    return run(root, "edit", short_id, env={"VISUAL": f"{sys.executable} {script}"}, input="n\n")
+
+
+MAIN, ARTICLE = 'type="main"', 'level="a"'
+
+
+@pytest.mark.parametrize("marker", [MAIN, ARTICLE])
+def test_editing_one_copy_of_the_title_changes_both(
+    root: Path, tmp_path: Path, marker: str
+) -> None:
+    result = edit_with(root, tmp_path, COPY, (marker, "ينفي", "يؤكد"))
+    assert result.exit_code == 0, result.output
+    shown = json.loads(ok(root, "show", COPY, "--format", "json").output)
+    assert shown["title"] == TITLE.replace("ينفي", "يؤكد")
+    xml = ok(root, "show", COPY, "--format", "tei").output
+    new = TITLE.replace("ينفي", "يؤكد")
+    assert f'<title type="main" xml:lang="ar">{new}</title>' in xml
+    assert f'<title level="a">{new}</title>' in xml
+
+
+def test_a_title_given_to_an_untitled_record_in_the_editor(root: Path, tmp_path: Path) -> None:
+    empty = '<title type="main" xml:lang="fa"/>'
+    assert empty in ok(root, "show", PERSIAN, "--format", "tei").output
+    result = edit_with(
+        root, tmp_path, PERSIAN, (MAIN, empty, '<title type="main" xml:lang="fa">گزارش</title>')
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(ok(root, "show", PERSIAN, "--format", "json").output)["title"] == "گزارش"
+    assert '<title level="a">گزارش</title>' in ok(root, "show", PERSIAN, "--format", "tei").output
+
+
+def test_both_copies_changed_differently_is_refused_with_what_to_change(
+    root: Path, tmp_path: Path
+) -> None:
+    result = edit_with(root, tmp_path, COPY, (MAIN, "ينفي", "يؤكد"), (ARTICLE, "ينفي", "يرفض"))
+    assert result.exit_code != 0
+    assert "the title is written twice and the copies differ" in result.output
+    assert "يؤكد" in result.output
+    assert "يرفض" in result.output
+    assert json.loads(ok(root, "show", COPY, "--format", "json").output)["title"] == TITLE
