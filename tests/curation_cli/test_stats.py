@@ -122,3 +122,9 @@ def test_facets_and_sorts_read_segments_that_lack_the_field(root: Path) -> None:
     assert page["facets"]["year"] == []
     ranked = ok(root, "search", "tag:iraq", "--sort", "outlet", "--format", "ndjson").output
     assert [json.loads(line)["id"] for line in ranked.splitlines()] == [WIRE, PERSIAN]
+
+
+def test_stats_in_a_pipe_is_one_json_line(root: Path) -> None:
+    librarians_day(root)
+    [line] = ok(root, "stats").output.splitlines()
+    assert json.loads(line) == stats(root)

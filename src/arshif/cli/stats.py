@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import click
@@ -75,7 +76,7 @@ def stats_command(
     if fmt == "json":
         click.echo(to_json(view))
     elif fmt == "ndjson":
-        click.echo(to_json(view).replace("\n", "").replace("  ", ""))
+        click.echo(json.dumps(view, ensure_ascii=False))
     else:
         echo(overview(view, display.bidi), display)
 
