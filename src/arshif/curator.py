@@ -40,6 +40,7 @@ from arshif.repository import RECORD_PATH, Repository
 if TYPE_CHECKING:  # numpy and the duplicate finder: imported only when needed
     from arshif.curation.duplicates import DuplicateGroup
     from arshif.curation.fingerprints import Profile
+    from arshif.duplicatelist import ListedDuplicate
 
 Transform = Callable[[Record], Record]
 
@@ -362,24 +363,16 @@ class Curator:
     # -- duplicates --------------------------------------------------------------------------
 
     def duplicates(
-        self, threshold: float | None = None, min_words: int | None = None
-    ) -> list[DuplicateGroup]:
-        """Every group of near-duplicates among the records not withdrawn."""
-        from arshif.curation.duplicates import DuplicateFinder
+        self,
+        threshold: float | None = None,
+        min_words: int | None = None,
+        include_withdrawn: bool = False,
+    ) -> list[ListedDuplicate]:
+        """Every group of near-duplicates, with titles and links (`arshif.duplicatelist`);
+        withdrawn records only with `include_withdrawn`."""
+        from arshif.duplicatelist import list_duplicates
 
-        signature = self.repo.current_signature()  # before anything is read
-        finder = DuplicateFinder()
-        records: dict[str, Record] = {}
-        for record in self.repo.records():
-            records[record.id] = record
-            if record.withdrawn is None:
-                finder.add(record.id, record.text)
-        groups = finder.find(threshold=threshold, min_words=min_words)
-        if signature is not None:  # the store that spares later ingests reading the archive
-            from arshif.ingestcheck import save_store
-
-            save_store(self.repo, finder, records, signature)
-        return groups
+        return list_duplicates(self.repo, threshold, min_words, include_withdrawn)
 
     def duplicates_of(
         self, new_ids: Sequence[str], profiles: dict[str, Profile] | None = None

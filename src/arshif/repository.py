@@ -559,6 +559,9 @@ class Repository:
 
         path = self._index_path()
         path.parent.mkdir(parents=True, exist_ok=True)
+        if self._index is not None:  # its lease would keep the old generation on disk
+            self._index.close()
+            self._index = None
         git = _git_stamp(self.settings.archive_dir)
         heads = self._heads()
         if on_start is not None:
@@ -740,7 +743,8 @@ class Repository:
         heads = self._heads()
         if SearchIndex.stored_version(path) is None:
             return len(heads)
-        indexed = SearchIndex.open(path).versions()
+        with SearchIndex.open(path) as index:
+            indexed = index.versions()
         return sum(1 for s, h in heads.items() if indexed.get(s) != h) + sum(
             1 for s in indexed if s not in heads
         )

@@ -171,14 +171,53 @@ def test_boilerplate_ngrams_are_ignored_above_max_df() -> None:
     vocabulary = make_vocabulary(rng, 3000)
     footer = " ".join(words(rng, vocabulary, 20))
     texts = {f"r{i}": " ".join(words(rng, vocabulary, 100)) + " " + footer for i in range(6)}
-    strict, default = DuplicateFinder(max_df=5), DuplicateFinder()
+    strict, lenient = DuplicateFinder(max_df=5), DuplicateFinder(common_df=10)
     for key, text in texts.items():
         strict.add(key, text)
-        default.add(key, text)
+        lenient.add(key, text)
     assert strict.find() == []
     assert strict.find_for("new", "مقدمة " + footer) == []
-    assert len(default.find()) == 15  # 6 records, every pair shares the footer
-    assert {g.kind for g in default.find()} == {"passage"}
+    assert len(lenient.find()) == 15  # 6 records, every pair shares the footer
+    assert {g.kind for g in lenient.find()} == {"passage"}
+
+
+def test_a_passage_in_many_different_stories_is_boilerplate() -> None:
+    """A footer in 6 unrelated stories (more than `common_df`): no pair, at ingest neither;
+    in 3 stories it is still a shared passage."""
+    rng = random.Random(4)
+    vocabulary = make_vocabulary(rng, 3000)
+    footer = " ".join(words(rng, vocabulary, 20))
+    finder, few = DuplicateFinder(), DuplicateFinder()
+    for i in range(6):
+        text = " ".join(words(rng, vocabulary, 120)) + " " + footer
+        finder.add(f"r{i}", text)
+        if i < 3:
+            few.add(f"r{i}", text)
+    assert finder.find() == []
+    assert finder.find_for("new", " ".join(words(rng, vocabulary, 60)) + " " + footer) == []
+    assert [g.kind for g in few.find()] == ["passage"] * 3
+
+
+def test_a_story_copied_many_times_is_not_boilerplate() -> None:
+    """Six outlets carrying one wire story (near-duplicates of each other) and six stories
+    quoting one long statement (45 words) are reported, however many records share them."""
+    rng = random.Random(5)
+    vocabulary = make_vocabulary(rng, 3000)
+    story = words(rng, vocabulary, 200)
+    statement = " ".join(words(rng, vocabulary, 45))
+    finder = DuplicateFinder()
+    for i in range(6):
+        finder.add(f"copy{i}", " ".join(republish(rng, story, vocabulary)))
+        finder.add(f"quote{i}", " ".join(words(rng, vocabulary, 150)) + " " + statement)
+    groups = finder.find()
+    copies = {g.ids for g in groups if g.ids[0].startswith("copy")}
+    quotes = [g for g in groups if g.ids[0].startswith("quote")]
+    assert len(copies) == 15
+    assert len(quotes) == 15
+    assert {g.kind for g in quotes} == {"passage"}
+    assert all(g.shared == (statement,) for g in quotes)
+    ingest = finder.find_for("new", " ".join(words(rng, vocabulary, 40)) + " " + statement)
+    assert len(ingest) == 6
 
 
 def test_output_is_deterministic_whatever_the_order_of_adding() -> None:

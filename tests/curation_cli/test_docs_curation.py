@@ -26,6 +26,8 @@ BLOCK = re.compile(r"^```console\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 SCORE = re.compile(r"(?<![\d.])\d+\.\d{4}(?![\d.])")
 HEAD = re.compile(r"\s*\|\s*head -n (\d+)\s*$")
+#: sizes on disk depend on the file system (`arshif stats`)
+SIZE = re.compile(r"\d[\d,.]* (?:bytes|KB|MB|GB)")
 
 
 @dataclass
@@ -88,6 +90,8 @@ class Session:
         text = TIME.sub("<time>", text)
         if command.startswith("arshif search"):
             text = SCORE.sub("<score>", text)
+        if command.startswith("arshif stats"):
+            text = SIZE.sub("<size>", text)
         return text
 
 
@@ -173,4 +177,5 @@ def test_the_walk_through_covers_every_curation_command() -> None:
         "export",
         "list",
         "search",
+        "stats",
     } <= commands

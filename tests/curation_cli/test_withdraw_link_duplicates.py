@@ -108,7 +108,7 @@ def test_duplicates_reports_seeds_001_and_003_only(root: Path) -> None:
     assert QUOTE_2 in shared
     assert no_presentation_forms(result.stdout)
     table = ok(root, "duplicates", "--format", "table").stdout.splitlines()
-    assert table[0].split() == ["IDS", "KIND", "SIMILARITY", "SHARED"]
+    assert table[0].split() == ["IDS", "KIND", "SIMILARITY", "LINKED", "TITLES", "SHARED"]
     assert len(table) == 2
     # a stricter passage length finds nothing; a withdrawn record is not listed
     assert ok(root, "duplicates", "--min-words", "40", "--format", "ndjson").stdout == ""

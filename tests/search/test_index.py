@@ -59,12 +59,28 @@ def test_rebuild_swaps_generations_atomically(index: SearchIndex, tmp_path: Path
     assert index.generation != before
     assert index.ids() == [ARABIC.id]
     assert (path / CURRENT).read_text().strip() == index.generation.name
-    assert before.exists()  # kept for open readers until the next rebuild
+    assert before.exists()  # kept while a reader holds it
     assert search(reader, "تهران").total == 1  # the old reader still works
     assert SearchIndex.open(path).ids() == [ARABIC.id]
+    middle = index.generation
     index.rebuild([PERSIAN])
+    assert before.exists()  # still held
+    assert not middle.exists()  # held by nobody
+    assert search(reader, "تهران").total == 1
+    reader.close()
+    assert SearchIndex.open(path).ids() == [PERSIAN.id]  # an open removes what none holds
     assert not before.exists()
+    assert [p.name for p in path.iterdir() if p.is_dir()] == [index.generation.name]
     assert not list(path.glob(".building-*"))
+
+
+def test_a_rebuild_without_readers_leaves_one_generation(
+    index: SearchIndex, tmp_path: Path
+) -> None:
+    path = tmp_path / "index"
+    for records in ([ARABIC], [PERSIAN], [ARABIC, PERSIAN]):
+        index.rebuild(records)
+        assert [p.name for p in path.iterdir() if p.is_dir()] == [index.generation.name]
 
 
 def test_failed_rebuild_leaves_the_old_index(index: SearchIndex, tmp_path: Path) -> None:

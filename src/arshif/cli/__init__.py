@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "cite": "arshif.cli.cite:cite_command",
     "kwic": "arshif.cli.kwic:kwic_command",
     "similar": "arshif.cli.similar:similar_command",
+    "stats": "arshif.cli.stats:stats_command",
     "completion": "arshif.cli.completion:completion_command",
 }
 

@@ -43,12 +43,14 @@ def _edit_until_valid(editor: str, path: Path, original: bytes) -> Record | None
     """Run the editor until the file validates (the record), is unchanged (None), or the user
     gives up (InvalidRecord)."""
     from arshif.tei import record_from_tei, validate_record
+    from arshif.tei.titles import keep_titles_in_step
 
     while True:
         _run(editor, path)
         data = path.read_bytes()
         if data == original:
             return None
+        data = keep_titles_in_step(data, original)  # one copy of the title edited: both
         errors = validate_record(data)
         if not errors:
             try:

@@ -30,7 +30,12 @@ from arshif.errors import UsageError
     show_default=True,
     help="csv (for spreadsheets, with a BOM) or ndjson.",
 )
-@click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
+@click.option(
+    "--include-withdrawn",
+    is_flag=True,
+    help="Include withdrawn records (the CSV gets a withdrawn column, which edit --from-csv "
+    "reads past).",
+)
 @click.option(
     "-o",
     "--output",
@@ -72,7 +77,8 @@ def export_command(
             r for r in progress.iterate(repo.records()) if include_withdrawn or r.withdrawn is None
         ]
     if fmt == "csv":
-        output.write(to_csv(records, export_columns(records)))
+        columns = export_columns(records)
+        output.write(to_csv(records, (*columns, "withdrawn") if include_withdrawn else columns))
         return
     for record in records:
         view = record_view(record)

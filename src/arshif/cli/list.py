@@ -23,13 +23,23 @@ COLUMNS: tuple[Column | str, ...] = (
 
 @click.command("list")
 @click.option("--tag", help="Only records with this tag.")
-@click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
+@click.option("--outlet", help="Only records of this outlet (as search's outlet: matches it).")
+@click.option("--lang", help="Only records in this language (fa also matches fa-IR).")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (2021, 2021-11, ...).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (inclusive).")
+@click.option(
+    "--include-withdrawn", is_flag=True, help="Include withdrawn records (a withdrawn column)."
+)
 @format_option("table", "json", "ndjson", "csv", "tsv")
 @bidi_options
 @pass_app
 def list_command(
     app: AppContext,
     tag: str | None,
+    outlet: str | None,
+    lang: str | None,
+    since: str | None,
+    until: str | None,
     include_withdrawn: bool,
     fmt: str | None,
     bidi: str | None,
@@ -42,16 +52,15 @@ def list_command(
       arshif list
       arshif list --format csv > records.csv
       arshif list --tag iraq --include-withdrawn
+      arshif list --outlet kayhan.ir --lang ar --since 2021-07 --until 2021-12
     """
-    from arshif.text.fold import fold
+    from arshif.recordfilter import RecordFilter
 
+    wanted = RecordFilter(tag, outlet, lang, since, until, include_withdrawn)
     repo = app.repo()
-    wanted = None if tag is None else fold(tag.strip())  # as search's tag: matches (ی = ي)
     rows = []
     for record in repo.records():
-        if record.withdrawn is not None and not include_withdrawn:
-            continue
-        if wanted is not None and wanted not in {fold(t) for t in record.metadata.tags}:
+        if not wanted.matches(record):
             continue
         meta = record.metadata
         rows.append(
@@ -67,4 +76,5 @@ def list_command(
             }
         )
     fmt = fmt or default_format()
-    emit_rows(rows, COLUMNS, fmt, resolve_display(fmt, bidi=bidi, no_pager=no_pager))
+    columns = (*COLUMNS, Column("withdrawn")) if include_withdrawn else COLUMNS
+    emit_rows(rows, columns, fmt, resolve_display(fmt, bidi=bidi, no_pager=no_pager))

@@ -126,5 +126,5 @@ def _flat(value: object) -> str:
     if isinstance(value, list | tuple):
         return ";".join(str(v) for v in value)
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "yes" if value else "no"  # as `arshif export` writes its withdrawn column
     return "" if value is None else str(value)

@@ -91,9 +91,11 @@ def emit_page(
     qid: str | None = None,
     facets: bool = False,
     envelope: bool = True,
+    withdrawn: bool = False,
 ) -> None:
     """Write `page` to stdout in `fmt` (see the module docstring); `envelope` false writes
-    json as the bare list of hits (`arshif similar`)."""
+    json as the bare list of hits (`arshif similar`); `withdrawn` (withdrawn records were asked
+    for) adds a withdrawn column to tables, csv and tsv."""
     if fmt == "trec":
         for hit in page.hits:
             docno = escape_controls(hit.source_id or hit.id)
@@ -108,22 +110,28 @@ def emit_page(
             click.echo(json_line({"query": page.query, "total": page.total}))
         if fmt == "ndjson" and facets:
             rows = rows + page.facet_rows()
-        emit_rows(rows, CSV_COLUMNS if fmt in ("csv", "tsv") else TABLE_COLUMNS, fmt)
+        columns = CSV_COLUMNS if fmt in ("csv", "tsv") else TABLE_COLUMNS
+        emit_rows(rows, (*columns, "withdrawn") if withdrawn else columns, fmt)
         if fmt in ("csv", "tsv") and page.limit == 0:
             click.echo(f"{page.total} hits", err=True)
         if fmt in ("csv", "tsv") and facets:
             click.echo(facet_lines(page), err=True)
         return
-    echo(table(page, display, facets), display)
+    echo(table(page, display, facets, withdrawn), display)
 
 
-def table(page: SearchPage, display: Display, facets: bool = False) -> str:
-    """The hits as a table that fits the terminal, then the facet counts; with a limit of 0,
-    the count of hits instead of the table."""
+def table(page: SearchPage, display: Display, facets: bool = False, withdrawn: bool = False) -> str:
+    """The hits as a table that fits the terminal (a withdrawn column before the snippet when
+    `withdrawn`), then the facet counts; with a limit of 0, the count of hits instead."""
     rows = page.rows(markers=("\x02", "\x03"))
     for row in rows:
         row["snippet"] = focus(row["snippet"])
-    text = render_table(rows, TABLE_COLUMNS, display) if rows else ""
+    columns = (
+        (*TABLE_COLUMNS[:-1], Column("withdrawn"), TABLE_COLUMNS[-1])
+        if withdrawn
+        else TABLE_COLUMNS
+    )
+    text = render_table(rows, columns, display) if rows else ""
     if page.limit == 0:
         text = f"{page.total} hits"
     if facets:

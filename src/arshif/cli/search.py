@@ -112,7 +112,8 @@ def search_command(
                 failed = True
                 continue
             found = found or bool(page.total)
-            emit_page(page, fmt, shown, qid, facets=bool(facets))
+            withdrawn = bool(options.get("include_withdrawn"))
+            emit_page(page, fmt, shown, qid, facets=bool(facets), withdrawn=withdrawn)
         sys.exit(2 if failed else 0 if found else 1)
     assert query is not None
     cite = cite_format is not None
@@ -123,6 +124,7 @@ def search_command(
         records = [archive.repository.record(h.id) for h in page.hits]
         click.echo(export(records, cite_format, archive.repository.config.name), nl=False)
     else:
-        emit_page(page, fmt, shown, facets=bool(facets))
+        withdrawn = bool(options.get("include_withdrawn"))
+        emit_page(page, fmt, shown, facets=bool(facets), withdrawn=withdrawn)
     report(page, display.stdout_is_terminal())
     sys.exit(0 if page.total else 1)

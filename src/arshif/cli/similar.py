@@ -46,7 +46,8 @@ def similar_command(
     archive = Archive(app.repo())
     page = archive.similar(record_id, limit=limit, include_withdrawn=include_withdrawn)
     fmt = fmt or default_format()
-    emit_page(page, fmt, resolve_display(fmt, color, bidi, no_pager), envelope=False)
+    shown = resolve_display(fmt, color, bidi, no_pager)
+    emit_page(page, fmt, shown, envelope=False, withdrawn=include_withdrawn)
     if not page.hits and display.stdout_is_terminal():
         click.echo(f"no records like {page.query.removeprefix('similar:')}", err=True)
     sys.exit(0 if page.hits else 1)

@@ -16,6 +16,9 @@ are accepted too). Rules:
 - Control characters a terminal would obey (C0/C1 other than tab and newline, bidi controls and
   marks) are exported as ``\\u202e`` escapes, and read back as the characters they stand for
   (`arshif.text.escape.csv_field`, `csv_unescape`): the export round-trips exactly.
+- Column headers are read in any case (``ID``, ``Outlet``, ``Title.EN``). A ``withdrawn``
+  column (``arshif export --include-withdrawn`` writes one) is for reading only and ignored
+  here: withdrawing and restoring are ``arshif withdraw`` and ``arshif restore``.
 - Every row is checked before anything is applied; all bad rows are reported with their line
   numbers in one `CsvEditError` (a `ValidationError`), and nothing is applied.
 """
@@ -60,6 +63,8 @@ TAG_SEPARATOR = "; "
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _GUARDED = (*_FORMULA_STARTS, "'")  # a leading ' is doubled so that the guard round-trips
 _DELIMITERS = (",", ";", "\t")
+#: Columns an export may hold that an import reads past (the record's state, not a field).
+READ_ONLY_COLUMNS = ("withdrawn",)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,7 +146,9 @@ def export_rows(
     for record in records:
         row = {"id": record.id}
         for column in columns:
-            if column != "id":
+            if column == "withdrawn":
+                row[column] = "yes" if record.withdrawn is not None else "no"
+            elif column != "id":
                 row[column] = _guard(csv_field(field_value(record.metadata, column)))
         yield {column: row[column] for column in columns}
 
@@ -216,8 +223,9 @@ def _header(cells: list[str]) -> tuple[list[str], list[RowProblem]]:
     fields: list[str] = []
     problems = []
     for cell in cells:
+        name = cell.strip().lower()
         try:
-            field = "id" if cell.strip() == "id" else check_field_name(cell)
+            field = name if name in ("id", *READ_ONLY_COLUMNS) else check_field_name(cell)
         except ValidationError as exc:
             problems.append(RowProblem(1, None, f"column {cell.strip()!r}: {exc}"))
             field = ""
@@ -290,6 +298,8 @@ def _read_row(
     assignments: list[tuple[str, str]] = []
     errors: list[str] = []
     for field, raw in values.items():
+        if field in READ_ONLY_COLUMNS:
+            continue
         cell = csv_unescape(_unguard(raw))
         if metadata is not None and _same(metadata, field, cell):
             continue

@@ -202,11 +202,12 @@ def _refuse(field: str, value: str, why: str) -> ValidationError:
 
 
 def check_field_name(field: str) -> str:
-    """The canonical field name of `field` (``title.EN`` → ``title.en``), or ValidationError."""
+    """The canonical field name of `field`, whatever its case (``Title.EN`` → ``title.en``,
+    ``Outlet`` → ``outlet``), or ValidationError."""
     name = field.strip()
-    if name in _ATTRIBUTES:
-        return name
-    if name.startswith(_TRANSLATED_PREFIX):
+    if name.lower() in _ATTRIBUTES:
+        return name.lower()
+    if name.lower().startswith(_TRANSLATED_PREFIX):
         tag = canonical_language_tag(name[len(_TRANSLATED_PREFIX) :])
         if tag is not None:
             return _TRANSLATED_PREFIX + tag

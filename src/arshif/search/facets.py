@@ -8,6 +8,7 @@ value count under no key (a facet shows the shape of what is known).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -19,13 +20,24 @@ FACET_VALUES = 20
 
 
 def _column(searcher: Any, field: str) -> Callable[[int], str]:
-    """docnum → the field's value ("" when the record has none), from the column store."""
-    reader = searcher.reader()
-    if reader.has_column(field):
-        column = reader.column_reader(field)
+    """docnum → the field's value ("" when the record has none), from the column store.
+
+    Read segment by segment: a segment whose records all lack the field has no column for it,
+    and Whoosh's multi-segment column reader then reads another segment's column in its place
+    (an IndexError, or a wrong value)."""
+    leaves = searcher.reader().leaf_readers()
+    if any(leaf.has_column(field) for leaf, _ in leaves):
+        offsets = [offset for _, offset in leaves]
+        columns = [
+            leaf.column_reader(field) if leaf.has_column(field) else None for leaf, _ in leaves
+        ]
 
         def value(docnum: int) -> str:
-            found = column[docnum]
+            at = bisect_right(offsets, docnum) - 1
+            column = columns[at]
+            if column is None:
+                return ""
+            found = column[docnum - offsets[at]]
             if isinstance(found, bytes):
                 return found.decode("utf-8")
             return str(found or "")
@@ -39,10 +51,10 @@ def _column(searcher: Any, field: str) -> Callable[[int], str]:
 
 
 def count_facets(
-    searcher: Any, docnums: Iterable[int], names: Sequence[str], top: int = FACET_VALUES
+    searcher: Any, docnums: Iterable[int], names: Sequence[str], top: int | None = FACET_VALUES
 ) -> dict[str, list[tuple[str, int]]]:
     """For each facet in `names`, its values among `docnums`, most frequent first (then by
-    value), at most `top` of them."""
+    value), at most `top` of them (None: all)."""
     docs = list(docnums)
     counts: dict[str, Counter[str]] = {}
     for name in names:
@@ -92,3 +104,18 @@ def sort_docnums(searcher: Any, scored: Sequence[tuple[int, float]], order: str)
 def _desc(text: str) -> tuple[int, ...]:
     """A key sorting `text` descending (newest date first) inside an ascending sort."""
     return (*(-ord(c) for c in text), 1)
+
+
+def archive_facets(
+    searcher: Any, names: Sequence[str], include_withdrawn: bool = False
+) -> tuple[int, int, dict[str, list[tuple[str, int]]]]:
+    """``(records, withdrawn, counts)`` of the whole index, without a query: how many records
+    it holds, how many of them are withdrawn, and every value of each facet in `names` among
+    the records not withdrawn (all records with `include_withdrawn`)."""
+    from whoosh.query import Term
+
+    reader = searcher.reader()
+    everyone = list(reader.all_doc_ids())
+    withdrawn = set(searcher.docs_for_query(Term("withdrawn", True)))
+    shown = everyone if include_withdrawn else [d for d in everyone if d not in withdrawn]
+    return len(everyone), len(withdrawn), count_facets(searcher, shown, names, None)

@@ -4,7 +4,9 @@ Layout of an index directory (e.g. ``<root>/indexes/search/``)::
 
     CURRENT              the name of the live generation, e.g. "g000003" (replaced atomically)
     g000003/             a Whoosh index + arshif-index.json {"schema_version": N, ...}
-    g000002/             the previous generation, kept until the next rebuild for open readers
+                         + READERS (the readers' leases, `arshif.search.leases`)
+    g000002/             an older generation, while a reader that opened it before the swap
+                         still holds it (removed at the next open or build once none does)
 
 Segments are written with `arshif.search.codec.ArshifCodec` (Whoosh's W3 format, written
 faster; any W3 reader reads it). `rebuild` writes a complete new generation in a fresh
@@ -25,7 +27,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +39,7 @@ from arshif import __version__
 from arshif.errors import IndexStale
 from arshif.model import Record
 from arshif.search.codec import ArshifCodec
+from arshif.search.leases import CURRENT, Lease, current_generation, lease_on, remove_unused, take
 from arshif.search.schema import SCHEMA_VERSION, build_schema, stem_lang
 from arshif.search.scoring import FastBM25F
 
@@ -44,7 +47,6 @@ if TYPE_CHECKING:
     from arshif.search.generation import RecordSource
     from arshif.search.searcher import SearchResults, TextOf
 
-CURRENT = "CURRENT"
 #: Records `SearchIndex.add`/`replace` hold in memory at a time.
 CHUNK = 4000
 INFO = "arshif-index.json"
@@ -99,11 +101,27 @@ def _read_info(generation: Path) -> dict[str, Any]:
 
 
 def _generation(path: Path) -> Path | None:
-    try:
-        name = (path / CURRENT).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    return path / name
+    return current_generation(path)
+
+
+def _current_info(path: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The current generation and its info, read again if a swap removed the generation
+    between reading CURRENT and its info."""
+    while True:
+        generation = _generation(path)
+        if generation is None:
+            return None
+        try:
+            return generation, _read_info(generation)
+        except IndexStale:
+            if _generation(path) == generation:
+                raise
+
+
+def _tidy(path: Path) -> None:
+    """Remove the generations no reader holds any more (best effort: a read-only index)."""
+    with suppress(OSError):
+        remove_unused(path)
 
 
 def _write_atomic(target: Path, text: str) -> None:
@@ -139,10 +157,11 @@ def _with_segments(built: list[Any], writer: IndexWriter, segments: list[Any]) -
 class SearchIndex:
     """One arshif search index directory (see the module docstring for its layout)."""
 
-    def __init__(self, path: Path, generation: Path, ix: Any) -> None:
+    def __init__(self, path: Path, generation: Path, ix: Any, lease: Lease | None = None) -> None:
         self.path = path
         self.generation = generation
         self._ix = ix
+        self._lease = lease  #: held while open: the generation is not removed under it
         self._searcher: Searcher | None = None
 
     # -- opening ------------------------------------------------------------------------
@@ -150,34 +169,40 @@ class SearchIndex:
     @staticmethod
     def stored_version(path: Path) -> int | None:
         """The analysis version the index at `path` was built with (None: no index there)."""
-        generation = _generation(Path(path))
-        if generation is None:
+        found = _current_info(Path(path))
+        if found is None:
             return None
-        version = _read_info(generation).get("schema_version")
+        version = found[1].get("schema_version")
         return version if isinstance(version, int) else -1
 
     @classmethod
     def open(cls, path: Path) -> SearchIndex:
         """Open the index at `path`; `IndexStale` if it is missing or from another analysis."""
         path = Path(path)
-        generation = _generation(path)
+        generation, lease = take(path)
         if generation is None:
             raise IndexStale(f"no search index at {path}: run `arshif reindex`")
-        version = _read_info(generation).get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise IndexStale(
-                f"the search index at {path} was built with analysis version {version}, "
-                f"this arshif uses {SCHEMA_VERSION}: run `arshif reindex`"
-            )
         try:
-            ix = whoosh_index.open_dir(str(generation))
-            ix.schema  # noqa: B018 - unpickles the schema now, not at the first search
-        except Exception as error:  # a damaged TOC or a schema pickled by other classes
-            raise IndexStale(
-                f"the search index at {path} cannot be read ({type(error).__name__}: "
-                f"{error}): run `arshif reindex`"
-            ) from error
-        return cls(path, generation, ix)
+            version = _read_info(generation).get("schema_version")
+            if version != SCHEMA_VERSION:
+                raise IndexStale(
+                    f"the search index at {path} was built with analysis version {version}, "
+                    f"this arshif uses {SCHEMA_VERSION}: run `arshif reindex`"
+                )
+            try:
+                ix = whoosh_index.open_dir(str(generation))
+                ix.schema  # noqa: B018 - unpickles the schema now, not at the first search
+            except Exception as error:  # a damaged TOC or a schema pickled by other classes
+                raise IndexStale(
+                    f"the search index at {path} cannot be read ({type(error).__name__}: "
+                    f"{error}): run `arshif reindex`"
+                ) from error
+        except BaseException:
+            if lease is not None:
+                lease.release()
+            raise
+        _tidy(path)
+        return cls(path, generation, ix, lease)
 
     @classmethod
     def open_or_create(cls, path: Path) -> SearchIndex:
@@ -213,7 +238,6 @@ class SearchIndex:
         """
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        previous = _generation(path)
         number = 1 + max(
             (int(p.name[1:]) for p in path.glob("g[0-9]*") if p.name[1:].isdigit()), default=0
         )
@@ -236,12 +260,13 @@ class SearchIndex:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        lease = lease_on(generation)
         _write_atomic(path / CURRENT, generation.name + "\n")
-        keep = {generation.name, previous.name if previous else ""}
-        for old in path.iterdir():
-            if old.is_dir() and old.name not in keep and old.name.startswith(("g", ".building-")):
+        for old in path.iterdir():  # staging folders of builds that were killed
+            if old.is_dir() and old.name.startswith(".building-"):
                 shutil.rmtree(old, ignore_errors=True)
-        return cls(path, generation, whoosh_index.open_dir(str(generation)))
+        _tidy(path)  # the generations before it that no reader holds
+        return cls(path, generation, whoosh_index.open_dir(str(generation)), lease)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -323,6 +348,7 @@ class SearchIndex:
         self.close()
         fresh = SearchIndex.build(self.path, records)
         self.generation, self._ix = fresh.generation, fresh._ix
+        self._lease, fresh._lease = fresh._lease, None
 
     # -- reading ------------------------------------------------------------------------
 
@@ -369,9 +395,14 @@ class SearchIndex:
         return search(self, query, limit, offset, exact, include_withdrawn, text_of)
 
     def close(self) -> None:
+        """Close the searcher and give up the lease on the generation (`arshif.search.leases`):
+        it may be removed from then on, so the index is not to be read after this."""
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
 
     def __enter__(self) -> SearchIndex:
         return self

@@ -447,6 +447,18 @@ class StorageRoot:
             if isinstance(object_id, str) and isinstance(head, str):
                 yield object_id, head
 
+    def head_versions(self) -> Iterator[tuple[str, int, VersionInfo]]:
+        """Yield ``(id, number of versions, head version)`` of every object (each root
+        inventory read once; unreadable ones skipped, as `verify` reports them)."""
+        for inventory in self._root_inventories():
+            object_id = inventory.get("id")
+            try:
+                infos = version_infos(inventory)
+            except (AttributeError, KeyError, TypeError):
+                continue
+            if isinstance(object_id, str) and infos:
+                yield object_id, len(infos), infos[-1]
+
     def _root_inventories(self) -> Iterator[dict[str, Any]]:
         """The root inventory of every object, as JSON objects (unreadable ones skipped)."""
         for kind, path in walk(self.path):

@@ -118,7 +118,11 @@ def _agreement_errors(root: etree._Element) -> Iterator[str]:
     main = texts("t:teiHeader/t:fileDesc/t:titleStmt/t:title[@type='main']")
     article = texts("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl/t:title[@level='a']")
     if main and (article or [""]) != [main[0]]:
-        yield "line 1: sourceDesc/bibl/title level='a' differs from titleStmt/title type='main'"
+        yield (
+            "line 1: the title is written twice and the copies differ: titleStmt/title "
+            f"type='main' is {main[0]!r}, sourceDesc/bibl/title level='a' is "
+            f"{(article or [''])[0]!r}; make them the same (or change only one: the other follows)"
+        )
     lang = root.get(XML_LANG)
     idents = root.xpath(
         "t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces={"t": TEI_NS}
