@@ -166,7 +166,7 @@ def _manifest_line(
         seen_ids[source_id] = number
     if "text" in entry:
         data = entry["text"].encode("utf-8")
-        name = entry.get("source_id") or f"{manifest}:{number}"
+        name = given.metadata.source_id or f"{manifest}:{number}"
     else:
         file = _safe_member(folder, entry["path"], where)
         data = read_capture_file(file, limit, where)
