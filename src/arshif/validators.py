@@ -193,7 +193,7 @@ def tag_problem(tag: str) -> str | None:
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _OPENERS = {"\u202a": "embed", "\u202b": "embed", "\u202d": "embed", "\u202e": "embed"}
 _OPENERS |= {"\u2066": "isolate", "\u2067": "isolate", "\u2068": "isolate"}
-_CLOSERS = {"\u202c": "embed", "\u2069": "isolate"}
+_BIDI_EMBEDDINGS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def unbalanced_bidi(text: str) -> list[int]:
@@ -206,7 +206,8 @@ def unbalanced_bidi(text: str) -> list[int]:
     """
     stack: list[tuple[str, int]] = []
     unmatched: list[int] = []
-    for index, char in enumerate(text):
+    for match in _BIDI_EMBEDDINGS.finditer(text):
+        index, char = match.start(), match.group()
         if char in _OPENERS:
             stack.append((_OPENERS[char], index))
         elif char == "\u202c":
@@ -229,7 +230,8 @@ def clean_text(text: str) -> tuple[str, list[str], list[str]]:
     """`text` without control characters (but tab and newline) and unbalanced bidi controls,
     with what was removed of each kind (as ``U+XXXX``, in order)."""
     controls = [f"U+{ord(ch):04X}" for ch in CONTROLS.findall(text)]
-    text = CONTROLS.sub("", text)
+    if controls:
+        text = CONTROLS.sub("", text)
     positions = unbalanced_bidi(text)
     bidi = [f"U+{ord(text[i]):04X}" for i in positions]
     if positions:
