@@ -10,9 +10,9 @@ In ONE run, on the same documents and machine, for each size:
   commit), the same with ``procs=2``, tantivy-py with an equivalent schema (its default
   tokenizer, default writer): docs/s and index bytes;
 * arshif: ``arshif --root R ingest --manifest M`` (no ``--skip-bad``: no line may be refused)
-  into a fresh archive (records, OCFL objects and the index), then ``arshif --root R reindex``: docs/s, peak RSS of the process tree
-  (psutil, sampled every 20 ms; the largest single process from wait4 is kept too), and the
-  bytes of ``archive/`` and ``indexes/``;
+  into a fresh archive (records, OCFL objects and the index), then ``arshif --root R
+  reindex``: docs/s, peak RSS of the process tree (psutil, sampled every 20 ms; the largest
+  single process from wait4 is kept too), and the bytes of ``archive/`` and ``indexes/``;
 * queries: 300 queries drawn from the titles (single words, two words, quoted phrases,
   ``title:word``, ``word published:A..B``) as one batch, ``arshif search --queries Q.tsv
   --format trec`` against stock Whoosh running the same queries in one process (whole-process
