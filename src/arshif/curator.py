@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from arshif.curation.csvedit import PlannedEdit, plan_edits, read_edit_csv
 from arshif.curation.diff import RecordDiff, diff_records
-from arshif.curation.fields import FieldChange, apply_edits, describe_changes, summarize_changes
+from arshif.curation.fields import (
+    FieldChange,
+    apply_edits,
+    check_edited,
+    describe_changes,
+    summarize_changes,
+)
 from arshif.errors import InvalidRecord, UsageError, VersionNotFound
 from arshif.ingest import now_rfc3339
 from arshif.model import (
@@ -237,13 +243,13 @@ class Curator:
         `expected_head`, refuse (nothing written) if another version was added meanwhile."""
         if edited.id != short_id or edited.capture != self.repo.record(short_id).capture:
             raise UsageError("the record's id and capture description cannot be edited")
-        return self.new_version(
-            short_id,
-            lambda current: dataclasses.replace(edited, changes=current.changes),
-            message,
-            user,
-            expected_head=expected_head,
-        )
+
+        def replaced(current: Record) -> Record:
+            # the metadata is checked field by field as `edit --set` checks it
+            metadata = check_edited(current.metadata, edited.metadata)
+            return dataclasses.replace(edited, metadata=metadata, changes=current.changes)
+
+        return self.new_version(short_id, replaced, message, user, expected_head=expected_head)
 
     def revert(
         self, short_id: str, version: str, message: str | None, user: User

@@ -1,25 +1,32 @@
 """Ingest: a capture (bytes as received) → clean text and metadata → a TEI record for OCFL v1.
 
 This module prepares what is written; `arshif.repository.Repository.ingest` writes it (store,
-then index). Manifests are read and validated whole before anything is written.
+then index). Every capture is read and prepared before anything is written: a refused one
+(`Refusal`) writes nothing unless the caller skips it. Manifests are read by `arshif.manifest`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from arshif import __version__
-from arshif.errors import InputError, InvalidRecord, ValidationError
-from arshif.model import CaptureInfo, Change, Metadata, Record, User
+from arshif.errors import InputError, InvalidRecord
+from arshif.model import (
+    CaptureInfo,
+    Change,
+    CleaningStep,
+    FieldProvenance,
+    Metadata,
+    Record,
+    User,
+)
 
 if TYPE_CHECKING:
     from arshif.curation.fingerprints import Profile
@@ -30,26 +37,6 @@ SHORT_ID_LENGTH = 12
 DEFAULT_SIZE_LIMIT = 50 * 2**20
 
 _EXTENSIONS = {"text/plain": "txt", "text/html": "html", "application/tei+xml": "xml"}
-#: Characters no XML (so no TEI record) can carry: C0 controls but tab and newline, lone
-#: surrogates, U+FFFE and U+FFFF. Refused in manifest metadata, with the line.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-#: Lone surrogates: a JSON string can hold them (``"\\ud800"``), UTF-8 cannot.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_MANIFEST_KEYS = frozenset(
-    {
-        "text",
-        "path",
-        "source_id",
-        "title",
-        "url",
-        "outlet",
-        "published",
-        "lang",
-        "author",
-        "retrieved",
-        "encoding",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -61,6 +48,11 @@ class CaptureRequest:
     given: Metadata = field(default_factory=Metadata)
     encoding: str | None = None
     where: str | None = None  #: where it was named, for messages (default: `name`)
+    line: int | None = None  #: its manifest line, if any
+    #: what `given_metadata` removed from the given metadata (recorded in the record)
+    cleaning: tuple[CleaningStep, ...] = ()
+    #: (field, value as given) where the value stored differs (a URL as a browser sends it)
+    given_as: tuple[tuple[str, str], ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -76,6 +68,92 @@ class PreparedRecord:
     #: what the near-duplicate check keeps of the record (`arshif.curation.fingerprints`),
     #: made here so that it is made in the worker processes that prepare a large ingest
     profile: Profile | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A capture (or manifest line) that cannot be ingested, and why."""
+
+    where: str  #: the file, or ``manifest.jsonl, line 4``
+    reason: str  #: why, without `where`
+    line: int | None = None  #: the manifest line, if any
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+class CapturesRefused(InputError):
+    """Captures were refused and nothing was written (without ``skip_bad``); every one is in
+    `refusals`, in input order."""
+
+    def __init__(self, refusals: Sequence[Refusal]) -> None:
+        self.refusals = tuple(refusals)
+        if len(self.refusals) == 1:
+            message = f"{self.refusals[0]}; nothing written"
+        else:
+            message = (
+                f"{len(self.refusals)} captures refused, nothing written (the first: "
+                f"{self.refusals[0]}); fix them, or skip them with --skip-bad"
+            )
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class GivenMetadata:
+    """What a user states about a capture, checked (`arshif.validators`) and cleaned."""
+
+    metadata: Metadata
+    cleaning: tuple[CleaningStep, ...] = ()
+    given_as: tuple[tuple[str, str], ...] = ()
+
+
+#: The cleaning steps of given metadata (`given_metadata`), by kind of character removed.
+METADATA_CLEANING = {
+    "controls": (
+        "metadata-control-characters-removed",
+        "Control characters removed from the metadata given at ingest (the capture is unchanged)",
+    ),
+    "bidi": (
+        "metadata-bidi-controls-removed",
+        "Unbalanced bidi embedding, override and isolate controls removed from the metadata "
+        "given at ingest (the capture is unchanged)",
+    ),
+}
+
+
+def given_metadata(pairs: Iterable[tuple[str, str]]) -> GivenMetadata:
+    """The metadata of ``(field, value)`` pairs (``--title``, manifest keys), each value checked
+    as ``arshif edit --set`` checks it (`arshif.curation.fields.apply_edits`).
+
+    Control characters and unbalanced bidi controls are removed from every value but the URL
+    (`arshif.validators.clean_text`), each removal listed in a cleaning step; the URL is stored
+    as a browser would send it, and the string as given is kept (`GivenMetadata.given_as`) when
+    that differs.
+
+    Raises:
+        ValidationError: naming every refused field and value.
+    """
+    from arshif.curation.fields import apply_edits
+    from arshif.validators import clean_text
+
+    removed: dict[str, list[str]] = {"controls": [], "bidi": []}
+    values: list[tuple[str, str]] = []
+    for name, value in pairs:
+        if name != "url":
+            value, controls, bidi = clean_text(value)
+            for kind, found in (("controls", controls), ("bidi", bidi)):
+                if found:
+                    removed[kind].append(f"{name}: {', '.join(found)}")
+        values.append((name, value))
+    metadata = apply_edits(Metadata(), values)
+    url = dict(values).get("url")
+    given_as = (("url", url),) if url and metadata.url != url else ()
+    cleaning = tuple(
+        CleaningStep(*METADATA_CLEANING[kind], removed=tuple(items))
+        for kind, items in removed.items()
+        if items
+    )
+    return GivenMetadata(metadata, cleaning, given_as)
 
 
 def short_id_for(capture_sha256: str) -> str:
@@ -142,6 +220,8 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
         tool="arshif",
         tool_version=__version__,
     )
+    if request.cleaning or request.given_as:
+        record = _with_given_cleaning(record, request)
     if not record.paragraphs and record.metadata.title is None:
         # A headline-only capture is kept (its record has an empty body); nothing at all is not.
         raise InputError("no text left after cleaning")
@@ -149,175 +229,38 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
     return PreparedRecord(record, files, duplicate_profile(record.text))
 
 
-def read_manifest(
-    path: Path,
-    *,
-    limit: int = DEFAULT_SIZE_LIMIT,
-    on_bad: Callable[[str], None] | None = None,
-) -> list[CaptureRequest]:
-    """Read and validate a JSONL manifest whole: one bad line and nothing is ingested.
-
-    Each line is an object with ``text`` (inline) or ``path`` (relative to the manifest's folder;
-    absolute paths, ``..`` and links leading outside that folder are refused), and optional
-    ``source_id``, ``title``, ``url``, ``outlet``, ``published``, ``lang``, ``author``,
-    ``retrieved``, ``encoding``. A line may be at most `manifest_line_limit` bytes long.
-
-    Args:
-        on_bad: with ``--skip-bad``: called with the message of each bad line, which is
-            skipped, instead of raising.
-
-    Raises:
-        InputError: naming the manifest line of the first problem found (without `on_bad`), or
-            when the manifest itself cannot be read (not a regular file, unreadable).
-    """
-    return list(iter_manifest(path, limit=limit, on_bad=on_bad))
-
-
-def iter_manifest(
-    path: Path,
-    *,
-    limit: int = DEFAULT_SIZE_LIMIT,
-    on_bad: Callable[[str], None] | None = None,
-) -> Iterator[CaptureRequest]:
-    """`read_manifest` as a stream: one line read at a time (memory stays bounded).
-
-    Raises `InputError` at the first bad line (without `on_bad`): a caller that must write
-    nothing when a line is bad reads the stream to its end before writing
-    (`arshif.repository.Repository.ingest` does).
-    """
-    for item in _manifest_requests(path, limit):
-        if isinstance(item, CaptureRequest):
-            yield item
-        elif on_bad is None:
-            raise item
-        else:
-            on_bad(str(item))
-
-
-def manifest_line_limit(limit: int) -> int:
-    """The longest manifest line read: room for a `limit`-byte capture inline, JSON-escaped."""
-    return 6 * limit + 2**16
-
-
-def _manifest_requests(path: Path, limit: int) -> Iterator[CaptureRequest | InputError]:
-    """Each line's request, or the error that refuses the line (blank lines are skipped)."""
-    folder = path.parent.resolve()
-    seen_ids: dict[str, int] = {}
-    longest = manifest_line_limit(limit)
-    with _open_regular(path, "manifest") as handle:
-        number = 0
-        while raw := handle.readline(longest + 1):
-            number += 1
-            where = f"{path.name}, line {number}"
-            if len(raw) > longest and not raw.endswith(b"\n"):
-                yield InputError(f"{where}: longer than {longest:,} bytes; refused")
-                while (rest := handle.readline(longest + 1)) and not rest.endswith(b"\n"):
-                    pass  # skip the rest of the over-long line, a bounded piece at a time
-                continue
-            if not raw.strip():
-                continue
-            try:
-                yield _manifest_line(raw, number, where, folder, path.name, limit, seen_ids)
-            except InputError as exc:
-                yield exc
-
-
-def _manifest_line(
-    raw: bytes,
-    number: int,
-    where: str,
-    folder: Path,
-    manifest: str,
-    limit: int,
-    seen_ids: dict[str, int],
-) -> CaptureRequest:
+def prepare_or_refuse(
+    request: CaptureRequest, user: User, when: str, limit: int
+) -> PreparedRecord | Refusal:
+    """`prepare`, returning the `Refusal` rather than raising (so that it crosses processes)."""
+    where = request.where or request.name or "capture"
     try:
-        entry = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{where}: not a JSON object ({exc})") from exc
-    if not isinstance(entry, dict):
-        raise InputError(f"{where}: not a JSON object")
-    unknown = sorted(set(entry) - _MANIFEST_KEYS)
-    if unknown:
-        raise InputError(f"{where}: unknown key(s) {', '.join(unknown)}")
-    if not all(isinstance(v, str) for v in entry.values()):
-        raise InputError(f"{where}: every value must be a string")
-    if ("text" in entry) == ("path" in entry):
-        raise InputError(f"{where}: give exactly one of `text` or `path`")
-    for key, value in entry.items():
-        bad = _XML_ILLEGAL.search(value) if key != "text" else _SURROGATE.search(value)
-        if bad:
-            raise InputError(
-                f"{where}: {key} holds the character U+{ord(bad.group()):04X}, which no text "
-                "file can carry; refused"
-            )
-    given = _given_from_entry(entry, where)
-    if given.source_id is not None:
-        if given.source_id in seen_ids:
-            raise InputError(
-                f"{where}: source_id {given.source_id!r} already used on line "
-                f"{seen_ids[given.source_id]}"
-            )
-        seen_ids[given.source_id] = number
-    if "text" in entry:
-        data = entry["text"].encode("utf-8")
-        name = entry.get("source_id") or f"{manifest}:{number}"
-    else:
-        file = _safe_member(folder, entry["path"], where)
-        data = _read_capture_file(file, limit, where)
-        name = entry["path"]
-    return CaptureRequest(
-        data=data, name=name, given=given, encoding=entry.get("encoding"), where=where
+        return prepare(request, user, when, limit)
+    except InputError as exc:
+        reason = str(exc).removeprefix(f"{where}: ")
+        return Refusal(where, reason, request.line)
+
+
+def _with_given_cleaning(record: Record, request: CaptureRequest) -> Record:
+    """`record` with the cleaning of its given metadata and the values as given recorded."""
+    as_given = dict(request.given_as)
+    provenance = tuple(
+        FieldProvenance(p.name, p.origin, as_given[p.name])
+        if p.origin == "user" and p.name in as_given
+        else p
+        for p in record.provenance
     )
+    return replace(record, cleaning=(*record.cleaning, *request.cleaning), provenance=provenance)
 
 
-def _given_from_entry(entry: dict[str, str], where: str) -> Metadata:
-    """The metadata a manifest line states, validated like a librarian's edit."""
-    from arshif.curation.fields import apply_edits
-
-    pairs = [(k, v) for k, v in entry.items() if k not in ("text", "path", "encoding") and v != ""]
-    try:
-        check_language(entry.get("lang"))
-        return apply_edits(Metadata(), pairs)
-    except ValidationError as exc:
-        raise InputError(f"{where}: {exc}") from exc
-
-
-def check_language(tag: str | None) -> None:
-    """Refuse a language tag whose primary subtag is no ISO 639 code (``klingon``, ``xx``).
-
-    Raises:
-        ValidationError: naming the tag (its form is checked by the edit rules).
-    """
-    from arshif.sources.languages import is_known_language
-
-    if tag and not is_known_language(tag.strip()):
-        raise ValidationError(
-            f"lang={tag!r}: not a known language code (ISO 639, e.g. ar, fa, ckb, ar-IQ)"
-        )
-
-
-def _safe_member(folder: Path, relative: str, where: str) -> Path:
-    """Resolve a manifest `path` and refuse anything outside the manifest's folder."""
-    candidate = Path(relative)
-    if candidate.is_absolute() or ".." in candidate.parts:
-        raise InputError(f"{where}: path {relative!r} must stay inside the manifest's folder")
-    resolved = (folder / candidate).resolve()
-    if not resolved.is_relative_to(folder):
-        raise InputError(f"{where}: path {relative!r} leads outside the manifest's folder")
-    return resolved
-
-
-def read_capture_file(path: Path, limit: int = DEFAULT_SIZE_LIMIT) -> bytes:
-    """Read a capture file given on the command line, refusing FIFOs, devices and huge files."""
-    return _read_capture_file(path, limit, None)
-
-
-def _read_capture_file(path: Path, limit: int, where: str | None) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes (never blocks on a FIFO or device)."""
+def read_capture_file(
+    path: Path, limit: int = DEFAULT_SIZE_LIMIT, where: str | None = None
+) -> bytes:
+    """The bytes of a capture file of at most `limit` bytes, refusing FIFOs, devices and huge
+    files (it never blocks on a FIFO or device); `where` starts the messages (a manifest line)."""
     at = f"{where}: {path}" if where else str(path)
     try:
-        handle = _open_regular(path, "capture")
+        handle = open_regular(path, "capture")
     except InputError as exc:
         raise InputError(f"{where}: {exc}" if where else str(exc)) from None
     with handle:
@@ -335,7 +278,7 @@ def _read_capture_file(path: Path, limit: int, where: str | None) -> bytes:
     return data
 
 
-def _open_regular(path: Path, what: str) -> BinaryIO:
+def open_regular(path: Path, what: str) -> BinaryIO:
     """Open `path` for reading only if it is a regular file (checked on the open descriptor).
 
     A FIFO, socket or device (``/dev/zero``, ``/dev/urandom``) is refused at once: it is opened

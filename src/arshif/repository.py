@@ -23,7 +23,15 @@ from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
 from arshif.archiveconfig import ArchiveConfig, load_archive_config, save_archive_config
 from arshif.config import Settings
 from arshif.errors import IndexStale, InputError, ObjectNotFound, ReadOnlyArchive, UsageError
-from arshif.ingest import CaptureRequest, PreparedRecord, now_rfc3339, prepare, short_id_for
+from arshif.ingest import (
+    CaptureRequest,
+    CapturesRefused,
+    PreparedRecord,
+    Refusal,
+    now_rfc3339,
+    prepare_or_refuse,
+    short_id_for,
+)
 from arshif.model import Record, User, VersionInfo, object_id_for, short_id_of
 
 if TYPE_CHECKING:
@@ -42,13 +50,14 @@ _SHORT_ID_CHARS = frozenset("0123456789abcdef")
 class IngestOutcome:
     """What happened to one capture: added as a new record, or already in the archive."""
 
-    status: Literal["added", "duplicate", "skipped"]
+    status: Literal["added", "duplicate", "skipped", "refused"]
     id: str | None
     name: str | None
     lang: str | None = None
     title: str | None = None
-    reason: str | None = None  #: why a capture was skipped (``--skip-bad``)
+    reason: str | None = None  #: why a capture was refused or skipped (``--skip-bad``)
     size: int | None = None  #: bytes of the capture added
+    refusal: Refusal | None = None  #: the refusal of a capture refused or skipped
 
 
 @dataclass
@@ -189,7 +198,7 @@ class Repository:
 
     def ingest(
         self,
-        requests: Iterable[CaptureRequest],
+        requests: Iterable[CaptureRequest | Refusal],
         user: User,
         *,
         limit: int,
@@ -198,10 +207,14 @@ class Repository:
     ) -> IngestSummary:
         """Ingest captures: each new one becomes an object (v1) and enters the index.
 
-        All captures are prepared (decoded, extracted, checked) before anything is written,
-        so a bad capture writes nothing unless `skip_bad` is set. A capture already in the
-        archive (same bytes) is reported as a duplicate and not added again (nor prepared, so
-        re-running a killed batch costs only what is left to do).
+        All captures are prepared (decoded, extracted, checked) before anything is written.
+        A refused capture (a `Refusal` in `requests`, such as a bad manifest line, or one whose
+        preparation fails) is reported as a "refused" outcome, and every capture is still
+        read, so that all refusals are found in one run; then `CapturesRefused` is raised and
+        nothing is written, unless `skip_bad` is set (refused captures are then "skipped" and
+        the others written). A capture already in the archive (same bytes) is reported as a
+        duplicate and not added again (nor prepared, so re-running a killed batch costs only
+        what is left to do).
 
         Memory stays bounded whatever the number of captures: `requests` is read once, as a
         stream; prepared records wait in a spool (memory, then a temporary file); they are
@@ -212,20 +225,23 @@ class Repository:
         """
         summary = IngestSummary()
         when = now_rfc3339()
-        refused: dict[str, str] = {}
+        refusals: list[Refusal] = []
         with _Spool() as spool:
             for name, short, size, ready in self._prepared(requests, user, when, limit):
-                if isinstance(ready, InputError):
-                    if not skip_bad:
-                        raise ready
-                    refused[short] = str(ready)
-                    outcome = IngestOutcome("skipped", None, name, reason=str(ready))
+                if isinstance(ready, Refusal):
+                    refusals.append(ready)
+                    status: Literal["skipped", "refused"] = "skipped" if skip_bad else "refused"
+                    outcome = IngestOutcome(status, None, name, reason=str(ready), refusal=ready)
                     summary.outcomes.append(outcome)
                     if on_outcome:
                         on_outcome(outcome)
                     continue
+                if refusals and not skip_bad:
+                    continue  # nothing will be written: only look for more refusals
                 weight = sum(len(data) for data in ready.files.values()) * 3 if ready else 0
                 spool.add(_Pending(name, short, size, ready), weight)
+            if refusals and not skip_bad:
+                raise CapturesRefused(refusals)
             with self.writing():
                 self.store.recover()
                 self._writable_index()
@@ -236,7 +252,7 @@ class Repository:
                 added = 0
                 size = 1  # objects in the next store batch (see INGEST_BATCH)
                 for item in spool:
-                    window.append(self._ingest_outcome(item, refused, batch))
+                    window.append(self._ingest_outcome(item, batch))
                     if len(batch) >= size or len(window) >= 4 * INGEST_BATCH:
                         added += len(batch)
                         written += self._write_batch(batch, user, window, summary, on_outcome)
@@ -272,46 +288,63 @@ class Repository:
         self._write_state(self.signature_after(hold.signature, short_ids), hold.git)
 
     def _prepared(
-        self, requests: Iterable[CaptureRequest], user: User, when: str, limit: int
-    ) -> Iterator[tuple[str | None, str, int, PreparedRecord | InputError | None]]:
+        self, requests: Iterable[CaptureRequest | Refusal], user: User, when: str, limit: int
+    ) -> Iterator[tuple[str | None, str, int, PreparedRecord | Refusal | None]]:
         """``(name, short id, size, prepared)`` for each request, in order.
 
-        `prepared` is the record, the `InputError` refusing the capture, or None for a capture
-        already in the archive or earlier in `requests`. Past the first `PREPARE_INLINE`
-        captures, they are prepared in `PREPARE_WORKERS` worker processes (decoding and
-        extraction are pure functions of the capture), a bounded window of them at a time.
+        `prepared` is the record, the `Refusal` of the capture, or None for a capture already
+        in the archive or earlier in `requests` (a copy of a capture refused earlier is
+        prepared itself: its own line may hold what the first lacked, and is refused under its
+        own name). Past the first `PREPARE_INLINE` captures, they are prepared in
+        `PREPARE_WORKERS` worker processes (decoding and extraction are pure functions of the
+        capture), a bounded window of them at a time.
         """
+        from concurrent.futures import Future
+
         seen: set[str] = set()
-        queue: deque[tuple[str | None, str, int, _Job]] = deque()
+        refused: set[str] = set()
+        queue: deque[tuple[str | None, str, int, _Job, CaptureRequest | None]] = deque()
         pool: ProcessPoolExecutor | None = None
+
+        def resolved() -> tuple[str | None, str, int, PreparedRecord | Refusal | None]:
+            name, short, size, job, request = queue.popleft()
+            ready = job.result() if isinstance(job, Future) else job
+            if ready is None and request is not None and short in refused:
+                ready = prepare_or_refuse(request, user, when, limit)
+            if isinstance(ready, Refusal):
+                refused.add(short)
+            return name, short, size, ready
+
         try:
             for request in requests:
+                if isinstance(request, Refusal):
+                    queue.append((request.where, "", 0, request, None))
+                    continue
                 short = short_id_for(request.sha256)
                 size = len(request.data)
                 job: _Job = None
-                if short not in seen and not self.store.has_object(object_id_for(short)):
+                if short in seen:
+                    pass  # a copy: prepared only if the first copy is refused (`resolved`)
+                elif not self.store.has_object(object_id_for(short)):
                     seen.add(short)
                     if pool is None and len(seen) > PREPARE_INLINE and PREPARE_WORKERS > 1:
                         pool = _worker_pool()
                     if pool is None:
-                        job = _prepare_or_refuse(request, user, when, limit)
+                        job = prepare_or_refuse(request, user, when, limit)
                     else:
-                        job = pool.submit(_prepare_or_refuse, request, user, when, limit)
-                queue.append((request.name, short, size, job))
+                        job = pool.submit(prepare_or_refuse, request, user, when, limit)
+                copy = request if short in seen and job is None else None
+                queue.append((request.name, short, size, job, copy))
                 while queue and (len(queue) > PREPARE_WINDOW or _is_done(queue[0][3])):
-                    yield _resolved(queue.popleft())
+                    yield resolved()
             while queue:
-                yield _resolved(queue.popleft())
+                yield resolved()
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
-    def _ingest_outcome(
-        self, item: _Pending, refused: dict[str, str], batch: dict[str, PreparedRecord]
-    ) -> IngestOutcome:
+    def _ingest_outcome(self, item: _Pending, batch: dict[str, PreparedRecord]) -> IngestOutcome:
         """The outcome of one spooled capture; a new record joins `batch` (to be written)."""
-        if item.short in refused:  # a second copy of a capture skipped above
-            return IngestOutcome("skipped", None, item.name, reason=refused[item.short])
         oid = object_id_for(item.short)
         if item.ready is None or item.short in batch or self.store.has_object(oid):
             if item.short in batch:
@@ -891,17 +924,7 @@ PREPARE_WORKERS = max(
 #: Captures in flight (being prepared, or prepared and waiting their turn) at a time.
 PREPARE_WINDOW = 256
 
-_Job: TypeAlias = "PreparedRecord | InputError | Future[PreparedRecord | InputError] | None"
-
-
-def _prepare_or_refuse(
-    request: CaptureRequest, user: User, when: str, limit: int
-) -> PreparedRecord | InputError:
-    """`prepare`, returning the refusal rather than raising it (so it crosses processes)."""
-    try:
-        return prepare(request, user, when, limit)
-    except InputError as exc:
-        return exc
+_Job: TypeAlias = "PreparedRecord | Refusal | Future[PreparedRecord | Refusal] | None"
 
 
 #: Records read in the indexing process before worker processes read them (`reindex`).
@@ -975,17 +998,6 @@ def _is_done(job: object) -> bool:
     from concurrent.futures import Future
 
     return not isinstance(job, Future) or job.done()
-
-
-def _resolved(
-    item: tuple[str | None, str, int, object],
-) -> tuple[str | None, str, int, PreparedRecord | InputError | None]:
-    from concurrent.futures import Future
-
-    name, short, size, job = item
-    ready = job.result() if isinstance(job, Future) else job
-    assert ready is None or isinstance(ready, PreparedRecord | InputError)
-    return name, short, size, ready
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ import pytest
 from arshif.config import Settings
 from arshif.curation.fingerprints import MANIFEST, MAX_PARTS, ORPHAN_AGE, FingerprintStore, Profile
 from arshif.curator import Curator
-from arshif.ingest import DEFAULT_SIZE_LIMIT, iter_manifest
+from arshif.ingest import DEFAULT_SIZE_LIMIT
+from arshif.manifest import iter_manifest
 from arshif.model import Record, User
 from arshif.repository import Repository
 from tests.cli.helpers import invoke

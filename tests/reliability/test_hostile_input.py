@@ -428,9 +428,17 @@ def test_bidi_controls_in_titles_are_stripped_in_tables_but_kept_in_storage(
         assert not set(BIDI) & set(row), row
         assert row.split()[0 if args[0] == "list" else 1] == record_id  # columns in order
         assert "عنوان مقلوب x نهاية" in row
+    # Stored: the balanced controls are kept; the unbalanced ones (the outer RLI, LRE, LRO, the
+    # second RLO, LRI) are removed, and the record lists them as a cleaning step.
+    stored = (
+        "\u202eعنوان\u202c مقلوب \u202b\u202c\u2067\u2068\u2069\u200e\u200f\u061c"
+        "x\u2069 \u200fنهاية"
+    )
     as_json = json.loads(cli(root, "list", "--format", "json").stdout)
-    assert next(r for r in as_json if r["id"] == record_id)["title"] == title
-    assert title in cli(root, "show", record_id, "--format", "tei").stdout
+    assert next(r for r in as_json if r["id"] == record_id)["title"] == stored
+    tei = cli(root, "show", record_id, "--format", "tei").stdout
+    assert stored in tei
+    assert "<item>title: U+2067, U+202A, U+202D, U+202E, U+2066</item>" in tei
 
 
 # --- manifests --------------------------------------------------------------------------------
@@ -474,7 +482,7 @@ def test_an_invalid_manifest_line_writes_nothing_and_names_the_line(
         ({"text": ARABIC, "url": "javascript:alert(1)"}, "url"),
         ({"text": ARABIC, "title": "\ud800"}, "U\\+D800"),
         ({"text": ARABIC + "\ud800"}, "U\\+D800"),
-        ({"text": ARABIC, "source_id": "a\u0000b"}, "U\\+0000"),
+        ({"text": ARABIC, "title": "\ufffe"}, "U\\+FFFE"),
         ({"text": ARABIC, "colour": "red"}, "unknown key"),
         ({"text": "   "}, "empty"),
         ({"path": "missing.txt"}, "No such file"),

@@ -228,6 +228,35 @@ def minimal() -> Record:
     )
 
 
+#: A SaudiNewsNet URL as published: «» and a no-break space in an Arabic path.
+MADINA_URL = "http://www.al-madina.com/node/620849/«التقني»\u00a0تعلن-استمرار-القبول-والعام-التدريبي-8-ذو-القعدة.html"
+
+
+def given_at_ingest() -> Record:
+    """Metadata given at ingest as SaudiNewsNet publishes it, through the real ingest path
+    (`given_metadata`, `prepare`): the URL as a browser sends it with the string as given in
+    provenance, a title's U+001A and an author's unbalanced RLE removed as cleaning steps."""
+    from arshif.ingest import CaptureRequest, given_metadata, prepare
+
+    given = given_metadata(
+        [
+            ("title", "\x1a  رئيس بلدية وسط الدمام"),
+            ("author", "\u200f\u202bمحرر المدينة"),
+            ("url", MADINA_URL),
+            ("lang", "ar"),
+        ]
+    )
+    text = "أعلنت الكلية التقنية استمرار القبول والعام التدريبي يبدأ في الثامن من ذي القعدة."
+    request = CaptureRequest(
+        text.encode("utf-8"),
+        "madina.txt",
+        given.metadata,
+        cleaning=given.cleaning,
+        given_as=given.given_as,
+    )
+    return prepare(request, KARIM, "2024-01-01T00:00:00Z", 2**20).record
+
+
 def examples() -> dict[str, Record]:
     """Every hand-built record by name (for parametrised tests)."""
     return {
@@ -239,4 +268,5 @@ def examples() -> dict[str, Record]:
         "seed_004": seed_004(),
         "maximal": maximal(),
         "minimal": minimal(),
+        "given_at_ingest": given_at_ingest(),
     }

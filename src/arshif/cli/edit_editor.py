@@ -12,7 +12,13 @@ import click
 
 from arshif.cli.params import report_version
 from arshif.curator import Curator
-from arshif.errors import ArshifError, ExternalToolError, InvalidRecord, UsageError
+from arshif.errors import (
+    ArshifError,
+    ExternalToolError,
+    InvalidRecord,
+    UsageError,
+    ValidationError,
+)
 from arshif.model import Record, User
 
 
@@ -42,6 +48,7 @@ def edit_in_editor(curator: Curator, short_id: str, message: str | None, user: U
 def _edit_until_valid(editor: str, path: Path, original: bytes) -> Record | None:
     """Run the editor until the file validates (the record), is unchanged (None), or the user
     gives up (InvalidRecord)."""
+    from arshif.curation.fields import check_edited
     from arshif.tei import record_from_tei, validate_record
     from arshif.tei.titles import keep_titles_in_step
 
@@ -54,8 +61,10 @@ def _edit_until_valid(editor: str, path: Path, original: bytes) -> Record | None
         errors = validate_record(data)
         if not errors:
             try:
-                return record_from_tei(data)
-            except InvalidRecord as exc:
+                record = record_from_tei(data)
+                check_edited(record_from_tei(original).metadata, record.metadata)
+                return record
+            except (InvalidRecord, ValidationError) as exc:
                 errors = [str(exc)]
         for line in errors[:10]:
             click.echo(f"  {line}", err=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +15,12 @@ from arshif.errors import InputError, UsageError
 from arshif.ingest import (
     DEFAULT_SIZE_LIMIT,
     CaptureRequest,
-    check_language,
+    Refusal,
+    given_metadata,
     iter_capture_files,
-    iter_manifest,
     read_capture_file,
 )
-from arshif.model import Metadata
+from arshif.manifest import manifest_items, write_rejects
 from arshif.repository import IngestOutcome, Repository
 
 _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retrieved", "source_id")
@@ -31,12 +31,13 @@ _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retri
 @click.option(
     "--manifest",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A JSONL manifest: one object per line with `text` or `path`, and metadata.",
+    help="A JSONL manifest: one object per line with `text` or `path`, and metadata "
+    "(the keys: docs/ingest.md).",
 )
 @click.option("--outlet", help="The publisher of the article (one file only).")
 @click.option("--url", help="Where the article was published (one file only).")
 @click.option("--published", help="Publication date, ISO 8601 (one file only).")
-@click.option("--lang", help="Language of the text, BCP 47: ar or fa (one file only).")
+@click.option("--lang", help="Language of the text, BCP 47: ar, fa, ckb… (one file only).")
 @click.option("--title", help="The headline, in the original script (one file only).")
 @click.option("--author", help="The author as printed (one file only).")
 @click.option("--retrieved", help="When the capture was retrieved, ISO 8601 (one file only).")
@@ -53,7 +54,13 @@ _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retri
     "--skip-bad",
     is_flag=True,
     help="Skip captures and manifest lines that cannot be ingested (each reported on stderr) "
-    "instead of stopping.",
+    "and ingest the rest. Without it, every bad one is reported and nothing is written.",
+)
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the refused manifest lines (and files) to this file as JSONL: line number, "
+    "reason and the line's object as given, to fix and feed back.",
 )
 @click.option("--user", help="Who is ingesting (default: $ARSHIF_USER, git's user, login).")
 @click.option(
@@ -72,6 +79,7 @@ def ingest_command(
     encoding: str | None,
     max_size: int,
     skip_bad: bool,
+    rejects: Path | None,
     user: str | None,
     wait: float,
     **given: str | None,
@@ -82,59 +90,72 @@ def ingest_command(
     reported as a duplicate with its id and not added again. Nothing is written when a
     capture is refused, unless --skip-bad.
 
+    Manifest keys, what each becomes in the record and how given metadata is checked and
+    cleaned: docs/ingest.md.
+
     \b
     Examples:
       arshif ingest seeds/
       arshif ingest article.html --outlet "kayhan.ir" --published 2021-07-31 --lang ar
-      arshif ingest --manifest batch.jsonl
+      arshif ingest --manifest batch.jsonl --skip-bad --rejects rejects.jsonl
     """
-    stated = {k: v for k, v in given.items() if v}
+    stated = [(k, v) for k, v in given.items() if v]
     if manifest is None and not paths:
         raise UsageError("give files or folders to ingest, or --manifest FILE.jsonl")
+    if rejects is not None and manifest is not None and rejects.resolve() == manifest.resolve():
+        raise UsageError("--rejects must name another file than the manifest")
+    if rejects is not None and not rejects.resolve().parent.is_dir():
+        raise UsageError(f"--rejects {rejects}: no such folder {rejects.parent}")
     files = list(iter_capture_files(paths))
     if stated and (len(files) != 1 or manifest is not None):
-        raise UsageError(
-            f"--{'/--'.join(sorted(stated))} apply to one file; use a manifest for metadata of many"
-        )
-    metadata = _stated_metadata(stated)
-    skipped: list[str] = []
+        flags = "/--".join(sorted(k for k, _ in stated))
+        raise UsageError(f"--{flags} apply to one file; use a manifest for metadata of many")
+    metadata = given_metadata(stated)
+    refusals: list[Refusal] = []
     progress = Progress("reading", "captures")
 
-    def skip(message: str) -> None:
-        skipped.append(message)
-        progress.clear()
-        _report(IngestOutcome("skipped", None, None, reason=message))
-
     def report(outcome: IngestOutcome) -> None:
-        if progress.label == "reading":
+        if outcome.refusal is not None:
+            refusals.append(outcome.refusal)
+        elif progress.label == "reading":
             progress.phase("writing", progress.count)
         progress.clear()
         _report(outcome)
-        progress.advance()
+        if outcome.refusal is None:
+            progress.advance()
 
-    def requests() -> Iterator[CaptureRequest]:
+    def requests() -> Iterator[CaptureRequest | Refusal]:
         """The captures, read one at a time (the repository reads them all before writing)."""
         for file in files:
             try:
                 data = read_capture_file(file, max_size)
             except InputError as exc:
-                if not skip_bad:
-                    raise
-                skip(str(exc))
+                yield Refusal(str(file), str(exc).removeprefix(f"{file}: "))
                 continue
-            yield CaptureRequest(data, str(file), metadata, encoding)
+            yield CaptureRequest(
+                data,
+                str(file),
+                metadata.metadata,
+                encoding,
+                cleaning=metadata.cleaning,
+                given_as=metadata.given_as,
+            )
         if manifest is not None:
-            yield from iter_manifest(manifest, limit=max_size, on_bad=skip if skip_bad else None)
+            yield from manifest_items(manifest, limit=max_size)
 
     repo = app.repo(lock_wait=wait)
-    with progress:
-        summary = repo.ingest(
-            progress.iterate(requests()),
-            app.user(user),
-            limit=max_size,
-            skip_bad=skip_bad,
-            on_outcome=report,
-        )
+    try:
+        with progress:
+            summary = repo.ingest(
+                progress.iterate(requests()),
+                app.user(user),
+                limit=max_size,
+                skip_bad=skip_bad,
+                on_outcome=report,
+            )
+    finally:
+        if rejects is not None:
+            write_rejects(rejects, refusals, manifest, max_size)
     added = [o.id for o in summary.outcomes if o.status == "added" and o.id]
     added_bytes = sum(o.size or 0 for o in summary.outcomes if o.status == "added")
     if added_bytes > NEAR_DUPLICATE_CHECK_BYTES:
@@ -151,7 +172,7 @@ def ingest_command(
         _report_near_duplicates(repo, added, summary.profiles)
     click.echo(
         f"{summary.count('added')} added, {summary.count('duplicate')} already in "
-        f"archive, {summary.count('skipped') + len(skipped)} skipped",
+        f"archive, {summary.count('skipped')} skipped",
         err=True,
     )
 
@@ -178,20 +199,13 @@ def _report_near_duplicates(repo: Repository, added: list[str], profiles: dict[s
         click.echo(item.describe(), err=True)
 
 
-def _stated_metadata(stated: Mapping[str, str | None]) -> Metadata:
-    from arshif.curation.fields import apply_edits
-
-    check_language(stated.get("lang"))
-    return apply_edits(Metadata(), [(k, v) for k, v in stated.items() if v])
-
-
 def _report(outcome: IngestOutcome) -> None:
     """One line per capture: ``id<TAB>lang<TAB>title`` on stdout, skips on stderr.
 
     The title is untrusted text: shown on one line without bidi controls (see `one_line`).
     """
-    if outcome.status == "skipped":
-        click.echo(f"skipped: {one_line(outcome.reason)}", err=True)
+    if outcome.status in ("skipped", "refused"):
+        click.echo(f"{outcome.status}: {one_line(outcome.reason)}", err=True)
         return
     label = "" if outcome.status == "added" else "\tduplicate (already in archive)"
     click.echo(f"{outcome.id}\t{outcome.lang or '–'}\t{one_line(outcome.title)}{label}")

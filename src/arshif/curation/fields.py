@@ -8,27 +8,55 @@ An edit is an assignment ``FIELD=VALUE`` (``arshif edit --set``, or one cell of 
 - ``published``, ``retrieved``: ISO 8601 ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, or a date-time
   ``YYYY-MM-DDThh:mm[:ss[.fff]]`` local (as printed) or with ``Z``/``±hh:mm``; ASCII digits,
   Gregorian calendar (a year before 1800 is refused: it is most likely Hijri or Jalali);
-- ``url``: an absolute ``http``/``https`` URL; ``lang``: a well-formed BCP 47 tag (RFC 5646),
-  stored in its canonical case (``AR-latn`` → ``ar-Latn``);
+- ``url``: an absolute ``http``/``https`` URL, stored as a browser would send it (WHATWG);
+  ``lang``: a BCP 47 tag (RFC 5646) naming an ISO 639 language, stored in its canonical case
+  (``AR-latn`` → ``ar-Latn``);
 - ``tags``: ``a,b`` sets the tags, ``+a,b`` adds, ``-a`` removes; a tag has no whitespace, comma
   or semicolon and does not start with ``+`` or ``-``.
 
 An empty value clears the field (``author=`` sets it to None; ``tags=`` removes every tag). Every
 value is validated before anything is returned: a refused edit changes nothing, and the
-`ValidationError` names the field and the value in one line.
+`ValidationError` names the field and the value in one line. The rules themselves are
+`arshif.validators` (the same for ingest, ``--set``, the editor and CSV edits); text loses its
+control characters and unbalanced bidi controls (`arshif.validators.clean_text`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
-from urllib.parse import urlsplit
 
 from arshif.errors import UsageError, ValidationError
 from arshif.model import Metadata
 from arshif.text.normalize import normalize_storage, strip_bidi_controls
+from arshif.validators import (
+    MIN_YEAR,
+    canonical_language_tag,
+    canonical_url,
+    clean_text,
+    iso_date_problem,
+    language_problem,
+    split_tags,
+    tag_problem,
+    url_problem,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "MIN_YEAR",
+    "FieldChange",
+    "apply_edits",
+    "canonical_language_tag",
+    "check_edited",
+    "check_field_name",
+    "describe_changes",
+    "iso_date_problem",
+    "parse_assignment",
+    "split_tags",
+    "summarize_changes",
+    "tag_problem",
+    "url_problem",
+]
 
 #: Fields accepted by ``--set`` and as edit-CSV columns; ``title.<lang>`` stands for any BCP 47 tag.
 EDITABLE_FIELDS: tuple[str, ...] = (
@@ -62,7 +90,6 @@ _ATTRIBUTES: dict[str, str] = {
 }
 _MULTILINE = frozenset({"note"})
 _TRANSLATED_PREFIX = "title."
-MIN_YEAR = 1800
 
 FieldValue = str | tuple[str, ...] | None
 
@@ -74,119 +101,6 @@ class FieldChange:
     field: str  #: editable name (``title.romanized``, ``title.en``) or the Metadata attribute name
     old: FieldValue
     new: FieldValue
-
-
-# --- BCP 47 (RFC 5646 section 2.1, the ABNF as a regular expression) -----------------------------
-
-_ALNUM = "[a-z0-9]"
-_LANGTAG = (
-    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"  # language ["-" extlang]
-    r"(?:-[a-z]{4})?"  # script
-    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
-    rf"(?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*"  # variants
-    rf"(?:-[0-9a-wy-z](?:-{_ALNUM}{{2,8}})+)*"  # extensions
-    rf"(?:-x(?:-{_ALNUM}{{1,8}})+)?"  # private use
-)
-_PRIVATEUSE = rf"x(?:-{_ALNUM}{{1,8}})+"
-_GRANDFATHERED = (
-    "en-gb-oed|i-ami|i-bnn|i-default|i-enochian|i-hak|i-klingon|i-lux|i-mingo|i-navajo|i-pwn|"
-    "i-tao|i-tay|i-tsu|sgn-be-fr|sgn-be-nl|sgn-ch-de|art-lojban|cel-gaulish|no-bok|no-nyn|"
-    "zh-guoyu|zh-hakka|zh-min|zh-min-nan|zh-xiang"
-)
-_BCP47 = re.compile(rf"(?:{_LANGTAG}|{_PRIVATEUSE}|{_GRANDFATHERED})", re.IGNORECASE | re.ASCII)
-
-
-def canonical_language_tag(value: str) -> str | None:
-    """`value` in RFC 5646 canonical case if it is a well-formed BCP 47 tag, else None.
-
-    >>> canonical_language_tag("AR-latn-eg"), canonical_language_tag("ar latn")
-    ('ar-Latn-EG', None)
-    """
-    if not _BCP47.fullmatch(value):
-        return None
-    out: list[str] = []
-    after_singleton = False
-    for i, part in enumerate(value.split("-")):
-        if i == 0 or after_singleton or len(part) == 1:
-            after_singleton = after_singleton or (i > 0 and len(part) == 1)
-            out.append(part.lower())
-        elif len(part) == 2 and part.isalpha():
-            out.append(part.upper())
-        elif len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
-
-
-# --- ISO 8601 dates ------------------------------------------------------------------------------
-
-_DATE = re.compile(
-    r"(\d{4})(?:-(\d{2})(?:-(\d{2})"
-    r"(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?",
-    re.ASCII,
-)
-
-
-def iso_date_problem(value: str) -> str | None:
-    """Why `value` is not an accepted ISO 8601 date or date-time, or None if it is."""
-    match = _DATE.fullmatch(value)
-    if match is None:
-        if any(ch.isdigit() and not ch.isascii() for ch in value):
-            return "use ASCII digits and the Gregorian calendar (YYYY-MM-DD)"
-        return "not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][±hh:mm])"
-    year, month, day, hour, minute, second, offset = match.groups()
-    if int(year) < MIN_YEAR:
-        return f"year before {MIN_YEAR}: give the Gregorian date, not the Hijri or Jalali one"
-    try:
-        date(int(year), int(month or 1), int(day or 1))
-        if hour is not None:
-            datetime(2000, 1, 1, int(hour), int(minute), int(second or 0))
-        if offset and offset != "Z":
-            sign = -1 if offset[0] == "-" else 1
-            hours, minutes = int(offset[1:3]), int(offset[4:6])
-            if minutes >= 60:
-                raise ValueError("offset minutes out of range")
-            timezone(sign * timedelta(hours=hours, minutes=minutes))
-    except ValueError as exc:
-        return f"not a real date or time ({exc})"
-    return None
-
-
-# --- URLs and tags -------------------------------------------------------------------------------
-
-
-def url_problem(value: str) -> str | None:
-    """Why `value` is not an absolute http(s) URL, or None if it is."""
-    if any(ch.isspace() for ch in value):
-        return "a URL has no spaces (percent-encode them as %20)"
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        return f"not a URL ({exc})"
-    if parts.scheme.lower() not in ("http", "https"):
-        return "not an absolute http:// or https:// URL"
-    if not parts.hostname:
-        return "the URL has no host"
-    return None
-
-
-_TAG_SEPARATORS = re.compile(r"[,;]")
-
-
-def split_tags(value: str) -> list[str]:
-    """Tags of a comma- (or semicolon-) separated list, stripped, empty items dropped."""
-    return [tag.strip() for tag in _TAG_SEPARATORS.split(value) if tag.strip()]
-
-
-def tag_problem(tag: str) -> str | None:
-    """Why `tag` cannot be a tag, or None."""
-    if any(ch.isspace() for ch in tag):
-        return "a tag has no spaces (use - or _)"
-    if tag[0] in "+-":
-        return "a tag does not start with + or -"
-    return None
 
 
 # --- assignments ---------------------------------------------------------------------------------
@@ -205,12 +119,13 @@ def check_field_name(field: str) -> str:
     """The canonical field name of `field`, whatever its case (``Title.EN`` → ``title.en``,
     ``Outlet`` → ``outlet``), or ValidationError."""
     name = field.strip()
-    if name.lower() in _ATTRIBUTES:
-        return name.lower()
-    if name.lower().startswith(_TRANSLATED_PREFIX):
-        tag = canonical_language_tag(name[len(_TRANSLATED_PREFIX) :])
-        if tag is not None:
-            return _TRANSLATED_PREFIX + tag
+    lowered = name.lower()
+    if lowered in _ATTRIBUTES:
+        return lowered
+    if lowered.startswith(_TRANSLATED_PREFIX):
+        tag = name[len(_TRANSLATED_PREFIX) :]
+        if language_problem(tag) is None:
+            return _TRANSLATED_PREFIX + (canonical_language_tag(tag) or tag)
     raise ValidationError(
         f"{name!r} is not an editable field; use one of: {', '.join(EDITABLE_FIELDS)}"
     )
@@ -226,7 +141,7 @@ def parse_assignment(text: str) -> tuple[str, str]:
 
 
 def _clean_text(field: str, value: str) -> str | None:
-    text = normalize_storage(value).strip()
+    text = normalize_storage(clean_text(value)[0]).strip()
     if not text:
         return None
     if field not in _MULTILINE and "\n" in text:
@@ -272,10 +187,10 @@ def _edit(metadata: Metadata, field: str, value: str) -> Metadata:
             why = iso_date_problem(text)
         elif field == "url":
             why = url_problem(text)
+            text = text if why else canonical_url(text)
         elif field == "lang":
-            tag = canonical_language_tag(text)
-            why = None if tag else "not a well-formed BCP 47 language tag (e.g. ar, fa, ar-Latn)"
-            text = tag or text
+            why = language_problem(text)
+            text = canonical_language_tag(text) or text
         if why:
             raise _refuse(field, value, why)
     return metadata.with_changes(**{_ATTRIBUTES[field]: text})
@@ -297,6 +212,26 @@ def apply_edits(metadata: Metadata, edits: Sequence[tuple[str, str]]) -> Metadat
     if problems:
         raise ValidationError("; ".join(problems))
     return result
+
+
+def check_edited(old: Metadata, new: Metadata) -> Metadata:
+    """`new` (a whole record's metadata, edited in an editor) with every editable field that
+    differs from `old` checked and stored as ``--set`` would store it.
+
+    Raises ValidationError naming every refused field and value, like `apply_edits`.
+    """
+    assignments: list[tuple[str, str]] = []
+    for change in describe_changes(old, new):
+        if change.field in _ATTRIBUTES or change.field.startswith(_TRANSLATED_PREFIX):
+            value = change.new
+            text = ",".join(value) if isinstance(value, tuple) else (value or "")
+            assignments.append((change.field, text))
+    return new.with_changes(**_values(apply_edits(old, assignments)))
+
+
+def _values(metadata: Metadata) -> dict[str, object]:
+    names = [*_ATTRIBUTES.values(), "titles_translated"]
+    return {name: getattr(metadata, name) for name in names}
 
 
 # --- what changed --------------------------------------------------------------------------------
