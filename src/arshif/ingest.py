@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from arshif import __version__
 from arshif.errors import InputError, InvalidRecord, ValidationError
-from arshif.model import CaptureInfo, Change, Metadata, Record, User
+from arshif.model import CaptureInfo, CaptureOrigin, Change, Metadata, Record, User
 
 if TYPE_CHECKING:
     from arshif.curation.fingerprints import Profile
@@ -61,6 +61,7 @@ class CaptureRequest:
     given: Metadata = field(default_factory=Metadata)
     encoding: str | None = None
     where: str | None = None  #: where it was named, for messages (default: `name`)
+    origin: CaptureOrigin | None = None  #: what a web archive says of it (`arshif.sources.warc`)
 
     @property
     def sha256(self) -> str:
@@ -110,9 +111,20 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
     from arshif.curation.duplicates import duplicate_profile
     from arshif.extract import extract
     from arshif.sources import decode_capture
+    from arshif.sources.warc import web_archive_statements
     from arshif.tei import record_to_tei
 
-    decoded = decode_capture(request.data, request.name, encoding=request.encoding, limit=limit)
+    origin = request.origin
+    decoded = decode_capture(
+        request.data,
+        request.name,
+        encoding=request.encoding,
+        limit=limit,
+        charset=origin.charset if origin else None,
+        media_type=origin.media_type if origin else None,
+    )
+    if origin is not None:
+        decoded = web_archive_statements(decoded, origin)
     extraction = extract(
         decoded.text,
         request.given,
@@ -129,6 +141,7 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
         media_type=decoded.media_type,
         encoding=decoded.encoding,
         original_name=Path(request.name).name if request.name else None,
+        origin=origin.notes if origin else (),
     )
     source = f" from {capture.original_name}" if capture.original_name else ""
     record = Record(

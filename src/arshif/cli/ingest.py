@@ -11,6 +11,7 @@ import click
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import one_line
 from arshif.cli.progress import Progress
+from arshif.cli.webarchive import web_archive_input
 from arshif.errors import InputError, UsageError
 from arshif.ingest import (
     DEFAULT_SIZE_LIMIT,
@@ -33,6 +34,8 @@ _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retri
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A JSONL manifest: one object per line with `text` or `path`, and metadata.",
 )
+@click.option("--warc", is_flag=True, help="The files are WARC web archives (.warc, .warc.gz).")
+@click.option("--wacz", is_flag=True, help="The files are WACZ web archives (.wacz).")
 @click.option("--outlet", help="The publisher of the article (one file only).")
 @click.option("--url", help="Where the article was published (one file only).")
 @click.option("--published", help="Publication date, ISO 8601 (one file only).")
@@ -74,6 +77,8 @@ def ingest_command(
     skip_bad: bool,
     user: str | None,
     wait: float,
+    warc: bool,
+    wacz: bool,
     **given: str | None,
 ) -> None:
     """Ingest captures: each becomes a TEI record in a new OCFL object, and is indexed.
@@ -87,8 +92,10 @@ def ingest_command(
       arshif ingest seeds/
       arshif ingest article.html --outlet "kayhan.ir" --published 2021-07-31 --lang ar
       arshif ingest --manifest batch.jsonl
+      arshif ingest --warc crawl.warc.gz
     """
     stated = {k: v for k, v in given.items() if v}
+    web = web_archive_input(paths, warc=warc, wacz=wacz, stated=stated, manifest=manifest)
     if manifest is None and not paths:
         raise UsageError("give files or folders to ingest, or --manifest FILE.jsonl")
     files = list(iter_capture_files(paths))
@@ -98,7 +105,7 @@ def ingest_command(
         )
     metadata = _stated_metadata(stated)
     skipped: list[str] = []
-    progress = Progress("reading", "captures")
+    progress = web.progress() if web else Progress("reading", "captures")
 
     def skip(message: str) -> None:
         skipped.append(message)
@@ -114,6 +121,9 @@ def ingest_command(
 
     def requests() -> Iterator[CaptureRequest]:
         """The captures, read one at a time (the repository reads them all before writing)."""
+        if web:
+            yield from web.requests(max_size, skip if skip_bad else None, progress)
+            return
         for file in files:
             try:
                 data = read_capture_file(file, max_size)
@@ -129,7 +139,7 @@ def ingest_command(
     repo = app.repo(lock_wait=wait)
     with progress:
         summary = repo.ingest(
-            progress.iterate(requests()),
+            requests() if web else progress.iterate(requests()),
             app.user(user),
             limit=max_size,
             skip_bad=skip_bad,
@@ -149,6 +159,8 @@ def ingest_command(
             Curator(repo).remember(summary.profiles)
     else:
         _report_near_duplicates(repo, added, summary.profiles)
+    if web:
+        web.finish(repo, summary, app.user(user))
     click.echo(
         f"{summary.count('added')} added, {summary.count('duplicate')} already in "
         f"archive, {summary.count('skipped') + len(skipped)} skipped",

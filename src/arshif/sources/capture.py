@@ -36,6 +36,7 @@ MEDIA_TEXT = "text/plain"
 MEDIA_HTML = "text/html"
 MEDIA_TEI = "application/tei+xml"
 
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"})
 _XML_SUFFIXES = frozenset({".xml", ".tei"})
 _XML_PROLOG = (
@@ -114,11 +115,17 @@ def decode_capture(
     name: str | None = None,
     encoding: str | None = None,
     limit: int = DEFAULT_LIMIT,
+    *,
+    charset: str | None = None,
+    media_type: str | None = None,
 ) -> DecodedCapture:
     """Decode a capture's bytes, detect its media type, and read HTML or TEI markup.
 
     `name` (the file name, if any) helps tell HTML and TEI from plain text; `encoding` overrides
-    detection; `limit` is the largest size accepted, in bytes. Raises `InputError` (one line,
+    detection; `limit` is the largest size accepted, in bytes. `charset` and `media_type` are
+    what the transport stated (HTTP ``Content-Type`` of a WARC record): the charset is tried
+    before the page's ``<meta>`` one, and ``text/html`` (or XHTML) is read as HTML.
+    Raises `InputError` (one line,
     saying what to do) for empty, whitespace-only, binary, over-size, undecodable or mojibake
     input, and for HTML or TEI that cannot be read safely.
     """
@@ -129,14 +136,15 @@ def decode_capture(
         )
     if not data.strip():
         raise InputError("the capture is empty or holds only whitespace")
-    declared = declared_charset(data)
+    declared = charset or declared_charset(data)
     if declared is None:
         xml_declared = _XML_ENCODING.match(data[:1024])
         declared = xml_declared.group(1).decode("ascii") if xml_declared else None
     raw_text, used = decode_bytes(data, encoding, declared)
     check_text(raw_text)
     raw_text = raw_text.translate(_NOT_XML)
-    media_type = _media_type(name, raw_text)
+    stated_html = media_type in _HTML_TYPES and not _TEI_ROOT.match(raw_text[:16384])
+    media_type = MEDIA_HTML if stated_html else _media_type(name, raw_text)
     if media_type == MEDIA_TEI:
         return _tei(data, raw_text, used)
     if media_type == MEDIA_HTML:

@@ -1,0 +1,98 @@
+"""`arshif ingest --warc/--wacz`: web archives as the input of ingest (`arshif.sources.warc`).
+
+What the command adds to an ingest of files: a progress bar by bytes read, the count of skipped
+records by reason, and the same-story links between the captures of one URL whose page changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from arshif.cli.progress import Progress
+from arshif.errors import UsageError
+from arshif.ingest import CaptureRequest, iter_capture_files
+from arshif.model import User
+from arshif.repository import IngestSummary, Repository
+from arshif.sources.warc import WebArchiveReader
+
+_MIB = 2**20
+
+
+@dataclass
+class WebArchiveInput:
+    files: list[Path]
+    kind: str  #: "warc" or "wacz"
+    reader: WebArchiveReader | None = field(default=None)
+
+    def progress(self) -> Progress:
+        total = sum(f.stat().st_size for f in self.files)
+        return Progress("reading", "MiB", total=max(1, -(-total // _MIB)))
+
+    def requests(
+        self, limit: int, on_bad: Callable[[str], None] | None, progress: Progress
+    ) -> Iterator[CaptureRequest]:
+        """Every capture of every file, the progress advanced by MiB read."""
+        read = [0]
+
+        def on_bytes(n: int) -> None:
+            read[0] += n
+            if (whole := read[0] // _MIB) > progress.count:
+                progress.advance(whole - progress.count)
+
+        self.reader = WebArchiveReader(limit, on_bad=on_bad, on_bytes=on_bytes)
+        count = 0
+        for path in self.files:
+            items = (
+                self.reader.warc_requests(path)
+                if self.kind == "warc"
+                else self.reader.wacz_requests(path)
+            )
+            for request in items:
+                count += 1
+                yield request
+        progress.phase("writing", count)
+        progress.unit = "captures"
+
+    def finish(self, repo: Repository, summary: IngestSummary, user: User) -> None:
+        """Report what was skipped, by reason; link the changed pages as the same story."""
+        if self.reader is None:
+            return
+        for reason, number in sorted(self.reader.skipped.items()):
+            click.echo(f"not ingested: {number} {reason}", err=True)
+        added = {o.id for o in summary.outcomes if o.status == "added"}
+        known = added | {o.id for o in summary.outcomes if o.status == "duplicate"}
+        pairs = {(a, b) for a, b in self.reader.same_story if b in added and a in known}
+        if not pairs:
+            return
+        from arshif.curator import Curator
+
+        curator = Curator(repo)
+        for earlier, later in sorted(pairs):
+            curator.link(later, earlier, "same-story", "Same URL, page changed", user)
+            click.echo(f"{later}\tsame-story\t{earlier} (the same URL, changed)", err=True)
+
+
+def web_archive_input(
+    paths: tuple[Path, ...],
+    *,
+    warc: bool,
+    wacz: bool,
+    stated: Mapping[str, str],
+    manifest: Path | None,
+) -> WebArchiveInput | None:
+    """The web archives to read, or None for an ingest of files and manifests."""
+    if not (warc or wacz):
+        return None
+    if warc and wacz:
+        raise UsageError("give --warc or --wacz, not both (one kind of file per ingest)")
+    if manifest is not None or stated:
+        raise UsageError(
+            "--warc/--wacz take their metadata from the archive: no --manifest or metadata options"
+        )
+    if not paths:
+        raise UsageError("give the web archive files to ingest")
+    return WebArchiveInput(list(iter_capture_files(paths)), "warc" if warc else "wacz")
