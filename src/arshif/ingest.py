@@ -111,6 +111,7 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
     from arshif.curation.duplicates import duplicate_profile
     from arshif.extract import extract
     from arshif.sources import decode_capture
+    from arshif.sources.maintext import main_text_step
     from arshif.sources.warc import web_archive_statements
     from arshif.tei import record_to_tei
 
@@ -131,7 +132,11 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
         html_paragraphs=decoded.paragraphs,
         captured=decoded.metadata,
         captured_provenance=decoded.provenance,
+        main_text=decoded.extractor is not None,
     )
+    cleaning = extraction.cleaning
+    if decoded.extractor:
+        cleaning = (main_text_step(decoded.extractor, decoded.left_out), *cleaning)
     sha = request.sha256
     ext = _EXTENSIONS.get(decoded.media_type, "bin")
     capture = CaptureInfo(
@@ -149,7 +154,7 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
         metadata=extraction.metadata,
         paragraphs=extraction.paragraphs,
         capture=capture,
-        cleaning=extraction.cleaning,
+        cleaning=cleaning,
         provenance=extraction.provenance,
         changes=(Change("v1", when, user, f"Ingested{source}"),),
         tool="arshif",
