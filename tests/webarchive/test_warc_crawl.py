@@ -44,7 +44,7 @@ def records_by_url(root: Path) -> dict[str, object]:
 
 def test_wget_warc_becomes_records_with_provenance(crawl, tmp_path: Path) -> None:
     warc, base, site = crawl
-    code, out, err = ingest(tmp_path, "--warc", str(warc))
+    code, _out, err = ingest(tmp_path, "--warc", str(warc))
     assert code == 0, err
     assert "Traceback" not in err
     assert "\n6 added, " in err
@@ -60,7 +60,8 @@ def test_wget_warc_becomes_records_with_provenance(crawl, tmp_path: Path) -> Non
         assert origin["warc-file-sha256"] == warc_sha
         assert origin["warc-record-id"].startswith("<urn:uuid:")
         assert origin["warc-payload-digest"].endswith("(verified)")
-        assert record.metadata.retrieved and record.metadata.retrieved.startswith("20")
+        assert record.metadata.retrieved
+        assert record.metadata.retrieved.startswith("20")
         evidence = {p.name: p.evidence for p in record.provenance}
         assert evidence["url"] == f"WARC-Target-URI: {base}/a{number}.html"
         assert evidence["retrieved"].startswith("WARC-Date: ")
@@ -81,7 +82,7 @@ def test_wget_warc_becomes_records_with_provenance(crawl, tmp_path: Path) -> Non
     assert objects_valid(tmp_path / "archive") == 6
     assert invoke(["--root", str(tmp_path), "verify"]).exit_code == 0
     # the same crawl again: every page already in the archive
-    code, out, err = ingest(tmp_path, "--warc", str(warc))
+    code, _out, err = ingest(tmp_path, "--warc", str(warc))
     assert code == 0
     assert "\n0 added, " in err  # (a0.html was fetched twice: by its link and the redirect)
 

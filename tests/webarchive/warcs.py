@@ -51,7 +51,7 @@ def make_site(folder: Path) -> list[Path]:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server name
+    def do_GET(self) -> None:
         if self.path == "/old":
             self.send_response(301)
             self.send_header("Location", "/a0.html")
