@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from html import escape
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -111,26 +112,26 @@ class Warc:
         status: str = "200 OK",
         headers: Sequence[tuple[str, str]] = (("Content-Type", "text/html; charset=utf-8"),),
         date: str = "2021-11-20T10:00:00Z",
-        payload_digest: str | None = None,
     ) -> None:
         http = StatusAndHeaders(status, list(headers), protocol="HTTP/1.1")
-        extra = {"WARC-Date": date}
-        if payload_digest:
-            extra["WARC-Payload-Digest"] = payload_digest
         record = self.writer.create_warc_record(
             url, "response", payload=io.BytesIO(payload), http_headers=http,
-            warc_headers_dict=extra,
+            warc_headers_dict={"WARC-Date": date},
         )  # fmt: skip
-        self.writer.write_record(record)
+        self._write(record)
 
     def revisit(self, url: str, digest: str) -> None:
         record = self.writer.create_revisit_record(url, digest, url, "2021-11-21T10:00:00Z")
-        self.writer.write_record(record)
+        self._write(record)
 
     def request(self, url: str) -> None:
         http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
         record = self.writer.create_warc_record(url, "request", http_headers=http)
+        self._write(record)
+
+    def _write(self, record: Any) -> None:
         self.writer.write_record(record)
+        record.raw_stream.close()  # warcio spools a payload to a temporary file to digest it
 
     def raw(self, data: bytes) -> None:
         self.buffer.write(data)
