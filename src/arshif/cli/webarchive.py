@@ -14,7 +14,7 @@ import click
 
 from arshif.cli.progress import Progress
 from arshif.errors import UsageError
-from arshif.ingest import CaptureRequest, iter_capture_files
+from arshif.ingest import CaptureRequest, iter_capture_files, short_id_for
 from arshif.model import User
 from arshif.repository import IngestSummary, Repository
 from arshif.sources.warc import WebArchiveReader
@@ -51,9 +51,9 @@ class WebArchiveInput:
                 if self.kind == "warc"
                 else self.reader.wacz_requests(path)
             )
-            for request in items:
+            for item in items:
                 count += 1
-                yield request
+                yield CaptureRequest(item.data, item.name, where=item.where, origin=item.origin)
         progress.phase("writing", count)
         progress.unit = "captures"
 
@@ -65,7 +65,8 @@ class WebArchiveInput:
             click.echo(f"not ingested: {number} {reason}", err=True)
         added = {o.id for o in summary.outcomes if o.status == "added"}
         known = added | {o.id for o in summary.outcomes if o.status == "duplicate"}
-        pairs = {(a, b) for a, b in self.reader.same_story if b in added and a in known}
+        pairs = {(short_id_for(a), short_id_for(b)) for a, b in self.reader.same_story}
+        pairs = {(a, b) for a, b in pairs if b in added and a in known}
         if not pairs:
             return
         from arshif.curator import Curator

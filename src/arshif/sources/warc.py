@@ -1,7 +1,7 @@
 """Captures from web archives: the HTML and text responses of WARC files (ISO 28500) and WACZ.
 
 `WebArchiveReader` streams each file once with `warcio` (a record at a time, every payload read
-in bounded pieces, never whole past ``--max-size``) and yields one `CaptureRequest` per
+in bounded pieces, never whole past ``--max-size``) and yields one `WarcCapture` per
 ``response`` record with HTTP status 200 and an HTML, XHTML or plain-text payload. The payload is
 the HTTP entity as the server meant it: dechunked and decoded from its ``Content-Encoding``,
 each step noted in the capture's origin; its ``WARC-Payload-Digest`` is verified (a mismatch
@@ -23,7 +23,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
 
@@ -31,10 +31,9 @@ from arshif.errors import InputError
 from arshif.model import CaptureOrigin, FieldProvenance
 
 if TYPE_CHECKING:
-    from arshif.ingest import CaptureRequest
     from arshif.sources.capture import DecodedCapture
 
-__all__ = ["WebArchiveReader", "web_archive_statements"]
+__all__ = ["WarcCapture", "WebArchiveReader", "web_archive_statements"]
 
 #: media types whose payload becomes a capture
 TEXT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
@@ -49,6 +48,20 @@ _SKIPPED_TYPES = {
 }
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 _PIECE = 2**16
+
+
+@dataclass(frozen=True)
+class WarcCapture:
+    """One payload to ingest, with where it was found (`where`: file, offset and URL)."""
+
+    data: bytes
+    name: str  #: the WARC file's name (for a WACZ: ``x.wacz/archive/y.warc.gz``)
+    where: str
+    origin: CaptureOrigin
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 class _CountingReader(io.RawIOBase):
@@ -80,7 +93,7 @@ def file_sha256(open_file: Callable[[], IO[bytes]]) -> str:
 
 
 class WebArchiveReader:
-    """Reads WARC and WACZ files into capture requests, counting what it skips.
+    """Reads WARC and WACZ files into captures, counting what it skips.
 
     Args:
         limit: the largest payload accepted, in bytes (after dechunking and decompressing).
@@ -98,17 +111,17 @@ class WebArchiveReader:
     ) -> None:
         self.limit, self.on_bad, self.on_bytes = limit, on_bad, on_bytes
         self.skipped: Counter[str] = Counter()
-        #: (earlier short id, later short id) of one URL captured with different payloads
+        #: (earlier sha256, later sha256) of the payloads of one URL captured as it changed
         self.same_story: list[tuple[str, str]] = []
         self._first_of_url: dict[str, str] = {}
-        self._payloads: dict[str, str] = {}  #: payload digest → short id (revisits)
+        self._payloads: dict[str, str] = {}  #: payload digest → sha256 (revisits)
 
-    def warc_requests(self, path: Path) -> Iterator[CaptureRequest]:
+    def warc_requests(self, path: Path) -> Iterator[WarcCapture]:
         """The captures of one WARC file (plain or gzip-compressed)."""
         opener: Callable[[], IO[bytes]] = lambda: path.open("rb")  # noqa: E731
         yield from self._requests(opener, path.name)
 
-    def wacz_requests(self, path: Path) -> Iterator[CaptureRequest]:
+    def wacz_requests(self, path: Path) -> Iterator[WarcCapture]:
         """The captures of every WARC in a WACZ (its ``archive/`` folder), each checked against
         the sha256 its ``datapackage.json`` states."""
         try:
@@ -135,7 +148,7 @@ class WebArchiveReader:
 
     def _requests(
         self, opener: Callable[[], IO[bytes]], name: str, sha: str | None = None
-    ) -> Iterator[CaptureRequest]:
+    ) -> Iterator[WarcCapture]:
         from warcio.archiveiterator import ArchiveIterator
 
         try:
@@ -172,9 +185,7 @@ class WebArchiveReader:
             raise InputError(message)
         self.on_bad(message)
 
-    def _request(self, record: Any, name: str, sha: str, offset: int) -> CaptureRequest | None:
-        from arshif.ingest import CaptureRequest, short_id_for
-
+    def _request(self, record: Any, name: str, sha: str, offset: int) -> WarcCapture | None:
         kind = record.rec_type
         uri = record.rec_headers.get_header("WARC-Target-URI") or ""
         where = f"{name}, offset {offset}"
@@ -214,7 +225,7 @@ class WebArchiveReader:
             self.skipped["damaged records"] += 1
             return None
         payload_digest = record.rec_headers.get_header("WARC-Payload-Digest")
-        short = short_id_for(hashlib.sha256(data).hexdigest())
+        short = hashlib.sha256(data).hexdigest()
         if payload_digest:
             self._payloads.setdefault(payload_digest, short)
         first = self._first_of_url.setdefault(uri, short)
@@ -232,7 +243,7 @@ class WebArchiveReader:
         notes += steps
         date = record.rec_headers.get_header("WARC-Date") or ""
         origin = CaptureOrigin(uri, date, media_type, charset, tuple((k, v) for k, v in notes if v))
-        return CaptureRequest(data, name, where=f"{where} ({uri})", origin=origin)
+        return WarcCapture(data, name, f"{where} ({uri})", origin)
 
     def _payload(self, record: Any, where: str) -> tuple[bytes, list[tuple[str, str]]]:
         """The HTTP entity, read in pieces; refused past the limit, truncated or mis-digested."""
