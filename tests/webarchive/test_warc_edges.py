@@ -115,6 +115,21 @@ def test_same_page_twice_is_one_record_a_changed_page_is_linked(tmp_path: Path) 
     assert objects_valid(tmp_path / "archive") == 2
 
 
+def test_a_later_crawl_of_a_changed_page_is_linked_to_the_earlier_record(tmp_path: Path) -> None:
+    first = Warc(tmp_path / "monday.warc.gz")
+    first.response(URL, PAGE)
+    code, err = run(tmp_path, "--warc", str(first.close()))
+    assert code == 0, err
+    (earlier,) = repo(tmp_path).ids()
+    second = Warc(tmp_path / "tuesday.warc.gz")
+    second.response(URL, PAGE.replace("ثابت".encode(), "نهائي".encode()))
+    code, err = run(tmp_path, "--warc", str(second.close()))
+    assert code == 0, err
+    (later,) = set(repo(tmp_path).ids()) - {earlier}
+    assert [link.target for link in repo(tmp_path).record(later).links] == [earlier]
+    assert [link.target for link in repo(tmp_path).record(earlier).links] == [later]
+
+
 def test_wrong_payload_digest_refuses_the_capture(tmp_path: Path) -> None:
     altered = PAGE.replace(b"</body>", b"<p>x</p></body>")
     warc = Warc(tmp_path / "a.warc", compress=False)

@@ -63,10 +63,11 @@ class WebArchiveInput:
             return
         for reason, number in sorted(self.reader.skipped.items()):
             click.echo(f"not ingested: {number} {reason}", err=True)
-        added = {o.id for o in summary.outcomes if o.status == "added"}
-        known = added | {o.id for o in summary.outcomes if o.status == "duplicate"}
+        added = {o.id for o in summary.outcomes if o.status == "added" and o.id}
+        known = added | {o.id for o in summary.outcomes if o.status == "duplicate" and o.id}
         pairs = {(short_id_for(a), short_id_for(b)) for a, b in self.reader.same_story}
         pairs = {(a, b) for a, b in pairs if b in added and a in known}
+        pairs |= self._earlier_captures(repo, added, known)
         if not pairs:
             return
         from arshif.curator import Curator
@@ -75,6 +76,38 @@ class WebArchiveInput:
         for earlier, later in sorted(pairs):
             curator.link(later, earlier, "same-story", "Same URL, page changed", user)
             click.echo(f"{later}\tsame-story\t{earlier} (the same URL, changed)", err=True)
+
+    def _earlier_captures(
+        self, repo: Repository, added: set[str], known: set[str]
+    ) -> set[tuple[str, str]]:
+        """(earlier, new) for each new record whose URL an earlier ingest already captured
+        with other bytes; the archive's records are read (up to `EARLIER_CAPTURE_CHECK_LIMIT`)."""
+        assert self.reader is not None
+        new_urls: dict[str, str] = {}  # URL → the first new record of it in this ingest
+        for sha, url in self.reader.urls.items():
+            short = short_id_for(sha)
+            if short in added:
+                new_urls.setdefault(url, short)
+        count = len(repo.ids())
+        if not new_urls or count == len(known):  # nothing in the archive but this ingest's
+            return set()
+        if count > EARLIER_CAPTURE_CHECK_LIMIT:
+            click.echo(
+                "earlier captures of these URLs not looked for (a large archive): "
+                "run `arshif duplicates` to find changed pages",
+                err=True,
+            )
+            return set()
+        pairs: set[tuple[str, str]] = set()
+        for record in repo.records():
+            if record.id not in known and record.metadata.url in new_urls:
+                pairs.add((record.id, new_urls[record.metadata.url or ""]))
+        return pairs
+
+
+#: the most records read to find earlier captures of the URLs just ingested (every head record
+#: is read: past this, `arshif duplicates` finds changed pages as near-duplicates)
+EARLIER_CAPTURE_CHECK_LIMIT = 20_000
 
 
 def web_archive_input(

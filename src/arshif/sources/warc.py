@@ -114,6 +114,8 @@ class WebArchiveReader:
         #: (earlier sha256, later sha256) of the payloads of one URL captured as it changed
         self.same_story: list[tuple[str, str]] = []
         self._first_of_url: dict[str, str] = {}
+        #: sha256 → URL of every capture read (to find earlier captures of its URL)
+        self.urls: dict[str, str] = {}
         self._payloads: dict[str, str] = {}  #: payload digest → sha256 (revisits)
 
     def warc_requests(self, path: Path) -> Iterator[WarcCapture]:
@@ -228,6 +230,7 @@ class WebArchiveReader:
         short = hashlib.sha256(data).hexdigest()
         if payload_digest:
             self._payloads.setdefault(payload_digest, short)
+        self.urls.setdefault(short, uri)
         first = self._first_of_url.setdefault(uri, short)
         if first != short:
             self.same_story.append((first, short))
