@@ -36,7 +36,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from perf import DOC, MB, Run, _arshif_cmd, load_corpus, machine, measure  # noqa: E402
+from perf import DOC, MB, Run, _arshif_cmd, load_corpus, machine, measure
 
 BEGIN, END = "<!-- warc-ingest:begin -->", "<!-- warc-ingest:end -->"
 
