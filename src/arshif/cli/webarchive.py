@@ -83,11 +83,10 @@ class WebArchiveInput:
         """(earlier, new) for each new record whose URL an earlier ingest already captured
         with other bytes; the archive's records are read (up to `EARLIER_CAPTURE_CHECK_LIMIT`)."""
         assert self.reader is not None
-        new_urls: dict[str, str] = {}  # URL → the first new record of it in this ingest
-        for sha, url in self.reader.urls.items():
-            short = short_id_for(sha)
-            if short in added:
-                new_urls.setdefault(url, short)
+        new_urls: dict[str, str] = {}  # URL → its first capture in this ingest, if new
+        for url, sha in self.reader.first_of_url.items():
+            if (short := short_id_for(sha)) in added:
+                new_urls[url] = short
         count = len(repo.ids())
         if not new_urls or count == len(known):  # nothing in the archive but this ingest's
             return set()

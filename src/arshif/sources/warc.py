@@ -113,10 +113,10 @@ class WebArchiveReader:
         self.skipped: Counter[str] = Counter()
         #: (earlier sha256, later sha256) of the payloads of one URL captured as it changed
         self.same_story: list[tuple[str, str]] = []
-        self._first_of_url: dict[str, str] = {}
-        #: sha256 → URL of every capture read (to find earlier captures of its URL)
-        self.urls: dict[str, str] = {}
-        self._payloads: dict[str, str] = {}  #: payload digest → sha256 (revisits)
+        #: URL → sha256 of its first capture read (about 200 bytes a page: the memory a
+        #: web-archive ingest adds, for same-story links and revisits)
+        self.first_of_url: dict[str, str] = {}
+        self._payloads: set[str] = set()  #: payload digests of the captures read (revisits)
 
     def warc_requests(self, path: Path) -> Iterator[WarcCapture]:
         """The captures of one WARC file (plain or gzip-compressed)."""
@@ -229,9 +229,8 @@ class WebArchiveReader:
         payload_digest = record.rec_headers.get_header("WARC-Payload-Digest")
         short = hashlib.sha256(data).hexdigest()
         if payload_digest:
-            self._payloads.setdefault(payload_digest, short)
-        self.urls.setdefault(short, uri)
-        first = self._first_of_url.setdefault(uri, short)
+            self._payloads.add(payload_digest)
+        first = self.first_of_url.setdefault(uri, short)
         if first != short:
             self.same_story.append((first, short))
         notes = [
