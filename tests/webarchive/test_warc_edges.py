@@ -212,6 +212,8 @@ def test_malformed_record_header(tmp_path: Path) -> None:
     code, err = run(tmp_path, "--warc", str(path))
     assert code == 6
     assert "unreadable WARC record" in err
+    bad = path.read_bytes().index(b"NOT-A-WARC")
+    assert f"a.warc, offset {bad}: " in err  # where the bad record starts
     assert repo(tmp_path).ids() == []
     code, err = run(tmp_path, "--warc", str(path), "--skip-bad")
     assert code == 0

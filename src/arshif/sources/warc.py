@@ -162,7 +162,6 @@ class WebArchiveReader:
             counting = _CountingReader(handle, self.on_bytes)
             records = ArchiveIterator(counting, check_digests=True)
             while True:
-                offset = records.offset
                 warnings = io.StringIO()
                 try:
                     with contextlib.redirect_stderr(warnings):
@@ -170,12 +169,14 @@ class WebArchiveReader:
                 except StopIteration:
                     break
                 except Exception as exc:  # warcio raises many kinds on bad input
-                    self._bad(f"{name}, offset {offset}: unreadable WARC record ({_why(exc)})")
+                    # (the offset: where the record after the last one read starts)
+                    where = f"{name}, offset {records.offset}"
+                    self._bad(f"{where}: unreadable WARC record ({_why(exc)})")
                     self.skipped["unreadable rest of a WARC file"] += 1
                     return
-                if warnings.getvalue().strip() and offset:
+                if warnings.getvalue().strip():
                     self._bad(
-                        f"{name}, offset {offset}: the record before ends where its "
+                        f"{name}, offset {records.offset}: the record before ends where its "
                         "Content-Length does not say (damaged or mis-sized record)"
                     )
                 request = self._request(record, name, sha, records.offset)
