@@ -85,6 +85,19 @@ def test_plain_text_kept_and_other_media_skipped(tmp_path: Path) -> None:
     assert "not ingested: 1 redirects" in err
 
 
+def test_dns_resource_and_metadata_records_are_counted(tmp_path: Path) -> None:
+    warc = Warc(tmp_path / "a.warc.gz")
+    warc.block("dns:news.example.org", "response", b"20211120 news. 300 IN A 1.2.3.4\n", "text/dns")
+    warc.block(URL, "resource", PAGE, "text/html")
+    warc.block(URL, "metadata", b"outlink: " + URL.encode(), "application/warc-fields")
+    warc.response(URL, PAGE)
+    code, err = run(tmp_path, "--warc", str(warc.close()))
+    assert code == 0, err
+    assert len(repo(tmp_path).ids()) == 1
+    for reason in ("1 dns records", "1 resource records", "1 metadata records"):
+        assert f"not ingested: {reason}" in err
+
+
 def test_revisits_resolved_in_the_input_or_counted(tmp_path: Path) -> None:
     warc = Warc(tmp_path / "a.warc.gz")
     warc.response(URL, PAGE)

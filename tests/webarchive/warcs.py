@@ -133,6 +133,13 @@ class Warc:
         self.writer.write_record(record)
         record.raw_stream.close()  # warcio spools a payload to a temporary file to digest it
 
+    def block(self, url: str, kind: str, payload: bytes, content_type: str) -> None:
+        """A record without HTTP headers (dns, resource, metadata)."""
+        record = self.writer.create_warc_record(
+            url, kind, payload=io.BytesIO(payload), warc_content_type=content_type
+        )
+        self._write(record)
+
     def raw(self, data: bytes) -> None:
         self.buffer.write(data)
 
