@@ -95,7 +95,13 @@ def ingest_command(
       arshif ingest --warc crawl.warc.gz
     """
     stated = {k: v for k, v in given.items() if v}
-    web = web_archive_input(paths, warc=warc, wacz=wacz, stated=stated, manifest=manifest)
+    web = web_archive_input(
+        paths,
+        warc=warc,
+        wacz=wacz,
+        stated={**stated, "encoding": encoding or ""},
+        manifest=manifest,
+    )
     if manifest is None and not paths:
         raise UsageError("give files or folders to ingest, or --manifest FILE.jsonl")
     files = list(iter_capture_files(paths))

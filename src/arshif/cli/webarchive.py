@@ -83,9 +83,10 @@ def web_archive_input(
         return None
     if warc and wacz:
         raise UsageError("give --warc or --wacz, not both (one kind of file per ingest)")
-    if manifest is not None or stated:
+    if manifest is not None or any(stated.values()):
         raise UsageError(
-            "--warc/--wacz take their metadata from the archive: no --manifest or metadata options"
+            "--warc/--wacz take their metadata and charsets from the archive: no --manifest, "
+            "--encoding or metadata options"
         )
     if not paths:
         raise UsageError("give the web archive files to ingest")
