@@ -13,6 +13,8 @@ import logging
 from functools import lru_cache
 from typing import cast
 
+import lxml.html
+
 from arshif.model import CleaningStep
 from arshif.text.normalize import normalize_storage
 
@@ -60,6 +62,7 @@ def main_text_of(html: str, page: tuple[str, ...] = ()) -> tuple[str, ...] | Non
         return None
     for element in list(doc.iter(*DROPPED)):
         cast(lxml.html.HtmlElement, element).drop_tree()
+    protected = _protect_joiners(doc)
     text = trafilatura.extract(
         doc,
         output_format="txt",
@@ -73,6 +76,8 @@ def main_text_of(html: str, page: tuple[str, ...] = ()) -> tuple[str, ...] | Non
     )
     if not text:
         return None
+    if protected:
+        text = text.replace(_ZWNJ_MARK, "\u200c").replace(_ZWJ_MARK, "\u200d")
     lines = (" ".join(normalize_storage(line).split()) for line in text.split("\n"))
     found = tuple(line for line in lines if line)
     if not found or not page:
@@ -86,6 +91,26 @@ def main_text_of(html: str, page: tuple[str, ...] = ()) -> tuple[str, ...] | Non
     # arshif's paragraphs when they hold all of the main text (their breaks are the page's;
     # trafilatura may run short paragraphs together), else the extractor's lines
     return found if extra else tuple(kept)
+
+
+#: trafilatura drops "non-printable" characters, among them the zero-width non-joiner and
+#: joiner that Persian and Arabic spelling needs (نمی‌شود): they pass through it as these marks
+_ZWNJ_MARK, _ZWJ_MARK = "\u2042\u2041", "\u2042\u2040"
+_PROTECT = {0x200C: _ZWNJ_MARK, 0x200D: _ZWJ_MARK}
+
+
+def _protect_joiners(doc: lxml.html.HtmlElement) -> bool:
+    """Replace ZWNJ/ZWJ in the text of `doc` by marks trafilatura keeps (False when the page
+    holds the marks' first character itself: then nothing is replaced)."""
+    parts = [t for e in doc.iter() for t in (e.text, e.tail) if t]
+    if any("\u2042" in part for part in parts):
+        return False
+    for element in doc.iter():
+        if element.text:
+            element.text = element.text.translate(_PROTECT)
+        if element.tail:
+            element.tail = element.tail.translate(_PROTECT)
+    return True
 
 
 def _key(text: str) -> str:
