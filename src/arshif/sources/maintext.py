@@ -10,6 +10,7 @@ fallback when trafilatura finds no main text (very short pages, pages that are a
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from typing import cast
 
@@ -97,6 +98,8 @@ def main_text_of(html: str, page: tuple[str, ...] = ()) -> tuple[str, ...] | Non
 #: joiner that Persian and Arabic spelling needs (نمی‌شود): they pass through it as these marks
 _ZWNJ_MARK, _ZWJ_MARK = "\u2042\u2041", "\u2042\u2040"
 _PROTECT = {0x200C: _ZWNJ_MARK, 0x200D: _ZWJ_MARK}
+_JOINER = re.compile("[\u200c\u200d]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _protect_joiners(doc: lxml.html.HtmlElement) -> bool:
@@ -106,11 +109,17 @@ def _protect_joiners(doc: lxml.html.HtmlElement) -> bool:
     if any("\u2042" in part for part in parts):
         return False
     for element in doc.iter():
-        if element.text:
-            element.text = element.text.translate(_PROTECT)
-        if element.tail:
-            element.tail = element.tail.translate(_PROTECT)
+        if element.text and _JOINER.search(element.text):
+            element.text = _protected(element.text)
+        if element.tail and _JOINER.search(element.tail):
+            element.tail = _protected(element.tail)
     return True
+
+
+def _protected(text: str) -> str:
+    # lxml refuses to set text with control characters the parser let through; they are
+    # dropped from the text in any case (trafilatura and `normalize_storage` remove them)
+    return _NOT_XML.sub("", text.translate(_PROTECT))
 
 
 def _key(text: str) -> str:
