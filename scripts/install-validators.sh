@@ -65,3 +65,12 @@ else
         "citeproc@${CITEPROC_JS_VERSION}"
 fi
 echo "install-validators: citeproc-js $(installed_citeproc) ($NODE_PREFIX/node_modules/citeproc)"
+
+# wget (Debian): the crawler whose --warc-file output the web-archive tests ingest (issue 20)
+if command -v wget >/dev/null 2>&1; then
+    echo "install-validators: wget already installed"
+else
+    echo "install-validators: installing wget from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wget
+fi

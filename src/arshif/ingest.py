@@ -20,6 +20,7 @@ from arshif import __version__
 from arshif.errors import InputError, InvalidRecord
 from arshif.model import (
     CaptureInfo,
+    CaptureOrigin,
     Change,
     CleaningStep,
     FieldProvenance,
@@ -53,6 +54,7 @@ class CaptureRequest:
     cleaning: tuple[CleaningStep, ...] = ()
     #: (field, value as given) where the value stored differs (a URL as a browser sends it)
     given_as: tuple[tuple[str, str], ...] = ()
+    origin: CaptureOrigin | None = None  #: what a web archive says of it (`arshif.sources.warc`)
 
     @property
     def sha256(self) -> str:
@@ -188,16 +190,32 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
     from arshif.curation.duplicates import duplicate_profile
     from arshif.extract import extract
     from arshif.sources import decode_capture
+    from arshif.sources.maintext import main_text_step
+    from arshif.sources.warc import web_archive_statements
     from arshif.tei import record_to_tei
 
-    decoded = decode_capture(request.data, request.name, encoding=request.encoding, limit=limit)
+    origin = request.origin
+    decoded = decode_capture(
+        request.data,
+        request.name,
+        encoding=request.encoding,
+        limit=limit,
+        charset=origin.charset if origin else None,
+        media_type=origin.media_type if origin else None,
+    )
+    if origin is not None:
+        decoded = web_archive_statements(decoded, origin)
     extraction = extract(
         decoded.text,
         request.given,
         html_paragraphs=decoded.paragraphs,
         captured=decoded.metadata,
         captured_provenance=decoded.provenance,
+        main_text=decoded.extractor is not None,
     )
+    cleaning = extraction.cleaning
+    if decoded.extractor:
+        cleaning = (main_text_step(decoded.extractor, decoded.left_out), *cleaning)
     sha = request.sha256
     ext = _EXTENSIONS.get(decoded.media_type, "bin")
     capture = CaptureInfo(
@@ -207,6 +225,7 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
         media_type=decoded.media_type,
         encoding=decoded.encoding,
         original_name=Path(request.name).name if request.name else None,
+        origin=origin.notes if origin else (),
     )
     source = f" from {capture.original_name}" if capture.original_name else ""
     record = Record(
@@ -214,7 +233,7 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
         metadata=extraction.metadata,
         paragraphs=extraction.paragraphs,
         capture=capture,
-        cleaning=extraction.cleaning,
+        cleaning=cleaning,
         provenance=extraction.provenance,
         changes=(Change("v1", when, user, f"Ingested{source}"),),
         tool="arshif",

@@ -87,6 +87,25 @@ class CaptureInfo:
     media_type: str  #: "text/plain", "text/html" or "application/tei+xml"
     encoding: str  #: the character encoding the bytes were decoded with, e.g. "utf-8"
     original_name: str | None = None  #: file name as given to ingest, if any
+    #: where the bytes were taken from when not a file of their own, as (name, value) pairs in
+    #: order, e.g. ("warc-file", "site.warc.gz"), ("warc-record-id", "<urn:uuid:…>")
+    origin: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CaptureOrigin:
+    """What a web archive (a WARC record) says about a capture it holds.
+
+    `url` and `retrieved` become the record's URL and retrieval date (provenance: the WARC
+    header named in `evidence`); `charset` is the HTTP ``charset`` (tried before the page's own
+    ``<meta>``); `media_type` the HTTP media type; `notes` go into `CaptureInfo.origin`.
+    """
+
+    url: str
+    retrieved: str
+    media_type: str
+    charset: str | None = None
+    notes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -257,6 +257,45 @@ def given_at_ingest() -> Record:
     return prepare(request, KARIM, "2024-01-01T00:00:00Z", 2**20).record
 
 
+def web_capture() -> Record:
+    """Seed 001 as a page of a web archive: the capture's origin in the WARC, and the main text
+    chosen by an extractor (what `arshif ingest --warc` writes)."""
+    record = seed_001()
+    capture = CaptureInfo(
+        "capture.html",
+        "e8410731811de1b30bd53c29bf1eef375365af5d7afe4fd3eea577217288cf9e",
+        4257,
+        "text/html",
+        "utf-8",
+        "news.warc.gz",
+        origin=(
+            ("warc-file", "news.warc.gz"),
+            (
+                "warc-file-sha256",
+                "53ac0b3f260ceffb679d0e922f0fd6023edd37262469475715607c484c4d1972",
+            ),
+            ("warc-record-id", "<urn:uuid:d222a24a-f19d-4566-bade-d72e089a201a>"),
+            ("warc-record-offset", "5634"),
+            ("http-content-type", "text/html; charset=utf-8"),
+            ("warc-payload-digest", "sha1:LICFAW53V5DYXI3UNL5QFPU5PE5WLGGR (verified)"),
+            ("http-transfer-encoding", "chunked (dechunked)"),
+        ),
+    )
+    step = CleaningStep(
+        "main-text-extracted",
+        "the article's main text as trafilatura 2.3.1 finds it; the page's menus, captions, "
+        "related links and footers are left out",
+        ("اشترك في النشرة الإخبارية اليومية لتصلك آخر الأخبار",),
+    )
+    return replace(
+        record,
+        id=capture.sha256[:12],
+        capture=capture,
+        cleaning=(step, *record.cleaning),
+        changes=(Change("v1", "2026-12-06T05:57:32Z", INGEST, "Ingested from news.warc.gz"),),
+    )
+
+
 def examples() -> dict[str, Record]:
     """Every hand-built record by name (for parametrised tests)."""
     return {
@@ -269,4 +308,5 @@ def examples() -> dict[str, Record]:
         "maximal": maximal(),
         "minimal": minimal(),
         "given_at_ingest": given_at_ingest(),
+        "web_capture": web_capture(),
     }

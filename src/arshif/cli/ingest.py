@@ -11,6 +11,7 @@ import click
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import one_line
 from arshif.cli.progress import Progress
+from arshif.cli.webarchive import web_archive_input
 from arshif.errors import InputError, UsageError
 from arshif.ingest import (
     DEFAULT_SIZE_LIMIT,
@@ -34,6 +35,8 @@ _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retri
     help="A JSONL manifest: one object per line with `text` or `path`, and metadata "
     "(the keys: docs/ingest.md).",
 )
+@click.option("--warc", is_flag=True, help="The files are WARC web archives (.warc, .warc.gz).")
+@click.option("--wacz", is_flag=True, help="The files are WACZ web archives (.wacz).")
 @click.option("--outlet", help="The publisher of the article (one file only).")
 @click.option("--url", help="Where the article was published (one file only).")
 @click.option("--published", help="Publication date, ISO 8601 (one file only).")
@@ -82,6 +85,8 @@ def ingest_command(
     rejects: Path | None,
     user: str | None,
     wait: float,
+    warc: bool,
+    wacz: bool,
     **given: str | None,
 ) -> None:
     """Ingest captures: each becomes a TEI record in a new OCFL object, and is indexed.
@@ -98,8 +103,16 @@ def ingest_command(
       arshif ingest seeds/
       arshif ingest article.html --outlet "kayhan.ir" --published 2021-07-31 --lang ar
       arshif ingest --manifest batch.jsonl --skip-bad --rejects rejects.jsonl
+      arshif ingest --warc crawl.warc.gz
     """
     stated = [(k, v) for k, v in given.items() if v]
+    web = web_archive_input(
+        paths,
+        warc=warc,
+        wacz=wacz,
+        stated={**dict(stated), "encoding": encoding or ""},
+        manifest=manifest,
+    )
     if manifest is None and not paths:
         raise UsageError("give files or folders to ingest, or --manifest FILE.jsonl")
     if rejects is not None and manifest is not None and rejects.resolve() == manifest.resolve():
@@ -112,7 +125,15 @@ def ingest_command(
         raise UsageError(f"--{flags} apply to one file; use a manifest for metadata of many")
     metadata = given_metadata(stated)
     refusals: list[Refusal] = []
-    progress = Progress("reading", "captures")
+    web_skipped: list[str] = []
+    progress = web.progress() if web else Progress("reading", "captures")
+
+    def skip(message: str) -> None:
+        """A damaged web archive record skipped (``--skip-bad``): reported, kept for --rejects."""
+        web_skipped.append(message)
+        where, _, reason = message.partition(": ")
+        refusal = Refusal(where, reason or message)
+        report(IngestOutcome("skipped", None, None, reason=message, refusal=refusal))
 
     def report(outcome: IngestOutcome) -> None:
         if outcome.refusal is not None:
@@ -126,6 +147,9 @@ def ingest_command(
 
     def requests() -> Iterator[CaptureRequest | Refusal]:
         """The captures, read one at a time (the repository reads them all before writing)."""
+        if web:
+            yield from web.requests(max_size, skip if skip_bad else None, progress)
+            return
         for file in files:
             try:
                 data = read_capture_file(file, max_size)
@@ -147,7 +171,7 @@ def ingest_command(
     try:
         with progress:
             summary = repo.ingest(
-                progress.iterate(requests()),
+                requests() if web else progress.iterate(requests()),
                 app.user(user),
                 limit=max_size,
                 skip_bad=skip_bad,
@@ -170,9 +194,11 @@ def ingest_command(
             Curator(repo).remember(summary.profiles)
     else:
         _report_near_duplicates(repo, added, summary.profiles)
+    if web:
+        web.finish(repo, summary, app.user(user))
     click.echo(
         f"{summary.count('added')} added, {summary.count('duplicate')} already in "
-        f"archive, {summary.count('skipped')} skipped",
+        f"archive, {summary.count('skipped') + len(web_skipped)} skipped",
         err=True,
     )
 

@@ -91,7 +91,7 @@ class _Found:
 
 
 def _read_text(
-    lines: list[Line], lang: str | None, find_title: bool
+    lines: list[Line], lang: str | None, find_title: bool, repeats: bool = True
 ) -> tuple[_Found, list[Line], list[Line], list[Line]]:
     """(found values, boilerplate lines, metadata lines, repeated lines) of `lines`."""
     found = _Found()
@@ -134,7 +134,7 @@ def _read_text(
 
     taken = {line.index for line in metadata_lines}
     body = [line for line in kept if line.index not in taken]
-    repeated = repeated_lines(body)
+    repeated = repeated_lines(body) if repeats else []
     # The opening paragraph: skip a kicker and short lines (a photo caption) above the lead.
     openings = [line for line in body[:3] if line != header.kicker and word_count(line.text) >= 8]
     if openings:
@@ -162,12 +162,15 @@ def extract(
     *,
     captured: Metadata = Metadata(),  # noqa: B008
     captured_provenance: tuple[FieldProvenance, ...] = (),
+    main_text: bool = False,
 ) -> Extraction:
     """Metadata, clean paragraphs, cleaning steps and provenance for one capture's text.
 
     `given` is what the user states (it wins); `html_paragraphs` are the paragraphs markup gave
     (then used instead of the lines of `text`); `captured` and `captured_provenance` are what
     the markup states about itself (`DecodedCapture.metadata` and `.provenance`).
+    `main_text`: the paragraphs are a page's main content as an extractor chose it (no scraper
+    appended them twice: repeated paragraphs are the page's own, and kept).
     """
     given = _normalized(given)
     captured = _normalized(captured)
@@ -180,7 +183,9 @@ def extract(
     )
 
     find_title = not (given.title or captured.title)
-    found, boilerplate, metadata_lines, repeated = _read_text(lines, hint, find_title)
+    found, boilerplate, metadata_lines, repeated = _read_text(
+        lines, hint, find_title, not main_text
+    )
     # The headline the markup or the user states is not repeated as the first paragraph.
     stated_title = given.title or captured.title
     if stated_title:

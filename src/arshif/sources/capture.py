@@ -36,6 +36,7 @@ MEDIA_TEXT = "text/plain"
 MEDIA_HTML = "text/html"
 MEDIA_TEI = "application/tei+xml"
 
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"})
 _XML_SUFFIXES = frozenset({".xml", ".tei"})
 _XML_PROLOG = (
@@ -65,6 +66,10 @@ class DecodedCapture:
     metadata: Metadata  #: what the markup states (HTML meta, TEI header); empty for plain text
     paragraphs: tuple[str, ...] | None  #: from the markup (HTML, TEI); None for plain text
     provenance: tuple[FieldProvenance, ...] = ()  #: where each field of `metadata` was read
+    #: for HTML whose main text an extractor found: the extractor and version (e.g.
+    #: "trafilatura 2.3.1") and the page's paragraphs it left out, verbatim
+    extractor: str | None = None
+    left_out: tuple[str, ...] = ()
 
 
 def _normalized_metadata(metadata: Metadata) -> Metadata:
@@ -114,11 +119,20 @@ def decode_capture(
     name: str | None = None,
     encoding: str | None = None,
     limit: int = DEFAULT_LIMIT,
+    *,
+    charset: str | None = None,
+    media_type: str | None = None,
+    main_text: bool = True,
 ) -> DecodedCapture:
     """Decode a capture's bytes, detect its media type, and read HTML or TEI markup.
 
     `name` (the file name, if any) helps tell HTML and TEI from plain text; `encoding` overrides
-    detection; `limit` is the largest size accepted, in bytes. Raises `InputError` (one line,
+    detection; `limit` is the largest size accepted, in bytes. `charset` and `media_type` are
+    what the transport stated (HTTP ``Content-Type`` of a WARC record): the charset is tried
+    before the page's ``<meta>`` one, and ``text/html`` (or XHTML) is read as HTML. With
+    `main_text`, an HTML page's paragraphs are its main content as `arshif.sources.maintext`
+    finds it (else every paragraph of the page).
+    Raises `InputError` (one line,
     saying what to do) for empty, whitespace-only, binary, over-size, undecodable or mojibake
     input, and for HTML or TEI that cannot be read safely.
     """
@@ -129,14 +143,15 @@ def decode_capture(
         )
     if not data.strip():
         raise InputError("the capture is empty or holds only whitespace")
-    declared = declared_charset(data)
+    declared = charset or declared_charset(data)
     if declared is None:
         xml_declared = _XML_ENCODING.match(data[:1024])
         declared = xml_declared.group(1).decode("ascii") if xml_declared else None
     raw_text, used = decode_bytes(data, encoding, declared)
     check_text(raw_text)
     raw_text = raw_text.translate(_NOT_XML)
-    media_type = _media_type(name, raw_text)
+    stated_html = media_type in _HTML_TYPES and not _TEI_ROOT.match(raw_text[:16384])
+    media_type = MEDIA_HTML if stated_html else _media_type(name, raw_text)
     if media_type == MEDIA_TEI:
         return _tei(data, raw_text, used)
     if media_type == MEDIA_HTML:
@@ -144,8 +159,24 @@ def decode_capture(
         if not html.paragraphs:
             raise InputError("the HTML page holds no readable text")
         metadata = _normalized_metadata(html.metadata)
+        paragraphs, extractor = html.paragraphs, None
+        left_out: tuple[str, ...] = ()
+        if main_text:
+            from arshif.sources.maintext import extractor_name, left_out_of, main_text_of
+
+            found = main_text_of(raw_text, html.paragraphs)
+            if found:
+                paragraphs, extractor = found, extractor_name()
+                left_out = left_out_of(html.paragraphs, found)
         return DecodedCapture(
-            "\n".join(html.paragraphs), MEDIA_HTML, used, metadata, html.paragraphs, html.provenance
+            "\n".join(paragraphs),
+            MEDIA_HTML,
+            used,
+            metadata,
+            paragraphs,
+            html.provenance,
+            extractor,
+            left_out,
         )
     text = normalize_storage(raw_text)
     if not text.strip():  # e.g. only U+FFFE, or controls: nothing a record can hold

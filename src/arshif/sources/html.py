@@ -31,7 +31,7 @@ from arshif.text.normalize import normalize_storage
 
 __all__ = ["HtmlContent", "declared_charset", "looks_like_html", "parse_html"]
 
-_DROPPED = (
+DROPPED = (
     "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe",
     "object", "embed", "svg", "math", "button", "select", "textarea",
 )  # fmt: skip
@@ -220,7 +220,7 @@ def parse_html(text: str) -> HtmlContent:
             published_calendar=stated.published_calendar,
         )
         provenance.append(evidence)
-    for element in list(doc.iter(*_DROPPED)):
+    for element in list(doc.iter(*DROPPED)):
         element.drop_tree()
     if metadata.title is None:
         for h1 in doc.iter("h1"):

@@ -192,6 +192,10 @@ class _Reader:
             media_type=text_of(child(bibl, "ident", type="mediaType")) or "",
             encoding=text_of(child(bibl, "ident", type="encoding")) or "",
             original_name=text_of(child(bibl, "name", type="originalName")),
+            origin=tuple(
+                (note.get("n", ""), text_of(note) or "")
+                for note in children(bibl, "note", type="origin")
+            ),
         )
 
     def cleaning(self) -> tuple[CleaningStep, ...]:

@@ -112,6 +112,8 @@ def _check(record: Record) -> None:
 
 def _other_optionals(record: Record) -> Iterator[tuple[str, str | None]]:
     yield "capture.original_name", record.capture.original_name
+    for name, value in record.capture.origin:
+        yield f"capture origin {name!r}", value
     for user in user_ids(record):
         yield f"user {user.name!r} address", user.address
     for prov in record.provenance:
@@ -310,6 +312,8 @@ class _Builder:
             self.leaf(
                 bibl, "name", capture.original_name, "capture.original_name", type="originalName"
             )
+        for name, value in capture.origin:
+            self.leaf(bibl, "note", value, f"capture origin {name!r}", type="origin", n=name)
 
     def encoding_desc(self, encoding: etree._Element) -> None:
         record = self.record
