@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "kwic": "arshif.cli.kwic:kwic_command",
     "similar": "arshif.cli.similar:similar_command",
     "completion": "arshif.cli.completion:completion_command",
+    "serve": "arshif.cli.serve:serve_command",
 }
 
 #: Exit code for a failure arshif did not foresee (a bug): one line, traceback with --debug.

@@ -345,6 +345,19 @@ class SearchIndex:
     def doc_count(self) -> int:
         return _doc_count(self._ix)
 
+    def is_live(self) -> bool:
+        """False once another generation replaced this one (a `rebuild` by any process)."""
+        return _generation(self.path) == self.generation
+
+    def token(self) -> str:
+        """A value that changes whenever the index does (a new generation or a new commit)."""
+        return f"{self.generation.name}:{self._ix.latest_generation()}"
+
+    def stored_documents(self) -> Iterator[dict[str, Any]]:
+        """The stored fields of every record in the index, one at a time."""
+        with self._ix.reader() as reader:
+            yield from reader.all_stored_fields()
+
     def ids(self) -> list[str]:
         """The short ids of every indexed record, sorted."""
         return sorted(self.versions())
