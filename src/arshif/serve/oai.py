@@ -42,6 +42,8 @@ VERBS: dict[str, tuple[set[str], set[str]]] = {
 }
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
+_URI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>\"{}|\\^`]+")
 _SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 
 
@@ -77,8 +79,7 @@ def endpoint() -> Response:
         repo = readers().repository()
         HANDLERS[verb[0]](root, repo, params)
     except OAIError as exc:
-        for child in list(root)[2:]:
-            root.remove(child)
+        root = oaixml.envelope(base, None if exc.code == "badArgument" else params)
         oaixml.error(root, exc.code, str(exc))
     return _xml(root)
 
@@ -106,6 +107,17 @@ def _check_arguments(verb: str, args: Any) -> dict[str, str]:
     missing = sorted(required - set(params))
     if missing:
         raise OAIError("badArgument", f"{verb} needs {', '.join(missing)}")
+    prefix = params.get("metadataPrefix")
+    if prefix is not None and not _PREFIX.fullmatch(prefix):
+        raise OAIError("badArgument", f"{prefix!r} is not a metadataPrefix")
+    for name in ("from", "until"):
+        _datestamp(params.get(name), name)
+    spec = params.get("set")
+    if spec is not None and not _SPEC.fullmatch(spec):
+        raise OAIError("badArgument", f"{spec!r} is not a setSpec")
+    identifier = params.get("identifier")
+    if identifier is not None and not _URI.fullmatch(identifier):
+        raise OAIError("badArgument", f"{identifier!r} is not an identifier (a URI)")
     return params
 
 
@@ -263,8 +275,6 @@ def _new_harvest(params: dict[str, str]) -> State:
     if start and end and start > end:
         raise OAIError("badArgument", "from is later than until")
     spec = params.get("set")
-    if spec is not None and not _SPEC.fullmatch(spec):
-        raise OAIError("badArgument", f"{spec!r} is not a setSpec")
     started = oaixml.now()
     end = min(end, started) if end else started
     return (params["metadataPrefix"], spec, start, end, "", 0, -1)
