@@ -20,7 +20,6 @@ import pytest
 
 from arshif.config import Settings
 from arshif.repository import Repository
-
 from tests.cli.helpers import SEEDS, seed_ids
 from tests.search_cli.conftest import CORPUS_AR, CORPUS_FA, SEED_METADATA, USER, run
 from tests.text.corpus_data import farsnews, saudinewsnet

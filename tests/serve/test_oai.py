@@ -155,7 +155,7 @@ def test_get_record_in_both_formats(corpus_server: Server) -> None:
     ids = seed_ids()
     identifier = f"oai:arshif.local:{ids['000']}"
     root = oai(corpus_server, verb="GetRecord", metadataPrefix="oai_dc", identifier=identifier)
-    dc = root.find(f".//{{http://www.openarchives.org/OAI/2.0/oai_dc/}}dc")
+    dc = root.find(".//{http://www.openarchives.org/OAI/2.0/oai_dc/}dc")
     assert dc is not None
     assert dc.findtext(f"{DC}publisher") == "ایرنا"
     assert dc.findtext(f"{DC}date") == "2021-11-20"
@@ -166,7 +166,8 @@ def test_get_record_in_both_formats(corpus_server: Server) -> None:
     assert f"urn:arshif:{ids['000']}" in identifiers
     assert f"{corpus_server.url}/records/{ids['000']}" in identifiers
     header = root.find(f".//{OAI}header")
-    assert header is not None and header.findtext(f"{OAI}identifier") == identifier
+    assert header is not None
+    assert header.findtext(f"{OAI}identifier") == identifier
     specs = [e.text for e in header.iter(f"{OAI}setSpec")]
     assert specs == ["lang:fa", set_spec("outlet", "ایرنا"), "tag:iraq"]
     assert bytes.fromhex(specs[1].removeprefix("outlet:").replace("~", "")).decode() == "ایرنا"
@@ -176,8 +177,8 @@ def test_get_record_in_both_formats(corpus_server: Server) -> None:
 
 
 def test_resumption_tokens_page_the_whole_list(corpus_server: Server, corpus_root: Path) -> None:
-    from arshif.repository import Repository
     from arshif.config import Settings
+    from arshif.repository import Repository
 
     everyone = Repository(Settings(corpus_root)).ids()
     seen: list[str] = []
@@ -252,7 +253,8 @@ def test_incremental_harvest_after_edit_and_withdraw(
     assert result.exit_code == 0, result.output
     root = oai(mutable_server, verb="ListRecords", metadataPrefix="oai_dc", **{"from": since or ""})
     headers = root.findall(f".//{OAI}header")
-    assert len(headers) == 1 and headers[0].get("status") == "deleted"
+    assert len(headers) == 1
+    assert headers[0].get("status") == "deleted"
     assert headers[0].findtext(f"{OAI}identifier") == f"oai:arshif.local:{ids['004']}"
     assert root.find(f".//{OAI}metadata") is None
     stamp = headers[0].findtext(f"{OAI}datestamp") or ""
@@ -273,7 +275,8 @@ def test_tokens_stay_stable_while_records_change(
     start) instead of shifting them; the pages still come in id order without repeats."""
     first = oai(mutable_server, verb="ListIdentifiers", metadataPrefix="oai_dc")
     token = first.find(f".//{OAI}resumptionToken")
-    assert token is not None and token.text
+    assert token is not None
+    assert token.text
     ids = [h.findtext(f"{OAI}identifier") for h in first.iter(f"{OAI}header")]
     time.sleep(1.1)
     seeds = seed_ids()
