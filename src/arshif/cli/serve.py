@@ -60,6 +60,7 @@ def serve_command(
       arshif serve --port 8080 --base-url https://news.example.org/arshif
       curl 'http://127.0.0.1:8800/oai?verb=Identify'
     """
+    from arshif.serve.app import ServeConfig
     from arshif.serve.server import bind, is_loopback, serve
 
     repo = app.repo()
@@ -68,10 +69,11 @@ def serve_command(
         click.echo(f"arshif: warning: listening on {host}, not only this machine", err=True)
     sock = bind(host, port)
 
-    def ready(config: object) -> None:
-        url = getattr(config, "base_url", "")
-        click.echo(f"arshif: serving {repo.settings.root} at {url}/ (Ctrl-C stops)", err=True)
-        click.echo(f"{url}/", nl=True)
+    def ready(config: ServeConfig, listening: str) -> None:
+        public = "" if config.base_url == listening else f" (public URL {config.base_url}/)"
+        click.echo(f"arshif: serving {repo.settings.root} at {listening}/{public}", err=True)
+        click.echo("arshif: read-only; Ctrl-C stops", err=True)
+        click.echo(f"{listening}/")
 
     serve(
         repo.settings,

@@ -327,11 +327,18 @@ class SearchIndex:
     # -- reading ------------------------------------------------------------------------
 
     def searcher(self) -> Searcher:
-        """A Whoosh searcher on the latest commit (kept open and refreshed between calls)."""
+        """A Whoosh searcher on the latest commit (kept open, reopened after a new commit).
+
+        Not Whoosh's `Searcher.refresh`: it reuses the readers of segments it had open, and
+        appends the old segments to the new ones, so a record replaced or deleted since (an
+        edit, a withdrawal) was still found in its old segment by a long-lived reader such as
+        `arshif serve`.
+        """
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=FastBM25F())
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     @property

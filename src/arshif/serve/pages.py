@@ -16,7 +16,7 @@ from arshif.errors import ArshifError, ObjectNotFound, UsageError
 from arshif.model import Record, VersionInfo
 from arshif.repository import RECORD_PATH, Repository
 from arshif.serve.app import readers, site
-from arshif.serve.params import SearchRequest, parse_search
+from arshif.serve.params import MAX_OFFSET, SearchRequest, parse_search
 
 blueprint = Blueprint("pages", __name__)
 
@@ -60,7 +60,7 @@ def search_page() -> str:
     if form.query:
         archive = Archive(readers().repository())
         page = archive.search(form.query, suggest=True, **form.options())
-    pages = math.ceil(page.total / form.limit) if page else 0
+    pages = min(math.ceil(page.total / form.limit), MAX_OFFSET // form.limit + 1) if page else 0
     return render_template(
         "search.html", form=form, page=page, pages=pages, facet_link=_facet_link(form)
     )

@@ -94,6 +94,8 @@ class SearchRequest:
             "page": None if self.page == 1 else self.page,
         }
         values.update(changes)
+        if str(values.get("page")) == "1":
+            values["page"] = None
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 

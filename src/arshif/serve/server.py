@@ -47,12 +47,13 @@ def serve(
     repository_id: str | None,
     admin_email: str | None,
     threads: int,
-    on_ready: Callable[[ServeConfig], None],
+    on_ready: Callable[[ServeConfig, str], None],
 ) -> None:
     """Serve the archive on `sock` until interrupted (Ctrl-C or SIGTERM), then stop cleanly."""
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
-    url = (base_url or f"http://{shown}:{port}").rstrip("/")
+    listening = f"http://{shown}:{port}"
+    url = (base_url or listening).rstrip("/")
     config = ServeConfig(
         settings,
         url,
@@ -73,7 +74,7 @@ def serve(
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        on_ready(config)
+        on_ready(config, listening)
         server.run()  # returns after a KeyboardInterrupt, once the worker threads stopped
     finally:
         signal.signal(signal.SIGTERM, previous)
