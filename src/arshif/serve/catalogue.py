@@ -101,6 +101,10 @@ class Catalogue:
             **dict(sorted(self._sets.items())),
         }
 
+    def sample_id(self) -> str:
+        """An id of this archive, for Identify's sample identifier."""
+        return self._ids[0] if self._ids else "0123456789ab"
+
     def earliest(self) -> str | None:
         return min((e.datestamp for e in self._entries), default=None)
 

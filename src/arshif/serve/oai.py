@@ -146,7 +146,7 @@ def _identify(root: etree._Element, repo: Repository, params: dict[str, str]) ->
     oaixml.add(identify, "earliestDatestamp", entries.earliest() or oaixml.now())
     oaixml.add(identify, "deletedRecord", "persistent")
     oaixml.add(identify, "granularity", "YYYY-MM-DDThh:mm:ssZ")
-    oaixml.identify_description(identify, config.repository_id, _identifier("529ae1d8c55a"))
+    oaixml.identify_description(identify, config.repository_id, _identifier(entries.sample_id()))
 
 
 def _list_metadata_formats(root: etree._Element, repo: Repository, params: dict[str, str]) -> None:
