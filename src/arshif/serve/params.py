@@ -92,6 +92,7 @@ class SearchRequest:
             "until": self.until,
             "sort": None if self.sort == "relevance" else self.sort,
             "page": None if self.page == 1 else self.page,
+            "limit": None if self.limit == 10 else self.limit,
         }
         values.update(changes)
         if str(values.get("page")) == "1":
@@ -116,7 +117,7 @@ def parse_search(args: Mapping[str, str], *, api: bool = False) -> SearchRequest
     sort = _text(args, "sort", 20) or "relevance"
     if sort not in SORTS:
         raise UsageError(f"unknown sort {sort!r}; choose from {', '.join(SORTS)}")
-    limit = _number(args, "limit", 1, MAX_LIMIT, 10 if api else 20)
+    limit = _number(args, "limit", 1, MAX_LIMIT, 10)
     page = _number(args, "page", 1, MAX_PAGE, 1)
     offset = _number(args, "offset", 0, MAX_OFFSET, 0)
     if offset and page != 1:
