@@ -61,6 +61,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
 DOC = REPO / "docs" / "performance.md"
+SERVE_SECTION = "## arshif serve (benchmarks/serve.py)"
 QUERY_COUNT = 300
 LIMIT = 10
 MB = 1024 * 1024
@@ -701,7 +702,10 @@ SaudiNewsNet (Arabic news, ../shared/corpora/saudinewsnet), all figures from one
 
 {NOTES}
 {NOTES_MEASURED}"""
-    DOC.write_text(text, "utf-8")
+    kept = ""  # the section benchmarks/serve.py writes stays (it is measured apart)
+    if DOC.exists() and SERVE_SECTION in DOC.read_text("utf-8"):
+        kept = SERVE_SECTION + DOC.read_text("utf-8").split(SERVE_SECTION, 1)[1]
+    DOC.write_text(text.rstrip() + "\n\n" + kept if kept else text, "utf-8")
 
 
 #: What the profiles showed and what was changed (kept by hand with the benchmark).

@@ -32,9 +32,18 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from perf import DOC, load_corpus, machine, make_queries, percentile, workload, write_manifest
+from perf import (
+    DOC,
+    SERVE_SECTION,
+    load_corpus,
+    machine,
+    make_queries,
+    percentile,
+    workload,
+    write_manifest,
+)
 
-SECTION = "## arshif serve (benchmarks/serve.py)"
+SECTION = SERVE_SECTION
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 
 

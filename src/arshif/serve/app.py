@@ -106,7 +106,6 @@ def create_app(config: ServeConfig) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ArshifError, _arshif_error)
     app.register_error_handler(Exception, _internal_error)
-    app.url_map.strict_slashes = False
     return app
 
 
