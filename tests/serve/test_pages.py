@@ -223,3 +223,27 @@ def test_withdrawn_record_is_gone(mutable_server: Server, mutable_root: Path) ->
     assert json.loads(api.body)["withdrawn"]["reason"] == "duplicate of a wire story"
     doc = page(mutable_server, q="العراق")
     assert ids["002"] not in hit_ids(doc)
+
+
+def test_near_duplicates_with_shared_passages(
+    mutable_server: Server, mutable_root: Path, tmp_path: Path
+) -> None:
+    """A near copy of a seed (a sentence added) is shown on the seed's page with the passage
+    they share, found through the fingerprint store `arshif duplicates` keeps."""
+    ids = seed_ids()
+    original = Repository(Settings(mutable_root)).record(ids["000"])
+    copy = original.text + "\n\nوأضاف المصدر أن الاجتماع المقبل سيعقد في طهران الأسبوع القادم."
+    manifest = tmp_path / "copy.jsonl"
+    manifest.write_text(
+        json.dumps({"text": copy, "lang": "fa"}, ensure_ascii=False) + "\n", "utf-8"
+    )
+    result = run(mutable_root, "ingest", "--manifest", str(manifest), "--user", USER)
+    assert result.exit_code == 0, result.output
+    assert run(mutable_root, "duplicates").exit_code in (0, 1)
+    doc = page(mutable_server, f"/records/{ids['000']}")
+    related = doc.get_element_by_id("related")
+    kinds = [k.text_content() for k in related.cssselect(".kind")]
+    assert "near" in kinds, kinds
+    passages = [q.text_content() for q in related.cssselect("blockquote")]
+    assert passages
+    assert all(p.replace("…", "").strip()[:30] in original.text for p in passages[:1])

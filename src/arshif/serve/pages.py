@@ -17,6 +17,7 @@ from arshif.model import Record, VersionInfo
 from arshif.repository import RECORD_PATH, Repository
 from arshif.serve.app import readers, site
 from arshif.serve.params import MAX_OFFSET, SearchRequest, parse_search
+from arshif.serve.related import related
 
 blueprint = Blueprint("pages", __name__)
 
@@ -112,27 +113,9 @@ def record_page(record_id: str) -> Response | str:
         record=record,
         versions=versions,
         shown=wanted or versions[-1].version,
-        related=_related(repo, record),
+        related=related(repo, record),
         citations=list(CITATION_TYPES),
     )
-
-
-def _related(repo: Repository, record: Record) -> list[dict[str, Any]]:
-    """The records linked to this one, each with the passages the two texts share."""
-    from arshif.curation.duplicates import DuplicateFinder
-
-    related = []
-    for item in record.links:
-        try:
-            other = repo.record(item.target)
-        except ObjectNotFound:
-            continue
-        finder = DuplicateFinder()
-        finder.add(record.id, record.text)
-        finder.add(other.id, other.text)
-        shared = [p for group in finder.find(threshold=0.0) for p in group.shared]
-        related.append({"link": item, "record": other, "shared": shared[:5]})
-    return related
 
 
 @blueprint.get("/records/<record_id>/diff")
