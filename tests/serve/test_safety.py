@@ -59,6 +59,8 @@ def test_security_headers(corpus_server: Server) -> None:
         "/records/529ae1d8c55a%00/tei",
         "/etc/passwd",
         "//etc/passwd",
+        "/records/529a",  # a prefix: only whole ids (finding a prefix would walk the archive)
+        "/records/urn:arshif:529ae1d8c55a",
     ],
 )
 def test_nothing_outside_the_archive(corpus_server: Server, path: str) -> None:

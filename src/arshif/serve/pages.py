@@ -4,6 +4,7 @@ record's 410, and the record's downloads (citations, TEI, the original capture).
 from __future__ import annotations
 
 import math
+import re
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -12,8 +13,8 @@ from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import NotFound
 
 from arshif.api import Archive
-from arshif.errors import ArshifError, ObjectNotFound, UsageError
-from arshif.model import Record, VersionInfo
+from arshif.errors import ArshifError, ObjectNotFound
+from arshif.model import Record, VersionInfo, object_id_for
 from arshif.repository import RECORD_PATH, Repository
 from arshif.serve.app import readers, site
 from arshif.serve.params import MAX_OFFSET, SearchRequest, parse_search
@@ -31,6 +32,8 @@ CITATION_TYPES = {
     "chicago-note-bibliography": ("text/plain", "txt"),
     "apa": ("text/plain", "txt"),
 }
+#: A record id in a path: the whole short id (no prefixes: finding one would walk the archive).
+_RECORD_ID = re.compile(r"[0-9a-f]{12,64}")
 RTL_LANGS = ("ar", "fa", "ur", "ps", "ckb", "he")
 
 
@@ -79,10 +82,10 @@ def _facet_link(form: SearchRequest) -> Any:
 def record_of(record_id: str) -> tuple[Repository, str]:
     """The repository and the short id of a record named in a path (404 if there is none)."""
     repo = readers().repository()
-    try:
-        return repo, repo.resolve_id(record_id)
-    except UsageError:
-        raise NotFound() from None
+    short = record_id.lower()
+    if not _RECORD_ID.fullmatch(short) or not repo.store.has_object(object_id_for(short)):
+        raise ObjectNotFound(f"no record {record_id!r} in this archive")
+    return repo, short
 
 
 def version_of(repo: Repository, short: str) -> tuple[list[VersionInfo], str | None]:
