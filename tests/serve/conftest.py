@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,10 +44,12 @@ class Server:
         self.root = root
         command = [sys.executable, "-m", "arshif", "--root", str(root), "serve", "--port", "0"]
         env = {**os.environ, "ARSHIF_USER": USER, "PYTHONUNBUFFERED": "1"}
+        # stderr to a file, never a pipe nobody reads (a full pipe would block the server)
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
         self.process = subprocess.Popen(
             [*command, *args],
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             text=True,
             env=env,
         )
@@ -54,17 +57,24 @@ class Server:
         line = self.process.stdout.readline().strip()
         if not line.startswith("http://127.0.0.1:"):
             self.process.kill()
-            raise AssertionError(f"no URL from arshif serve: {line!r} {self.process.stderr}")
+            self.process.wait()
+            self.log.seek(0)
+            raise AssertionError(f"no URL from arshif serve: {line!r} {self.log.read()}")
         self.url = line.rstrip("/")
 
     def stop(self) -> tuple[int, str]:
         """Ctrl-C, as a user stops it; the exit status and what it wrote on stderr."""
         self.process.send_signal(signal.SIGINT)
         try:
-            _, err = self.process.communicate(timeout=30)
+            self.process.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.communicate()
             raise
+        finally:
+            self.log.seek(0)
+            err = self.log.read()
+            self.log.close()
         return self.process.returncode, err
 
 
@@ -137,7 +147,9 @@ def corpus_root(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 def corpus_server(corpus_root: Path) -> Iterator[Server]:
     server = Server(corpus_root, "--oai-page-size", "40")
     yield server
-    server.stop()
+    status, err = server.stop()
+    assert status == 0, err
+    assert "Traceback" not in err
 
 
 @pytest.fixture(scope="module")
@@ -164,4 +176,6 @@ def hostile_id(root: Path) -> str:
 def mutable_server(mutable_root: Path) -> Iterator[Server]:
     server = Server(mutable_root, "--oai-page-size", "2")
     yield server
-    server.stop()
+    status, err = server.stop()
+    assert status == 0, err
+    assert "Traceback" not in err
