@@ -144,7 +144,7 @@ def run(root: Path, n: int, page_size: int) -> dict[str, Any]:
     process = subprocess.Popen(
         [*arshif(), "--root", str(root), "serve", "--port", "0", "--oai-page-size", str(page_size)],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=sys.stderr,
         text=True,
     )
     try:
@@ -157,8 +157,8 @@ def run(root: Path, n: int, page_size: int) -> dict[str, Any]:
         oai = harvest(base, server)
         return {"started_rss_mb": started / 2**20, "search": search, "api": api, "oai": oai}
     finally:
-        process.send_signal(2)
-        process.wait(timeout=60)
+        process.terminate()
+        process.wait(timeout=120)
 
 
 def section(result: dict[str, Any], command: str) -> str:

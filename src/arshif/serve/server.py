@@ -72,10 +72,13 @@ def serve(
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    # Ctrl-C and SIGTERM stop the server; SIGINT too when the shell started it with SIGINT
+    # ignored (a background job of a script), where Python would not raise KeyboardInterrupt.
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         on_ready(config, listening)
         server.run()  # returns after a KeyboardInterrupt, once the worker threads stopped
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         server.close()
