@@ -158,3 +158,22 @@ def test_threads_serve_concurrent_readers(mutable_server: Server) -> None:
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_ctrl_c_stops_it_even_when_started_with_sigint_ignored(tmp_path: Path) -> None:
+    """A shell script's background job starts with SIGINT ignored; the server still stops."""
+    root = tmp_path / "root"
+    run(root, "init")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "arshif", "--root", str(root), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("http://127.0.0.1:")
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert err.strip().endswith("arshif: stopped")
