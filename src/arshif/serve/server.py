@@ -78,6 +78,8 @@ def serve(
     try:
         on_ready(config, listening)
         server.run()  # returns after a KeyboardInterrupt, once the worker threads stopped
+    except KeyboardInterrupt:
+        pass  # stopped before the loop started: nothing was being served
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
