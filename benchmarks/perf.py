@@ -61,6 +61,14 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
 DOC = REPO / "docs" / "performance.md"
+SERVE_SECTION = "## arshif serve (benchmarks/serve.py)"
+#: Sections of docs/performance.md written by other benchmarks, kept when this one rewrites it.
+KEPT_SECTIONS = (
+    "## BagIt export and import",
+    "<!-- warc-ingest:begin -->",
+    "## Scale corpora",
+    SERVE_SECTION,
+)
 QUERY_COUNT = 300
 LIMIT = 10
 MB = 1024 * 1024
@@ -709,7 +717,11 @@ SaudiNewsNet (Arabic news, ../shared/corpora/saudinewsnet), all figures from one
 
 {NOTES}
 {NOTES_MEASURED}"""
-    DOC.write_text(text, "utf-8")
+    # the sections other benchmarks write stay (they are measured apart): from the first on
+    old = DOC.read_text("utf-8") if DOC.exists() else ""
+    starts = [old.index(mark) for mark in KEPT_SECTIONS if mark in old]
+    kept = old[min(starts) :] if starts else ""
+    DOC.write_text(text.rstrip() + "\n\n" + kept if kept else text, "utf-8")
 
 
 #: What the profiles showed and what was changed (kept by hand with the benchmark).

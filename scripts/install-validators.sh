@@ -74,3 +74,17 @@ else
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wget
 fi
+
+# --- chromium, chromedriver and the fonts for `arshif serve`'s browser tests (issue 19) ------
+# Debian's chromium and its chromedriver (Selenium is pointed at both: nothing is downloaded at
+# test time) and fonts-noto-core (Noto Naskh Arabic, the reader's first font for Arabic/Persian).
+if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 \
+        && fc-list 2>/dev/null | grep -q "Noto Naskh Arabic"; then
+    echo "install-validators: chromium, chromedriver and Noto Naskh Arabic already installed"
+else
+    echo "install-validators: installing chromium, chromium-driver and fonts-noto-core from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        chromium chromium-driver fonts-noto-core fontconfig
+fi
+chromium --version

@@ -529,6 +529,11 @@ class Repository:
                     self._try_catch_up(self._index)
         return self._index
 
+    def index_is_live(self) -> bool:
+        """False when the index this repository opened was replaced by a rebuild since (a
+        long-lived reader, such as `arshif serve`, then opens a new `Repository`)."""
+        return self._index is None or self._index.is_live()
+
     def _index_path(self) -> Path:
         return self.settings.index_dir / "whoosh"
 

@@ -5,9 +5,12 @@ A field the record does not hold is ``None`` (JSON ``null``), never a placeholde
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START, Hit, Record, VersionInfo
+
+if TYPE_CHECKING:
+    from arshif.api import SearchPage
 
 
 def record_view(record: Record, versions: list[VersionInfo] | None = None) -> dict[str, Any]:
@@ -89,3 +92,34 @@ def hit_view(hit: Hit, markers: tuple[str, str] = ("[", "]")) -> dict[str, Any]:
 
 def mark(snippet: str, markers: tuple[str, str]) -> str:
     return snippet.replace(HIGHLIGHT_START, markers[0]).replace(HIGHLIGHT_END, markers[1])
+
+
+def page_view(page: SearchPage, facets: bool) -> dict[str, Any]:
+    """The JSON form of a search page (`arshif search --format json`): one object,
+    ``{"query", "total", "offset", "limit", "hits", "suggestion"}``, and ``"facets"`` when
+    asked for (``{name: [{"value", "count"}, ...]}``)."""
+    data: dict[str, Any] = {
+        "query": page.query,
+        "total": page.total,
+        "offset": page.offset,
+        "limit": page.limit,
+        "hits": page.rows(),
+        "suggestion": page.suggestion,
+    }
+    if facets:
+        data["facets"] = {
+            name: [{"value": v, "count": c} for v, c in counts]
+            for name, counts in page.facets.items()
+        }
+    return data
+
+
+def shown_record(
+    record: Record, versions: list[VersionInfo], version: str | None = None
+) -> dict[str, Any]:
+    """The JSON form of `arshif show --format json`: `record_view`, the version shown (`version`,
+    else the head) and the text's paragraphs."""
+    view = record_view(record, versions)
+    view["version"] = version or (versions[-1].version if versions else None)
+    view["text"] = list(record.paragraphs)
+    return view

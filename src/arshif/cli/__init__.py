@@ -43,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "similar": "arshif.cli.similar:similar_command",
     "stats": "arshif.cli.stats:stats_command",
     "completion": "arshif.cli.completion:completion_command",
+    "serve": "arshif.cli.serve:serve_command",
 }
 
 #: Exit code for a failure arshif did not foresee (a bug): one line, traceback with --debug.

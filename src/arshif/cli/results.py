@@ -66,22 +66,11 @@ def focus(snippet: str, keep_before: int = 12) -> str:
 
 
 def page_object(page: SearchPage, facets: bool, qid: str | None = None) -> dict[str, Any]:
-    """The JSON form of a page: always one object; ``facets`` only when asked for."""
-    data: dict[str, Any] = {} if qid is None else {"qid": qid}
-    data.update(
-        query=page.query,
-        total=page.total,
-        offset=page.offset,
-        limit=page.limit,
-        hits=page.rows(),
-        suggestion=page.suggestion,
-    )
-    if facets:
-        data["facets"] = {
-            name: [{"value": v, "count": c} for v, c in counts]
-            for name, counts in page.facets.items()
-        }
-    return data
+    """The JSON form of a page (`arshif.views.page_view`, which `arshif serve`'s API gives too),
+    with the query's ``qid`` first in a batch."""
+    from arshif.views import page_view
+
+    return {**({} if qid is None else {"qid": qid}), **page_view(page, facets)}
 
 
 def emit_page(

@@ -12,7 +12,7 @@ from arshif.cli.output import one_line, to_json
 from arshif.cli.params import version_name
 from arshif.model import Link, Record
 from arshif.text.escape import strip_terminal_controls
-from arshif.views import record_view
+from arshif.views import shown_record
 
 LABELS = (
     "id",
@@ -68,10 +68,8 @@ def show_command(
         return
     record = repo.record(short, wanted)
     versions = repo.versions(short)
-    view = record_view(record, versions)
-    view["version"] = wanted or versions[-1].version
+    view = shown_record(record, versions, wanted)
     if fmt == "json":
-        view["text"] = list(record.paragraphs)
         click.echo(to_json(view))
         return
     shown = resolve_display("text", bidi=bidi, no_pager=no_pager)

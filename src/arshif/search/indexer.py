@@ -353,11 +353,18 @@ class SearchIndex:
     # -- reading ------------------------------------------------------------------------
 
     def searcher(self) -> Searcher:
-        """A Whoosh searcher on the latest commit (kept open and refreshed between calls)."""
+        """A Whoosh searcher on the latest commit (kept open, reopened after a new commit).
+
+        Not Whoosh's `Searcher.refresh`: it reuses the readers of segments it had open, and
+        appends the old segments to the new ones, so a record replaced or deleted since (an
+        edit, a withdrawal) was still found in its old segment by a long-lived reader such as
+        `arshif serve`.
+        """
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=FastBM25F())
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     @property
@@ -370,6 +377,19 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         return _doc_count(self._ix)
+
+    def is_live(self) -> bool:
+        """False once another generation replaced this one (a `rebuild` by any process)."""
+        return _generation(self.path) == self.generation
+
+    def token(self) -> str:
+        """A value that changes whenever the index does (a new generation or a new commit)."""
+        return f"{self.generation.name}:{self._ix.latest_generation()}"
+
+    def stored_documents(self) -> Iterator[dict[str, Any]]:
+        """The stored fields of every record in the index, one at a time."""
+        with self._ix.reader() as reader:
+            yield from reader.all_stored_fields()
 
     def ids(self) -> list[str]:
         """The short ids of every indexed record, sorted."""
