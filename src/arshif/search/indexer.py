@@ -328,6 +328,11 @@ class SearchIndex:
 
     def searcher(self) -> Searcher:
         """A Whoosh searcher on the latest commit (kept open and refreshed between calls)."""
+        if self._searcher is not None and self._searcher.ixreader.segments() is None:
+            # A reader of an index without segments (a new archive) has nothing to reuse, and
+            # Whoosh's `refresh` cannot reuse it (it iterates its `segments()`, None): open anew.
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=FastBM25F())
         else:
