@@ -82,6 +82,9 @@ def record_document(record: Record) -> dict[str, Any]:
     doc.update({name: value for name, value in optional.items() if value})
     if record.changes:
         doc["version"] = record.changes[-1].version
+    identifiers = [value for value in (meta.source_id, meta.news_code) if value]
+    if identifiers:
+        doc["ident"] = "\n".join(" ".join(value.split()) for value in identifiers)
     if meta.tags:
         doc["tag"] = ",".join(tag.replace(",", " ") for tag in meta.tags)
     return doc

@@ -38,6 +38,7 @@ from whoosh.qparser.taggers import FnTagger
 from whoosh.query import Every, NullQuery, Query
 
 from arshif.errors import QuerySyntaxError
+from arshif.search.compounds import Vocabulary, with_compounds
 from arshif.search.querycheck import check_date, check_query
 from arshif.search.schema import STEMMED_LANGS
 from arshif.text.fold import fold
@@ -219,6 +220,8 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
             found += [(f"{part}_{lang}", weight[part]) for lang in STEMMED_LANGS]
             if w.exact > 0 and not _is_stopword(node.text):
                 found.append((f"{part}_exact", weight[part] * w.exact))
+        if name is None and isinstance(node, syntax.WordNode) and _DIGIT.search(node.text or ""):
+            found.append(("ident", w.body))  # a source id or news code, in any digit script
         return [(field, boost) for field, boost in found if boost > 0]
 
     def map_fields(self, parser: Any, group: Any) -> Any:
@@ -236,6 +239,11 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
                 new.set_fieldname(field, override=True)
                 new.set_boost(node.boost * weight)
                 copies.append(new)
+                other = _other_article_form(node) if field.endswith("_fa") else None
+                if other is not None:
+                    other_form = copy.copy(new)
+                    other_form.text = other
+                    copies.append(other_form)
             group[i] = copies[0] if len(copies) == 1 else syntax.OrGroup(copies)
         return group
 
@@ -243,6 +251,7 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
 _PREFIX = qparser.PrefixPlugin.PrefixNode
 _PHRASE = qparser.PhrasePlugin.PhraseNode
 _HEX_PREFIX = re.compile(r"[0-9a-fA-F]{4,11}")
+_DIGIT = re.compile(r"\d")
 
 
 def _reshape_value(node: Any, name: str | None) -> Any:
@@ -263,6 +272,28 @@ def _retype(old: Any, new: Any) -> Any:
     new.fieldname, new.boost = old.fieldname, old.boost
     new.startchar, new.endchar = old.startchar, old.endchar
     return new
+
+
+#: The Arabic article. Persian text keeps it on Arabic names and loanwords (الخفاجی, القاعده),
+#: where the Persian stemmer leaves it (it cannot tell it from بین‌المللی's ال), so a word
+#: searched in the Persian fields is also searched with the article, or without it when it has
+#: one: خفاجي finds الخفاجی, as the Arabic stemmer makes it find الخفاجي, and المسؤول finds
+#: the Persian مسئول. None switches it off (the ablation).
+ARTICLE: str | None = "ال"
+
+
+def _other_article_form(node: Any) -> str | None:
+    """A plain word, not a stop word, with the article added (or removed), else None."""
+    if ARTICLE is None or not isinstance(node, syntax.WordNode):
+        return None
+    text = node.text or ""
+    folded = fold(text)
+    if len(folded) < 3 or not folded.isalpha() or folded.isascii() or folded in stopwords():
+        return None
+    if not folded.startswith(ARTICLE):
+        return ARTICLE + text
+    rest = text[len(ARTICLE) :] if text.startswith(ARTICLE) else None
+    return rest if rest is not None and len(fold(rest)) >= 3 else None
 
 
 def _is_stopword(word: str) -> bool:
@@ -329,12 +360,17 @@ def parse_query(
     exact: bool = False,
     weights: Weights = DEFAULT_WEIGHTS,
     conjunction: str = "or",
+    vocabulary: Vocabulary | None = None,
 ) -> Query:
-    """The Whoosh query for `text` (see the module docstring); QuerySyntaxError if malformed."""
+    """The Whoosh query for `text` (see the module docstring); QuerySyntaxError if malformed.
+
+    With `vocabulary` (is this folded word indexed?), a joined word is also tried as the
+    phrase of two indexed words (`arshif.search.compounds`)."""
     check_syntax(text)
     if text.strip() == "*":
         return Every()
     prepared = _QUOTED.sub(_join_suffixes, _MI_SPACE.sub("\\1\u200c", text))
+    prepared = with_compounds(prepared, vocabulary)
     try:
         q = make_parser(schema, exact, weights, conjunction).parse(prepared)
     except QuerySyntaxError:
@@ -345,5 +381,5 @@ def parse_query(
     if errors:
         raise QuerySyntaxError(f"query syntax: {errors[0]}")
     if q is NullQuery and not exact:
-        return parse_query(text, schema, True, weights, conjunction)
+        return parse_query(text, schema, True, weights, conjunction, vocabulary)
     return q

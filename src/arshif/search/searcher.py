@@ -11,6 +11,7 @@ from whoosh.query import And, Or, Query, Term, TermRange
 
 from arshif.errors import UsageError
 from arshif.model import Hit
+from arshif.search.compounds import Vocabulary
 from arshif.search.facets import FACETS, SORTS, count_facets, sort_docnums
 from arshif.search.highlight import match_spans, query_terms, snippet
 from arshif.search.query import DEFAULT_WEIGHTS, Weights, date_filter_bounds, parse_query
@@ -53,12 +54,29 @@ def prepare(
 ) -> tuple[Query, Query | None]:
     """The Whoosh query for `query` (restricted to `since`..`until`) and the mask (the
     withdrawn records, unless `include_withdrawn`). Raises `QuerySyntaxError`."""
-    q = parse_query(query, index.schema, exact=exact, weights=weights, conjunction=conjunction)
+    q = parse_query(
+        query,
+        index.schema,
+        exact=exact,
+        weights=weights,
+        conjunction=conjunction,
+        vocabulary=vocabulary(index.searcher()),
+    )
     if since or until:
         start, end = date_filter_bounds(since, until)
         q = And([q, TermRange("published", start, end, constantscore=True, boost=0.0)])
     mask = None if include_withdrawn else Term("withdrawn", True)
     return _union_matchers(q), mask
+
+
+def vocabulary(searcher: Any) -> Vocabulary:
+    """Is a folded word a term of the exact (unstemmed) fields? (`arshif.search.compounds`)"""
+    reader = searcher.reader()
+
+    def known(word: str) -> bool:
+        return ("body_exact", word) in reader or ("title_exact", word) in reader
+
+    return known
 
 
 def _union_matchers(q: Query) -> Query:

@@ -1,0 +1,114 @@
+"""Persian compounds written joined or spaced: the query also tries the other spelling.
+
+Persian writes a compound with ZWNJ (سرنوشت‌ساز), and scrapers and keyboards drop the ZWNJ,
+giving it joined (سرنوشتساز) or spaced (سرنوشت ساز). The index already makes a ZWNJ compound
+findable by its joined form and by each part (`arshif.search.analysis.ZwnjFilter`); what it
+cannot know is where a joined word without ZWNJ splits, nor that two spaced words are one
+word. So the query side tries both, before the query is parsed:
+
+* two adjacent plain words (no operator, field, prefix or boost between or on them, neither a
+  stop word) are also tried joined: ``سرنوشت ساز`` → ``(سرنوشت OR سرنوشتساز) ساز``;
+* a plain word of six letters or more is also tried as the phrase of its two halves, at each
+  point where both halves (three letters or more, not stop words) are words of the index's
+  vocabulary: ``سرنوشتساز`` → ``(سرنوشتساز OR "سرنوشت ساز")``.
+
+The other spelling is an alternative of the word it stands beside (an OR in parentheses), so
+operators keep their meaning (``a b AND c`` still requires c). docs/search-quality.md has the
+measured effect on the judged sets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from arshif.search.querycheck import Token, tokenize
+from arshif.text.fold import fold
+from arshif.text.stopwords import stopwords
+
+#: Whether queries try the other spelling of compounds (the ablation switches it off).
+ENABLED = True
+#: The shortest half of a split word, and the shortest word split (in folded letters).
+MIN_PART, MIN_SPLIT = 3, 6
+#: At most this many splits of one word are tried.
+MAX_SPLITS = 2
+
+#: Is this folded word in the index's vocabulary?
+Vocabulary = Callable[[str], bool]
+
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+_JOINERS = re.compile("[\u200c\u200d]")
+_NOT_PLAIN = re.compile(r"[:*^~\"]")
+
+
+def _plain(token: Token) -> bool:
+    """A bare word in Arabic script (not a field value, prefix, boost or phrase)."""
+    return (
+        token.kind == "word"
+        and not _NOT_PLAIN.search(token.text)
+        and bool(_ARABIC_LETTER.search(token.text))
+    )
+
+
+def _content(word: str) -> bool:
+    folded = fold(word)
+    return len(folded) >= 2 and folded not in stopwords()
+
+
+def splits(word: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """The two-word readings of `word` (folded halves that are both indexed content words)."""
+    folded = _JOINERS.sub("", fold(word))
+    if len(folded) < MIN_SPLIT or not folded.isalpha():
+        return []
+    found = []
+    stops = stopwords()
+    for cut in range(MIN_PART, len(folded) - MIN_PART + 1):
+        head, tail = folded[:cut], folded[cut:]
+        if head in stops or tail in stops:
+            continue
+        if vocabulary(head) and vocabulary(tail):
+            found.append((head, tail))
+            if len(found) == MAX_SPLITS:
+                break
+    return found
+
+
+def with_compounds(text: str, vocabulary: Vocabulary | None = None) -> str:
+    """`text` (a checked query) with the other spellings of its compounds as alternatives.
+
+    `vocabulary` (folded word → indexed?) enables the splits; without it only joins are tried.
+    """
+    if not ENABLED:
+        return text
+    tokens = tokenize(text)
+    pieces: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens):
+        if not _plain(token) or (i and tokens[i - 1].kind in ("plus", "minus", "not")):
+            continue
+        start = token.column - 1
+        end = start + len(token.text)
+        alternatives = []
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            following is not None
+            and _plain(following)
+            and text[end : following.column - 1].isspace()
+            and _content(token.text)
+            and _content(following.text)
+        ):
+            alternatives.append(token.text + following.text)
+        if vocabulary is not None and _content(token.text):
+            alternatives += [f'"{head} {tail}"' for head, tail in splits(token.text, vocabulary)]
+        if alternatives:
+            pieces.append((start, end, f"({' OR '.join([token.text, *alternatives])})"))
+    if not pieces:
+        return text
+    out, cursor = [], 0
+    for start, end, replacement in pieces:
+        out += [text[cursor:start], replacement]
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+__all__ = ["Vocabulary", "splits", "with_compounds"]
