@@ -10,7 +10,10 @@ word. So the query side tries both, before the query is parsed:
   stop word) are also tried joined: ``سرنوشت ساز`` → ``(سرنوشت OR سرنوشتساز) ساز``;
 * a plain word of six letters or more is also tried as the phrase of its two halves, at each
   point where both halves (three letters or more, not stop words) are words of the index's
-  vocabulary: ``سرنوشتساز`` → ``(سرنوشتساز OR "سرنوشت ساز")``.
+  vocabulary, each held by more records than the joined word: ``سرنوشتساز`` →
+  ``(سرنوشتساز OR "سرنوشت ساز")``. A common word is not cut into rarer pieces (مدیریت is
+  not مدی ریت, دانشگاه not دانش گاه), which on Hamshahri cost MAP; a word rarer than its
+  halves is the joined spelling of a compound more often written apart.
 
 The other spelling is an alternative of the word it stands beside (an OR in parentheses), so
 operators keep their meaning (``a b AND c`` still requires c). docs/search-quality.md has the
@@ -33,8 +36,8 @@ MIN_PART, MIN_SPLIT = 3, 6
 #: At most this many splits of one word are tried.
 MAX_SPLITS = 2
 
-#: Is this folded word in the index's vocabulary?
-Vocabulary = Callable[[str], bool]
+#: How many records hold this term in this field? (field, term) → count
+Vocabulary = Callable[[str, str], int]
 
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _JOINERS = re.compile("[\u200c\u200d]")
@@ -55,6 +58,10 @@ def _content(word: str) -> bool:
     return len(folded) >= 2 and folded not in stopwords()
 
 
+def _frequency(vocabulary: Vocabulary, word: str) -> int:
+    return vocabulary("body_exact", word) + vocabulary("title_exact", word)
+
+
 def splits(word: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """The two-word readings of `word` (folded halves that are both indexed content words)."""
     folded = _JOINERS.sub("", fold(word))
@@ -62,11 +69,12 @@ def splits(word: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:
         return []
     found = []
     stops = stopwords()
+    joined = _frequency(vocabulary, folded)
     for cut in range(MIN_PART, len(folded) - MIN_PART + 1):
         head, tail = folded[:cut], folded[cut:]
         if head in stops or tail in stops:
             continue
-        if vocabulary(head) and vocabulary(tail):
+        if min(_frequency(vocabulary, head), _frequency(vocabulary, tail)) >= joined:
             found.append((head, tail))
             if len(found) == MAX_SPLITS:
                 break
@@ -76,7 +84,8 @@ def splits(word: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:
 def with_compounds(text: str, vocabulary: Vocabulary | None = None) -> str:
     """`text` (a checked query) with the other spellings of its compounds as alternatives.
 
-    `vocabulary` (folded word → indexed?) enables the splits; without it only joins are tried.
+    `vocabulary` (how many records hold a term in a field) enables the splits; without it
+    only joins are tried.
     """
     if not ENABLED:
         return text

@@ -70,13 +70,13 @@ def prepare(
 
 
 def vocabulary(searcher: Any) -> Vocabulary:
-    """Is a folded word a term of the exact (unstemmed) fields? (`arshif.search.compounds`)"""
+    """How many records hold a term in a field (`arshif.search.compounds`, the article rule)."""
     reader = searcher.reader()
 
-    def known(word: str) -> bool:
-        return ("body_exact", word) in reader or ("title_exact", word) in reader
+    def frequency(field: str, term: str) -> int:
+        return int(reader.doc_frequency(field, term))
 
-    return known
+    return frequency
 
 
 def _union_matchers(q: Query) -> Query:
@@ -209,7 +209,7 @@ def _suggestion(
     if corrected is None or corrected == query:
         return None
     try:
-        better = parse_query(corrected, index.schema, exact=exact)
+        better = parse_query(corrected, index.schema, exact=exact, vocabulary=vocabulary(searcher))
     except UsageError:
         return None
     if isinstance(q, And) and len(q.subqueries) == 2 and isinstance(q.subqueries[1], TermRange):

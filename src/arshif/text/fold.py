@@ -51,15 +51,14 @@ DELETED = "".join(dict.fromkeys(MARKS + "".join(araby.SMALL) + araby.TATWEEL))
 #: Alef forms (pyarabic's ALEFAT, less ى, which is a yeh here, and the small alef, a mark;
 #: with the wavy-hamza alefs U+0672/U+0673/U+0675).
 _ALEFS = [c for c in araby.ALEFAT if c not in (araby.ALEF, araby.ALEF_MAKSURA, araby.SMALL_ALEF)]
-#: Hamza on waw → waw. Hamza on yeh → yeh, except before waw (`seat_before_waw`).
-HAMZA_SEATS = {araby.WAW_HAMZA: araby.WAW}
-#: ئو is written ؤو in the other orthography (مسئول/مسؤول, شئون/شؤون): both fold to وو.
-SEAT_BEFORE_WAW = True
+#: Whether the hamza seats fold (ؤ → و; ئ → ي, but ئو → وو, the seat variant of ؤو:
+#: مسئول/مسؤول, شئون/شؤون). False only in the ablation (benchmarks/ablations.py).
+HAMZA_SEATS = True
+_SEATS = {ord(araby.WAW_HAMZA): ord(araby.WAW), ord(araby.YEH_HAMZA): ord(araby.YEH)}
 
 #: Letter replacements (one letter to one letter).
 REPLACED = {
     **{alef: araby.ALEF for alef in _ALEFS}, "\u0672": "ا", "\u0673": "ا", "\u0675": "ا",
-    **HAMZA_SEATS,
     "ى": "ي", "ی": "ي", "ے": "ي", "ۓ": "ي",
     "ک": "ك", "ڪ": "ك",
     "ة": "ه", "ۀ": "ه", "ہ": "ه", "ۂ": "ه", "ە": "ه",
@@ -89,8 +88,8 @@ def fold(text: str) -> str:
         # Deleting a mark can unblock a canonical composition (a + U+0610 + U+0301):
         # recompose so that fold(fold(x)) == fold(x).
         folded = unicodedata.normalize("NFKC", folded)
-    if araby.YEH_HAMZA in folded:  # after the marks went: مسئُول is مسئول
-        if SEAT_BEFORE_WAW:
-            folded = folded.replace(araby.YEH_HAMZA + araby.WAW, araby.WAW + araby.WAW)
-        folded = folded.replace(araby.YEH_HAMZA, araby.YEH)
+    if HAMZA_SEATS and (araby.YEH_HAMZA in folded or araby.WAW_HAMZA in folded):
+        # after the marks went, so that مسئُول is مسئول
+        folded = folded.replace(araby.YEH_HAMZA + araby.WAW, araby.WAW + araby.WAW)
+        folded = folded.translate(_SEATS)
     return folded.lower()
