@@ -375,8 +375,13 @@ class Repository:
                         else:
                             self._index = SearchIndex.open(path)
                 except ReadOnlyArchive as exc:
+                    what = (
+                        "there is no search index yet"
+                        if SearchIndex.stored_version(path) is None
+                        else "the search index was built by another analysis version"
+                    )
                     raise ReadOnlyArchive(
-                        f"there is no current search index yet, and {exc}; build it with "
+                        f"{what}, and {exc}; build it with "
                         "`arshif reindex` where the archive can be written"
                     ) from exc
             else:
