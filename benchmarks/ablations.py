@@ -132,7 +132,7 @@ def rows(corpora: Path) -> list[tuple[str, list[tuple[Any, str, Any]], dict[str,
         ("no stop list", [(analysis, "stopwords", lambda lang=None: frozenset())], {}, "both"),
         ("no hamza-seat fold (ؤ ئ kept)", [(fold_module, "HAMZA_SEATS", False)], {}, "both"),
         ("no compound joins/splits in queries", [(compounds, "ENABLED", False)], {}, "both"),
-        ("no article ال across scripts", [(query, "ARTICLE", None)], {}, "both"),
+        ("no article ال across scripts", [(compounds, "ARTICLE", None)], {}, "both"),
         ("pyarabic normalize_alef first (ى → ا)", _folded_with(araby.normalize_alef), {}, "both"),
         (
             "pyarabic normalize_hamza first (default: أ إ ؤ ئ → ء)",

@@ -38,7 +38,7 @@ from whoosh.qparser.taggers import FnTagger
 from whoosh.query import Every, NullQuery, Query
 
 from arshif.errors import QuerySyntaxError
-from arshif.search.compounds import Vocabulary, with_compounds
+from arshif.search.compounds import Vocabulary, other_article_form, with_compounds
 from arshif.search.querycheck import check_date, check_query
 from arshif.search.schema import STEMMED_LANGS
 from arshif.text.fold import fold
@@ -226,9 +226,9 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
         return [(field, boost) for field, boost in found if boost > 0]
 
     def article_form(self, parser: Any, node: Any) -> str | None:
-        """The word with the article added or removed (`ARTICLE`), when the Persian fields do
-        not hold the word as typed: a Persian word (اسلام, beside حجت‌الاسلام) is left alone."""
-        other = _other_article_form(node)
+        """The word with the article added or removed (`compounds.ARTICLE`), when the Persian
+        fields do not hold it as typed: a Persian word (اسلام, beside حجت‌الاسلام) is left alone."""
+        other = other_article_form(node.text or "") if isinstance(node, syntax.WordNode) else None
         if other is None or self.vocabulary is None:
             return None
         analyzer = parser.schema["body_fa"].analyzer
@@ -247,13 +247,13 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
             name = node.fieldname.lower() if node.fieldname else None
             node = _reshape_value(node, name)
             copies = []
+            other = self.article_form(parser, node) if not self.exact else None
             for field, weight in self.targets(node):
                 new = copy.copy(node)
                 new.set_fieldname(field, override=True)
                 new.set_boost(node.boost * weight)
                 copies.append(new)
-                other = self.article_form(parser, node) if field.endswith("_fa") else None
-                if other is not None:
+                if other is not None and field.endswith("_fa"):
                     other_form = copy.copy(new)
                     other_form.text = other
                     copies.append(other_form)
@@ -285,29 +285,6 @@ def _retype(old: Any, new: Any) -> Any:
     new.fieldname, new.boost = old.fieldname, old.boost
     new.startchar, new.endchar = old.startchar, old.endchar
     return new
-
-
-#: The Arabic article. Persian text keeps it on Arabic names and loanwords (الخفاجی, البرادعی),
-#: where the Persian stemmer leaves it (it cannot tell it from بین‌المللی's ال). So a word the
-#: Persian fields do not hold is searched there with the article added, or removed when it has
-#: one: خفاجي finds الخفاجی, as the Arabic stemmer makes it find الخفاجي, and المسؤول finds the
-#: Persian مسئول. Only then: in Persian, اسلام is a word of its own and الاسلام mostly حجت‌الاسلام
-#: (adding the article always cost Hamshahri 0.4 MAP points). None switches it off.
-ARTICLE: str | None = "ال"
-
-
-def _other_article_form(node: Any) -> str | None:
-    """A plain word, not a stop word, with the article added (or removed), else None."""
-    if ARTICLE is None or not isinstance(node, syntax.WordNode):
-        return None
-    text = node.text or ""
-    folded = fold(text)
-    if len(folded) < 3 or not folded.isalpha() or folded.isascii() or folded in stopwords():
-        return None
-    if not folded.startswith(ARTICLE):
-        return ARTICLE + text
-    rest = text[len(ARTICLE) :] if text.startswith(ARTICLE) else None
-    return rest if rest is not None and len(fold(rest)) >= 3 else None
 
 
 def _is_stopword(word: str) -> bool:
@@ -384,7 +361,7 @@ def parse_query(
 
     With `vocabulary` (how many records hold a term in a field), a joined word is also tried as the
     phrase of two indexed words (`arshif.search.compounds`), and a word the Persian fields do not
-    hold with the article added or removed (`ARTICLE`)."""
+    hold with the article added or removed (`arshif.search.compounds.ARTICLE`)."""
     check_syntax(text)
     if text.strip() == "*":
         return Every()
