@@ -21,10 +21,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from pyarabic import araby
+
 import retrieval
 from arshif.errors import QuerySyntaxError
-from arshif.search import SearchIndex, analysis, query, search, stemming
+from arshif.search import SearchIndex, analysis, compounds, query, search, stemming, textfield
 from arshif.search.query import DEFAULT_WEIGHTS, Weights
+from arshif.text import fold as fold_module
+from arshif.text import stopwords as stopwords_module
 from arshif.text.fold import fold
 
 
@@ -33,13 +37,40 @@ def patched(changes: list[tuple[Any, str, Any]]) -> Iterator[None]:
     saved = [(obj, name, getattr(obj, name)) for obj, name, _ in changes]
     for obj, name, value in changes:
         setattr(obj, name, value)
-    analysis._AFFIXES.clear()
+    _clear_caches()
     try:
         yield
     finally:
         for obj, name, value in saved:
             setattr(obj, name, value)
-        analysis._AFFIXES.clear()
+        _clear_caches()
+
+
+def _clear_caches() -> None:
+    """Caches of folded, stop-listed and stemmed words, which a patched row would reuse."""
+    analysis._AFFIXES.clear()
+    textfield._WORDS.clear()
+    for stems in textfield._STEMS.values():
+        stems.clear()
+    textfield._STOPS = None
+    textfield._last = None
+    stopwords_module.stopwords.cache_clear()
+
+
+def _folded_with(pre: Callable[[str], str]) -> list[tuple[Any, str, Any]]:
+    """Patches making every analysis fold `pre(text)` instead of `text` (stop lists too)."""
+
+    def folded(text: str) -> str:
+        return fold(pre(text))
+
+    def stops(lang: str | None = None) -> frozenset[str]:
+        names = [lang] if lang else list(stopwords_module.LANGUAGES)
+        return frozenset(
+            folded(w) for n in names for w in stopwords_module.read_list(f"stopwords-{n}.txt")
+        )
+
+    users = (analysis, textfield, query, compounds)
+    return [(m, "fold", folded) for m in users] + [(m, "stopwords", stops) for m in users]
 
 
 def _snowball(lang: str) -> Callable[[str], str]:
@@ -99,6 +130,16 @@ def rows(corpora: Path) -> list[tuple[str, list[tuple[Any, str, Any]], dict[str,
             "both",
         ),
         ("no stop list", [(analysis, "stopwords", lambda lang=None: frozenset())], {}, "both"),
+        ("no hamza-seat fold (ؤ ئ kept)", [(fold_module, "HAMZA_SEATS", False)], {}, "both"),
+        ("no compound joins/splits in queries", [(compounds, "ENABLED", False)], {}, "both"),
+        ("no article ال across scripts", [(compounds, "ARTICLE", None)], {}, "both"),
+        ("pyarabic normalize_alef first (ى → ا)", _folded_with(araby.normalize_alef), {}, "both"),
+        (
+            "pyarabic normalize_hamza first (default: أ إ ؤ ئ → ء)",
+            _folded_with(araby.normalize_hamza),
+            {},
+            "both",
+        ),
         (
             "no ZWNJ/space joins",
             [
@@ -133,11 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, default=retrieval.CORPORA)
     parser.add_argument("--write-doc", action="store_true")
+    parser.add_argument(
+        "--row", action="append", help="run only the rows whose label contains this (repeatable)"
+    )
     args = parser.parse_args(argv)
     collections = {c.name: c for c in retrieval.load_collections(args.corpora)}
     ham, arcd = collections["hamshahri"], collections["arcd"]
     table = ["| change | Hamshahri MAP | P@10 | ARCD MRR@10 | Recall@10 |", "|---|---|---|---|---|"]
     for label, patches, options, which in rows(args.corpora):
+        if args.row and not any(part in label for part in args.row):
+            continue
         cells = []
         with patched(patches):
             for collection, lang, names in (
@@ -153,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         table.append(f"| {label} | " + " | ".join(cells) + " |")
         print(table[-1], file=sys.stderr, flush=True)
     print("\n".join(table))
-    if args.write_doc:
+    if args.write_doc and not args.row:
         text = retrieval.DOC.read_text(encoding="utf-8")
         start, end = "<!-- ablations:start -->", "<!-- ablations:end -->"
         head, _, rest = text.partition(start)

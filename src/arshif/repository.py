@@ -509,18 +509,28 @@ class Repository:
         """
         if self._index is None:
             from arshif.search import SearchIndex
+            from arshif.search.schema import SCHEMA_VERSION
 
             path = self._index_path()
-            if SearchIndex.stored_version(path) is None:
+
+            def missing() -> bool:  # no index, or one of another analysis: build it anew
+                return SearchIndex.stored_version(path) != SCHEMA_VERSION
+
+            if missing():
                 try:
                     with self.writing():
-                        if SearchIndex.stored_version(path) is None:
+                        if missing():
                             self._index = self._rebuild_index()
                         else:
                             self._index = SearchIndex.open(path)
                 except ReadOnlyArchive as exc:
+                    what = (
+                        "there is no search index yet"
+                        if SearchIndex.stored_version(path) is None
+                        else "the search index was built by another analysis version"
+                    )
                     raise ReadOnlyArchive(
-                        f"there is no search index yet, and {exc}; build it with "
+                        f"{what}, and {exc}; build it with "
                         "`arshif reindex` where the archive can be written"
                     ) from exc
             else:

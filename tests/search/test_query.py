@@ -39,7 +39,9 @@ def ids(index: SearchIndex, query: str, **options: object) -> list[str]:
 
 def test_words_are_searched_in_title_and_body_of_both_languages(index: SearchIndex) -> None:
     assert ids(index, "تهران") == [PERSIAN.id]  # body only
-    assert ids(index, "العراق") == [ARABIC.id]  # title only
+    assert ids(index, "title:العراق") == sorted([PERSIAN.id, ARABIC.id])  # title only
+    # the Persian title writes عراق: the article comes off in the Persian fields (issue 15)
+    assert ids(index, "body:العراق") == []
     assert ids(index, "تهران العراق") == sorted([PERSIAN.id, ARABIC.id])  # OR
 
 

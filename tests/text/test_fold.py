@@ -50,6 +50,38 @@ def test_persian_and_arabic_spellings_meet() -> None:
     assert len({fold(v) for v in variants}) == 1
 
 
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("مسؤول", "مسئول", "مسئُول", "مسوول"),  # hamza on waw (Arabic), on yeh (Persian)
+        ("شؤون", "شئون"),
+        ("يقرؤون", "يقرئون"),
+        ("إسرائيل", "اسرائيل", "اسراييل", "اسراییل", "إسرائیل"),  # the seat alone
+        ("پائیز", "پاییز"),  # Persian spelling reform: ئ → ی
+        ("رؤية", "روية"),
+    ],
+)
+def test_hamza_seats_meet(variants: tuple[str, ...]) -> None:
+    assert len({fold(v) for v in variants}) == 1, [fold(v) for v in variants]
+
+
+def test_hamza_alone_and_on_alef_are_unchanged_by_the_seat_rule() -> None:
+    assert fold("جزء سماء") == "جزء سماء"  # the hamza on the line stays
+    assert fold("رئيس") == "رييس" != fold("رؤوس")  # ئ before a letter other than و is a yeh
+
+
+def test_folding_classes_from_pyarabic_are_the_hand_typed_ones() -> None:
+    """The deleted marks built from pyarabic's classes are the ranges once typed by hand."""
+    ranges = [
+        (0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06DC),
+        (0x06DF, 0x06E8), (0x06EA, 0x06ED), (0x08D3, 0x08E1), (0x08E3, 0x08FF), (0x0640, 0x0640),
+    ]  # fmt: skip
+    assert set(DELETED) == {chr(c) for lo, hi in ranges for c in range(lo, hi + 1)}
+    for alef in "آأإٱ\u0672\u0673\u0675":
+        assert REPLACED[alef] == "ا"
+    assert "ى" not in REPLACED or REPLACED["ى"] == "ي"  # not pyarabic's normalize_alef (ى → ا)
+
+
 def test_nfkd_pitfall_heh_with_yeh_folds_to_heh_not_ae() -> None:
     decomposed = unicodedata.normalize("NFKD", "خانۀ")
     assert decomposed.endswith("\u06d5\u0654")  # the wrong letter a plain "strip marks" gives

@@ -47,7 +47,7 @@ from arshif.store.durable import fsync_dir, fsync_files
 EMPTY_ARCHIVE = f"{0:064x}"
 
 #: Format of the files; a store of another format is not read (it is rebuilt).
-FORMAT = 2
+FORMAT = 3  # 3: hashes of words folded with the hamza-seat rule (arshif.text.fold)
 #: The file naming the parts and the archive signature.
 MANIFEST = "store.json"
 #: Parts kept before a save merges them into one (an ingest adds one).

@@ -25,11 +25,11 @@ from typing import Any
 from whoosh.analysis import CompositeAnalyzer, Filter, StopFilter, Token, Tokenizer
 
 from arshif.search.stemming import STEMMERS
-from arshif.text.fold import fold
+from arshif.text.fold import MARKS, fold
 from arshif.text.stopwords import stopwords
 
-#: Combining marks that may sit inside a word (regex class body, without brackets).
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u08d3-\u08ff"
+#: Combining marks that may sit inside a word (regex class body: `arshif.text.fold.MARKS`).
+_MARKS = MARKS
 #: A word: letters/digits/marks/tatweel, optionally joined by ZWNJ/ZWJ to further such runs.
 WORD_PATTERN = rf"[\w{_MARKS}]+(?:[\u200c\u200d]+[\w{_MARKS}]+)*"
 _WORD = re.compile(WORD_PATTERN)

@@ -84,6 +84,9 @@ def record_document(record: Record) -> dict[str, Any]:
     doc.update({name: value for name, value in optional.items() if value})
     if record.changes:
         doc["version"] = record.changes[-1].version
+    identifiers = [value for value in (meta.source_id, meta.news_code) if value]
+    if identifiers:
+        doc["ident"] = "\n".join(" ".join(value.split()) for value in identifiers)
     if meta.tags:
         doc["tag"] = ",".join(tag.replace(",", " ") for tag in meta.tags)
     return doc
@@ -358,7 +361,8 @@ class SearchIndex:
         Not Whoosh's `Searcher.refresh`: it reuses the readers of segments it had open, and
         appends the old segments to the new ones, so a record replaced or deleted since (an
         edit, a withdrawal) was still found in its old segment by a long-lived reader such as
-        `arshif serve`.
+        `arshif serve`. A reader of an index without segments (a new archive) is reopened
+        the same way (Whoosh's `refresh` iterates its `segments()`, None there).
         """
         if self._searcher is not None and not self._searcher.up_to_date():
             self._searcher.close()

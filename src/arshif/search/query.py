@@ -38,6 +38,7 @@ from whoosh.qparser.taggers import FnTagger
 from whoosh.query import Every, NullQuery, Query
 
 from arshif.errors import QuerySyntaxError
+from arshif.search.compounds import Vocabulary, other_article_form, with_compounds
 from arshif.search.querycheck import check_date, check_query
 from arshif.search.schema import STEMMED_LANGS
 from arshif.text.fold import fold
@@ -169,9 +170,10 @@ class PlusMinusPlugin(qparser.Plugin):  # type: ignore[misc]
 class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
     """Map user field names (or none) onto index fields with their weights (after FieldsPlugin)."""
 
-    def __init__(self, weights: Weights, exact: bool) -> None:
+    def __init__(self, weights: Weights, exact: bool, vocabulary: Vocabulary | None = None) -> None:
         self.weights = weights
         self.exact = exact
+        self.vocabulary = vocabulary
 
     def filters(self, parser: Any) -> list[tuple[Any, int]]:
         return [(self.map_fields, 110), (self.require_filters, 700)]
@@ -219,7 +221,21 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
             found += [(f"{part}_{lang}", weight[part]) for lang in STEMMED_LANGS]
             if w.exact > 0 and not _is_stopword(node.text):
                 found.append((f"{part}_exact", weight[part] * w.exact))
+        if name is None and isinstance(node, syntax.WordNode) and _DIGIT.search(node.text or ""):
+            found.append(("ident", w.body))  # a source id or news code, in any digit script
         return [(field, boost) for field, boost in found if boost > 0]
+
+    def article_form(self, parser: Any, node: Any) -> str | None:
+        """The word with the article added or removed (`compounds.ARTICLE`), when the Persian
+        fields do not hold it as typed: a Persian word (اسلام, beside حجت‌الاسلام) is left alone."""
+        other = other_article_form(node.text or "") if isinstance(node, syntax.WordNode) else None
+        if other is None or self.vocabulary is None:
+            return None
+        analyzer = parser.schema["body_fa"].analyzer
+        for term in analyzer(node.text, mode="query"):
+            if self.vocabulary("body_fa", term.text) or self.vocabulary("title_fa", term.text):
+                return None
+        return other
 
     def map_fields(self, parser: Any, group: Any) -> Any:
         for i, node in enumerate(group):
@@ -231,11 +247,16 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
             name = node.fieldname.lower() if node.fieldname else None
             node = _reshape_value(node, name)
             copies = []
+            other = self.article_form(parser, node) if not self.exact else None
             for field, weight in self.targets(node):
                 new = copy.copy(node)
                 new.set_fieldname(field, override=True)
                 new.set_boost(node.boost * weight)
                 copies.append(new)
+                if other is not None and field.endswith("_fa"):
+                    other_form = copy.copy(new)
+                    other_form.text = other
+                    copies.append(other_form)
             group[i] = copies[0] if len(copies) == 1 else syntax.OrGroup(copies)
         return group
 
@@ -243,6 +264,7 @@ class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
 _PREFIX = qparser.PrefixPlugin.PrefixNode
 _PHRASE = qparser.PhrasePlugin.PhraseNode
 _HEX_PREFIX = re.compile(r"[0-9a-fA-F]{4,11}")
+_DIGIT = re.compile(r"\d")
 
 
 def _reshape_value(node: Any, name: str | None) -> Any:
@@ -277,7 +299,11 @@ def _is_filter(node: Any) -> bool:
 
 
 def make_parser(
-    schema: Any, exact: bool = False, weights: Weights = DEFAULT_WEIGHTS, conjunction: str = "or"
+    schema: Any,
+    exact: bool = False,
+    weights: Weights = DEFAULT_WEIGHTS,
+    conjunction: str = "or",
+    vocabulary: Vocabulary | None = None,
 ) -> qparser.QueryParser:
     """A Whoosh QueryParser for arshif's syntax (conjunction "or", "and", or "or0.9" scaled)."""
     if conjunction == "and":
@@ -296,7 +322,7 @@ def make_parser(
         PlusMinusPlugin(),
         qparser.BoostPlugin(),
         qparser.EveryPlugin(),
-        FieldMapPlugin(weights, exact),
+        FieldMapPlugin(weights, exact, vocabulary),
     ]
     return qparser.QueryParser(None, schema, plugins=plugins, group=group)
 
@@ -329,14 +355,20 @@ def parse_query(
     exact: bool = False,
     weights: Weights = DEFAULT_WEIGHTS,
     conjunction: str = "or",
+    vocabulary: Vocabulary | None = None,
 ) -> Query:
-    """The Whoosh query for `text` (see the module docstring); QuerySyntaxError if malformed."""
+    """The Whoosh query for `text` (see the module docstring); QuerySyntaxError if malformed.
+
+    With `vocabulary` (how many records hold a term in a field), a joined word is also tried as the
+    phrase of two indexed words (`arshif.search.compounds`), and a word the Persian fields do not
+    hold with the article added or removed (`arshif.search.compounds.ARTICLE`)."""
     check_syntax(text)
     if text.strip() == "*":
         return Every()
     prepared = _QUOTED.sub(_join_suffixes, _MI_SPACE.sub("\\1\u200c", text))
+    prepared = with_compounds(prepared, vocabulary)
     try:
-        q = make_parser(schema, exact, weights, conjunction).parse(prepared)
+        q = make_parser(schema, exact, weights, conjunction, vocabulary).parse(prepared)
     except QuerySyntaxError:
         raise
     except Exception as error:  # Whoosh's parser has no error type of its own
@@ -345,5 +377,5 @@ def parse_query(
     if errors:
         raise QuerySyntaxError(f"query syntax: {errors[0]}")
     if q is NullQuery and not exact:
-        return parse_query(text, schema, True, weights, conjunction)
+        return parse_query(text, schema, True, weights, conjunction, vocabulary)
     return q

@@ -5,7 +5,10 @@ Fields (names are index fields; the query language maps user names onto them, se
 
 =================  ==========================================================================
 ``id``             short record id; unique, stored
-``source_id``      the caller's id (manifest ``source_id``); stored, exact
+``source_id``      the caller's id (manifest ``source_id``); stored, folded whole (digits of
+                   any script match)
+``ident``          the record's identifiers (source id, the outlet's news code), one term
+                   each, folded whole: a query word with a digit also searches it
 ``version``        the record version indexed ("v3"), stored (the repository's catch-up)
 ``title``          stored original title (display only; searched through the fields below)
 ``title_ar/_fa``   title, stemmed for the record's language (the other one is left empty)
@@ -39,13 +42,19 @@ import re
 from typing import Any
 
 from whoosh import fields, query
-from whoosh.analysis import CommaSeparatedTokenizer, CompositeAnalyzer, IDAnalyzer
+from whoosh.analysis import (
+    CommaSeparatedTokenizer,
+    CompositeAnalyzer,
+    IDAnalyzer,
+    RegexTokenizer,
+    StripFilter,
+)
 
 from arshif.search.analysis import FoldFilter, exact_analyzer, stemmed_analyzer
 from arshif.search.textfield import AnalyzedText
 
 #: The version of the analysis and fields; stored with the index and checked on open.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: hamza seats folded, Persian ال rule, identifiers searchable
 
 #: Languages that have their own stemmed fields.
 STEMMED_LANGS = ("ar", "fa")
@@ -95,6 +104,11 @@ class PublishedField(fields.ID):  # type: ignore[misc]
         return query.TermRange(fieldname, start, end, boost=boost, constantscore=True)
 
 
+def ident_analyzer() -> CompositeAnalyzer:
+    """Identifiers, one a line, each folded whole (digits of any script → ASCII)."""
+    return CompositeAnalyzer(RegexTokenizer(r"[^\n]+"), StripFilter(), FoldFilter())
+
+
 def tag_analyzer() -> CompositeAnalyzer:
     """Comma-separated tags, each folded as a whole (``tag:"حقوق بشر"``)."""
     return CompositeAnalyzer(CommaSeparatedTokenizer(), FoldFilter())
@@ -110,7 +124,8 @@ def build_schema() -> fields.Schema:
             )
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        source_id=fields.ID(stored=True),
+        source_id=fields.ID(stored=True, analyzer=ident_analyzer()),
+        ident=fields.KEYWORD(analyzer=ident_analyzer(), scorable=True),
         version=fields.STORED(),
         title=fields.STORED(),
         title_exact=AnalyzedText("exact", analyzer=exact_analyzer(), phrase=True),

@@ -11,6 +11,7 @@ from whoosh.query import And, Or, Query, Term, TermRange
 
 from arshif.errors import UsageError
 from arshif.model import Hit
+from arshif.search.compounds import Vocabulary
 from arshif.search.facets import FACETS, SORTS, count_facets, sort_docnums
 from arshif.search.highlight import match_spans, query_terms, snippet
 from arshif.search.query import DEFAULT_WEIGHTS, Weights, date_filter_bounds, parse_query
@@ -53,12 +54,29 @@ def prepare(
 ) -> tuple[Query, Query | None]:
     """The Whoosh query for `query` (restricted to `since`..`until`) and the mask (the
     withdrawn records, unless `include_withdrawn`). Raises `QuerySyntaxError`."""
-    q = parse_query(query, index.schema, exact=exact, weights=weights, conjunction=conjunction)
+    q = parse_query(
+        query,
+        index.schema,
+        exact=exact,
+        weights=weights,
+        conjunction=conjunction,
+        vocabulary=vocabulary(index.searcher()),
+    )
     if since or until:
         start, end = date_filter_bounds(since, until)
         q = And([q, TermRange("published", start, end, constantscore=True, boost=0.0)])
     mask = None if include_withdrawn else Term("withdrawn", True)
     return _union_matchers(q), mask
+
+
+def vocabulary(searcher: Any) -> Vocabulary:
+    """How many records hold a term in a field (`arshif.search.compounds`, the article rule)."""
+    reader = searcher.reader()
+
+    def frequency(field: str, term: str) -> int:
+        return int(reader.doc_frequency(field, term))
+
+    return frequency
 
 
 def _union_matchers(q: Query) -> Query:
@@ -191,7 +209,7 @@ def _suggestion(
     if corrected is None or corrected == query:
         return None
     try:
-        better = parse_query(corrected, index.schema, exact=exact)
+        better = parse_query(corrected, index.schema, exact=exact, vocabulary=vocabulary(searcher))
     except UsageError:
         return None
     if isinstance(q, And) and len(q.subqueries) == 2 and isinstance(q.subqueries[1], TermRange):

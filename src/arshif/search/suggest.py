@@ -1,9 +1,11 @@
 """ "Did you mean": corrected query words from the index's own vocabulary.
 
-A query word the index holds rarely or never (in the exact, folded, unstemmed fields) is
-replaced by the most frequent indexed word within one edit (two for words of six letters or
-more) that starts with the same letter. The corrected query keeps the user's syntax (operators,
-fields, quotes) and, when the word was typed with Persian ی/ک, Persian letters.
+A query word the index does not hold (in the exact, folded, unstemmed fields) is replaced by
+the most frequent indexed word within one edit (two for words of six letters or more) that
+starts with the same letter. A word the index holds is never replaced, however rare
+(``title:تحميها`` finds its record: no ``did you mean``). The corrected query keeps the user's
+syntax (operators, fields, quotes) and, when the word was typed with Persian ی/ک, Persian
+letters.
 """
 
 from __future__ import annotations
@@ -13,10 +15,6 @@ from typing import Any
 from arshif.search.querycheck import tokenize
 from arshif.text.fold import fold
 
-#: A word found in fewer records than this may be corrected ...
-RARE = 2
-#: ... by an indexed word found in at least this many times more records.
-BETTER = 5
 _FIELDS = ("body_exact", "title_exact")
 _TEXT_FIELDS = ("", "title:", "body:")
 _PERSIAN = str.maketrans({"ي": "ی", "ك": "ک"})
@@ -37,13 +35,15 @@ def _frequency(searcher: Any, word: str) -> int:
     return sum(int(searcher.doc_frequency(field, word)) for field in _FIELDS)
 
 
+def indexed(searcher: Any, word: str) -> bool:
+    """Does the index hold `word` as it is (folded, in the exact fields)?"""
+    return _frequency(searcher, fold(word)) > 0
+
+
 def correct_word(searcher: Any, word: str) -> str | None:
-    """A better-attested indexed spelling of `word` (folded form), or None."""
+    """An indexed spelling of `word` (folded form) when the index does not hold it, or None."""
     folded = fold(word)
-    if len(folded) < 3 or not folded.isalpha():
-        return None
-    own = _frequency(searcher, folded)
-    if own >= RARE:
+    if len(folded) < 3 or not folded.isalpha() or indexed(searcher, word):
         return None
     reader = searcher.reader()
     maxdist = 2 if len(folded) >= 6 else 1
@@ -53,7 +53,7 @@ def correct_word(searcher: Any, word: str) -> str | None:
         if text == folded:
             continue
         frequency = _frequency(searcher, text)
-        if frequency < max(1, own * BETTER):
+        if frequency < 1:
             continue
         key = (_distance(folded, text), -frequency, text)
         if best is None or key < (best[0], -best[1], best[2]):
