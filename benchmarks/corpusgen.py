@@ -246,10 +246,11 @@ def _splice(rng: Random, first: str, second: str) -> str:
     return first[: cut.start() + 1] + " " + second[resume.end() :]
 
 
-def _text(rng: Random, group: Group, retry: int = 0) -> str:
-    """Text of a real length; a retry (the text was made before) splices its lede, and adds a
-    paragraph from the second retry on (a small group's texts cannot run out)."""
-    count = rng.choice(group.counts) + max(0, retry - 1)
+def _text(rng: Random, group: Group, count: int, retry: int = 0) -> str:
+    """`count` paragraphs; a retry (the text was made before) keeps the count (so that the real
+    distribution of lengths is kept) but splices its lede, and adds a paragraph from the fourth
+    retry on (a small group's texts cannot run out)."""
+    count += max(0, retry - 3)
     paragraphs = [rng.choice(group.ledes)]
     if retry:
         paragraphs[0] = _splice(rng, paragraphs[0], rng.choice(group.bodies))
@@ -423,10 +424,11 @@ def articles(pools: Pools, options: Options) -> Iterator[Article]:
 
 def _original(state: _State, index: int, group: Group, options: Options) -> Article:
     rng = state.rng
-    text, retry = _text(rng, group), 0
+    count = rng.choice(group.counts)  # the paragraph count of a real article of the group
+    text, retry = _text(rng, group, count), 0
     while not state.seen.add(text):
         retry += 1
-        text = _text(rng, group, retry)
+        text = _text(rng, group, count, retry)
     title = _title(rng, group)
     when = _when(rng, group.lang, options.years)
     meta: dict[str, Any] = {
@@ -466,7 +468,8 @@ def _exact_copy(state: _State, index: int, original: Article) -> Article:
     meta = dict(original.metadata)
     meta["source_id"] = meta["source_id"].rsplit("-", 1)[0] + f"-{index:07d}"
     sep = "&" if "?" in meta["url"] else "?"
-    meta["url"] = meta["url"] + f"{sep}utm_source={rng.choice(('twitter', 'facebook', 'rss'))}"
+    source = rng.choice(("twitter", "facebook", "rss"))
+    meta["url"] += f"{sep}utm_source={source}&utm_content={index}"  # distinct: the index
     meta["retrieved"] = _retrieved(datetime.fromisoformat(meta["retrieved"]), rng)
     return Article(index, "exact", meta, original.text)
 
