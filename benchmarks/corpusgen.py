@@ -75,7 +75,8 @@ _SLUG_DROP = re.compile(r"[^\w]+")
 _ARABIC_TOPICS = ("politics", "economy", "sport", "local", "world", "culture", "health", "oil")
 _PERSIAN_TOPICS = ("politics", "economy", "sport", "society", "culture", "tehran", "world")
 _SABQ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-_WIRE_PREFIX = {"ar": "(واس) - ", "fa": "به گزارش خبرگزاری فارس، "}
+#: The attribution a wire copy adds, by the original's outlet (Arabic: the Saudi Press Agency).
+_WIRE_PREFIX = {"farsnews": "به گزارش خبرگزاری فارس، ", "hamshahri": "به نقل از همشهری، "}
 _TZ = {"ar": timezone(timedelta(hours=3)), "fa": timezone(timedelta(hours=3, minutes=30))}
 #: Relative number of articles by hour of the day (local time): a newsroom's day.
 _HOURS = (1, 1, 1, 1, 1, 2, 4, 6, 8, 9, 10, 10, 9, 9, 8, 8, 7, 6, 6, 5, 4, 3, 2, 1)
@@ -110,13 +111,15 @@ class Pools:
 
 @dataclass(frozen=True)
 class Options:
+    """What to generate: `n` articles from `seed`, with these shares of Persian and copies."""
+
     n: int
     seed: int = 1
-    fa_share: float = 0.3
-    near: float = 0.02
-    exact: float = 0.005
-    years: tuple[int, int] = (2005, 2024)
-    tags: bool = True
+    fa_share: float = 0.3  #: share of Persian articles (the rest Arabic)
+    near: float = 0.02  #: share of wire copies (near-duplicates)
+    exact: float = 0.005  #: share of exact copies (the same capture again)
+    years: tuple[int, int] = (2005, 2024)  #: first and last publication year
+    tags: bool = True  #: give some articles tags
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ class Article:
     kind: str  #: ``original``, ``near`` (wire copy) or ``exact`` (the same capture again)
     metadata: dict[str, Any]
     text: str
+    copy_of: int | None = None  #: the index of the original of a copy (a duplicate's truth)
 
 
 # -- the pools ------------------------------------------------------------------------------------
@@ -471,7 +475,7 @@ def _exact_copy(state: _State, index: int, original: Article) -> Article:
     source = rng.choice(("twitter", "facebook", "rss"))
     meta["url"] += f"{sep}utm_source={source}&utm_content={index}"  # distinct: the index
     meta["retrieved"] = _retrieved(datetime.fromisoformat(meta["retrieved"]), rng)
-    return Article(index, "exact", meta, original.text)
+    return Article(index, "exact", meta, original.text, original.index)
 
 
 def _wire_copy(state: _State, index: int, original: Article, groups: list[Group]) -> Article | None:
@@ -484,8 +488,7 @@ def _wire_copy(state: _State, index: int, original: Article, groups: list[Group]
     paragraphs = original.text.split("\n\n")
     if len(paragraphs) > 2:
         paragraphs = paragraphs[:-1]
-    lang = original.metadata["lang"]
-    paragraphs[0] = _WIRE_PREFIX[lang] + paragraphs[0]
+    paragraphs[0] = _WIRE_PREFIX.get(original.metadata["outlet"], "(واس) - ") + paragraphs[0]
     text = "\n\n".join(paragraphs)
     if not state.seen.add(text):
         return None
@@ -503,7 +506,7 @@ def _wire_copy(state: _State, index: int, original: Article, groups: list[Group]
     )
     if state.tags and rng.random() < 0.5:
         meta["tags"] = list(dict.fromkeys([*meta.get("tags", []), "wire"]))
-    return Article(index, "near", meta, text)
+    return Article(index, "near", meta, text, original.index)
 
 
 # -- the manifest ---------------------------------------------------------------------------------
@@ -579,7 +582,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     pools = load_pools(args.corpora)
     loaded = time.perf_counter()
-    count = write(pools, options, args.out, files=args.files)
+    try:
+        count = write(pools, options, args.out, files=args.files)
+    except BrokenPipeError:  # `corpusgen.py ... | head`: the reader has had enough
+        sys.stderr.close()
+        return 0
     done = time.perf_counter()
     print(
         f"{count:,} articles in {done - loaded:.1f} s ({count / max(done - loaded, 1e-9):,.0f} "

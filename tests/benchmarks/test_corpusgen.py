@@ -79,6 +79,17 @@ def test_language_mix_duplicates_and_distinct_urls(pools: Any):
     assert kinds["exact"] > 3, kinds
     assert len({a.metadata["url"] for a in made}) == len(made)
     assert len({a.metadata["source_id"] for a in made}) == len(made)
+    for copy in (a for a in made if a.copy_of is not None):
+        original = made[copy.copy_of]
+        assert original.kind == "original"
+        assert copy.metadata["title"] == original.metadata["title"]
+        if copy.kind == "exact":
+            assert copy.text == original.text
+            continue
+        assert copy.metadata["outlet"] != original.metadata["outlet"]  # a wire copy
+        lede, copied = original.text.split("\n\n")[0], copy.text.split("\n\n")[0]
+        assert copied != lede
+        assert copied.endswith(lede)
     texts = Counter(a.text for a in made)
     assert sum(n - 1 for n in texts.values()) == kinds["exact"]  # only exact copies repeat
     for article in made:
