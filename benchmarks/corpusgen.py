@@ -447,10 +447,9 @@ def _original(state: _State, index: int, group: Group, options: Options) -> Arti
     author = rng.choice(group.authors) if group.authors else ""
     if author:
         meta["author"] = author
-    if options.tags:
-        tags = _tags(rng, group)
-        if tags:
-            meta["tags"] = tags
+    tags = _tags(rng, group)  # drawn either way: --no-tags changes nothing else
+    if tags and options.tags:
+        meta["tags"] = tags
     return Article(index, "original", meta, text)
 
 
@@ -504,7 +503,7 @@ def _wire_copy(state: _State, index: int, original: Article, groups: list[Group]
         published=_stamp(when, rng),
         retrieved=_retrieved(when, rng),
     )
-    if state.tags and rng.random() < 0.5:
+    if rng.random() < 0.5 and state.tags:
         meta["tags"] = list(dict.fromkeys([*meta.get("tags", []), "wire"]))
     return Article(index, "near", meta, text, original.index)
 

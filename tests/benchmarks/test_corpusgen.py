@@ -103,6 +103,12 @@ def test_language_mix_duplicates_and_distinct_urls(pools: Any):
             assert published < retrieved
         if article.kind == "original":  # a copy may fall a few hours into the next year
             assert 2005 <= int(article.metadata["published"][:4]) <= 2024
+    untagged = corpusgen.articles(pools, corpusgen.Options(n=3000, seed=3, tags=False))
+    for article, plain in zip(made, untagged, strict=True):  # the same articles, without tags
+        assert "tags" not in plain.metadata
+        assert {k: v for k, v in article.metadata.items() if k != "tags"} == plain.metadata
+        assert plain.text == article.text
+    assert any("tags" in a.metadata for a in made)
     arabic_only = corpusgen.articles(pools, corpusgen.Options(n=500, seed=3, fa_share=0.0))
     assert {a.metadata["lang"] for a in arabic_only} == {"ar"}
 
