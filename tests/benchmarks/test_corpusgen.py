@@ -26,22 +26,20 @@ from tests.conftest import REPO
 SCRIPT = REPO / "benchmarks" / "corpusgen.py"
 
 
-def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("corpusgen", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["corpusgen"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+def _module(name: str) -> ModuleType:
+    """A module of benchmarks/ (not a package: its scripts import each other by name)."""
+    if str(SCRIPT.parent) not in sys.path:
+        sys.path.insert(0, str(SCRIPT.parent))
+    return importlib.import_module(name)
 
 
-corpusgen = _module()
+corpusgen = _module("corpusgen")
+corpuspools = _module("corpuspools")
 
 
 @pytest.fixture(scope="module")
 def pools(corpora: Path) -> Any:
-    return corpusgen.load_pools(corpora)
+    return corpuspools.load_pools(corpora)
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -143,7 +141,7 @@ def test_jalali_dates_match_hamshahri(corpora: Path):
         docs = [json.loads(line) for line in handle]
     for doc in docs:
         assert (
-            "{:04d}-{:02d}-{:02d}".format(*corpusgen.jalali(date.fromisoformat(doc["date"])))
+            "{:04d}-{:02d}-{:02d}".format(*corpuspools.jalali(date.fromisoformat(doc["date"])))
             == (doc["date_jalali"])
         )
 
