@@ -66,7 +66,7 @@ SERVE_SECTION = "## arshif serve (benchmarks/serve.py)"
 KEPT_SECTIONS = (
     "## BagIt export and import",
     "<!-- warc-ingest:begin -->",
-    "## Scale corpora",
+    "## Generated corpora for scale runs",
     SERVE_SECTION,
 )
 QUERY_COUNT = 300

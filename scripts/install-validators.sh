@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the validators the citation tests run that are not Python packages (issue 7):
+# Install the validators and clients the tests run that are not Python packages (issues 7, 16, 19, 20):
 #   - biber 2.18 (Debian bookworm), for `biber --tool --validate-datamodel` on the biblatex export,
 #     with texlive-bibtex-extra (classic `bibtex` and plain.bst, for the BibTeX export) and
 #     texlive-latex-recommended (etoolbox, which biblatex needs for a real pdflatex + biber run);
