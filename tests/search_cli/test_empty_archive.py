@@ -49,7 +49,8 @@ def _quiet(code: int, err: str, expected: int) -> None:
 def test_search(empty_root: Path) -> None:
     code, out, err = run(empty_root, "search", "الخفاجي", "--format", "json")
     _quiet(code, err, 1)  # grep: nothing found
-    assert json.loads(out) == []
+    page = json.loads(out)
+    assert (page["total"], page["hits"]) == (0, [])
 
 
 def test_search_queries_trec(empty_root: Path) -> None:

@@ -44,7 +44,7 @@ def record(record_id: str) -> Response:
         response.status_code = 410
         return response
     shown = head if wanted is None else repo.record(short, wanted)
-    return _json(shown_record(shown, versions))
+    return _json(shown_record(shown, versions, wanted))
 
 
 def _json(value: object) -> Response:
