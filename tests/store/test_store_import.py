@@ -262,3 +262,27 @@ def test_copy_object_refuses_damaged_content(source: StorageRoot, tmp_path: Path
     with pytest.raises(IntegrityError, match="does not match its digest"):
         source.copy_object(IDS[0], tmp_path / "copy")
     shutil.rmtree(tmp_path / "copy")
+
+
+def test_an_incoming_object_naming_more_files_in_old_versions_is_refused(
+    source: StorageRoot, target: StorageRoot, user: User
+) -> None:
+    """Only later versions may add content: a root inventory that also names a file inside a
+    version folder the archive already has would leave the archive's object naming a file it
+    lacks (only the later version folders are moved in)."""
+    target.import_objects([incoming(source, IDS[0])], limit=LIMIT)
+    source.add_version(IDS[0], {"record.xml": b"<r v='4'/>"}, "four", user)
+    path = source.object_path(IDS[0])
+    (path / "v1" / "content" / "extra.txt").write_bytes(b"planted")
+    data = json.loads((path / "inventory.json").read_bytes())
+    data["manifest"][digest_bytes(b"planted")] = ["v1/content/extra.txt"]
+    raw = json.dumps(data, indent=2).encode()
+    for folder in (path, path / "v4"):
+        (folder / "inventory.json").write_bytes(raw)
+        (folder / "inventory.json.sha512").write_bytes(sidecar_for(raw))
+    before = tree(target.path)
+    with pytest.raises(InputError) as caught:
+        target.import_objects([incoming(source, IDS[0])], limit=LIMIT)
+    assert IDS[0] in str(caught.value)
+    assert tree(target.path) == before
+    assert list(target.staging.iterdir()) == []

@@ -46,7 +46,11 @@ def incoming_status(
     if relation == "same":
         return "present"
     head = str(present["head"])
-    if relation == "ahead" and _same_file(item.path / head / INVENTORY, object_dir / INVENTORY):
+    if (
+        relation == "ahead"
+        and _same_file(item.path / head / INVENTORY, object_dir / INVENTORY)
+        and _content_of(incoming, present) == _content_of(present, present)
+    ):
         return "updated"
     theirs = incoming.get("head") if isinstance(incoming, dict) else None
     detail = {
@@ -58,6 +62,24 @@ def incoming_status(
         f"object {item.object_id} is already in the archive at {head}, and "
         f"the incoming copy at {theirs}: {detail}; nothing was imported"
     )
+
+
+def _content_of(inventory: object, present: Inventory) -> set[tuple[str, str]]:
+    """The (digest, path) entries of `inventory`'s manifest inside the version folders the
+    archive's object `present` has: only later versions may add content (a root inventory that
+    names more files in old version folders would leave the archive's object naming files it
+    lacks, since only the later version folders are moved in)."""
+    versions = set(present.get("versions", {}))
+    manifest = inventory.get("manifest") if isinstance(inventory, dict) else None
+    if not isinstance(manifest, dict):
+        return set()
+    return {
+        (str(digest), str(path))
+        for digest, paths in manifest.items()
+        if isinstance(paths, list)
+        for path in paths
+        if str(path).split("/", 1)[0] in versions
+    }
 
 
 def _same_file(one: Path, other: Path) -> bool:
