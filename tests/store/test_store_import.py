@@ -276,12 +276,14 @@ def test_an_incoming_object_naming_more_files_in_old_versions_is_refused(
     (path / "v1" / "content" / "extra.txt").write_bytes(b"planted")
     data = json.loads((path / "inventory.json").read_bytes())
     data["manifest"][digest_bytes(b"planted")] = ["v1/content/extra.txt"]
+    data["versions"]["v4"]["state"][digest_bytes(b"planted")] = ["extra.txt"]  # a valid object
     raw = json.dumps(data, indent=2).encode()
     for folder in (path, path / "v4"):
         (folder / "inventory.json").write_bytes(raw)
         (folder / "inventory.json.sha512").write_bytes(sidecar_for(raw))
+    assert ocfl_object_errors(path) == []
     before = tree(target.path)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(ObjectDiverges) as caught:
         target.import_objects([incoming(source, IDS[0])], limit=LIMIT)
     assert IDS[0] in str(caught.value)
     assert tree(target.path) == before
