@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from arshif.ingest import CaptureRequest, short_id_for
-from arshif.model import User
+from arshif.model import CaptureOrigin, User
 from arshif.sources.warc import WebArchiveReader
+from arshif.validators import canonical_url, url_problem
 
 if TYPE_CHECKING:
     from arshif.repository import IngestSummary, Repository
@@ -58,7 +60,22 @@ class WebArchiveIngest:
             else:
                 items = self.reader.wacz_requests(path)
             for item in items:
-                yield CaptureRequest(item.data, item.name, where=item.where, origin=item.origin)
+                origin = self._checked_origin(item.origin, item.where)
+                if origin is not None:
+                    yield CaptureRequest(item.data, item.name, where=item.where, origin=origin)
+
+    def _checked_origin(self, origin: CaptureOrigin, where: str) -> CaptureOrigin | None:
+        """`origin` with its URL as a browser sends it (the one rule of `arshif.validators`,
+        as for every way in; the target URI as the WARC states it is kept in the notes when it
+        differs), or None when the URL is refused (reported as a damaged record)."""
+        problem = url_problem(origin.url)
+        if problem is not None:
+            self.reader.refuse(f"{where}: the target URI {origin.url[:80]!r}: {problem}; skipped")
+            return None
+        url = canonical_url(origin.url)
+        if url == origin.url:
+            return origin
+        return replace(origin, url=url, notes=(*origin.notes, ("warc-target-uri", origin.url)))
 
     def link_changed_pages(
         self, repo: Repository, summary: IngestSummary, user: User
@@ -85,8 +102,8 @@ class WebArchiveIngest:
         bytes."""
         new_urls: dict[str, str] = {}  # URL → its first capture in this ingest, if new
         for url, sha in self.reader.first_of_url.items():
-            if (short := short_id_for(sha)) in added:
-                new_urls[url] = short
+            if (short := short_id_for(sha)) in added and url_problem(url) is None:
+                new_urls[canonical_url(url)] = short  # as records store their URLs
         count = len(repo.ids())
         if not new_urls or count == len(known):  # nothing in the archive but this ingest's
             return set()

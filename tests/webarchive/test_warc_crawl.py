@@ -123,3 +123,23 @@ def test_wacz_whose_warc_does_not_match_its_datapackage_is_refused(crawl, tmp_pa
     assert "datapackage.json states" in err
     assert "Traceback" not in err
     assert Repository(Settings(root)).ids() == []
+
+
+def test_wacz_with_a_damaged_member_is_refused(crawl, tmp_path: Path) -> None:
+    """A flipped byte inside a WACZ member (its CRC fails) is one line and exit 6."""
+    import zipfile
+
+    warc, _, _ = crawl
+    wacz = tmp_path / "damaged.wacz"
+    with zipfile.ZipFile(wacz, "w", compression=zipfile.ZIP_STORED) as package:
+        package.write(warc, "archive/crawl.warc.gz")
+    data = bytearray(wacz.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # inside the stored member
+    wacz.write_bytes(bytes(data))
+    for extra in ((), ("--skip-bad",)):
+        root = tmp_path / f"root{len(extra)}"
+        code, _, err = ingest(root, "--wacz", str(wacz), *extra)
+        assert code == 6, err
+        assert "damaged.wacz" in err
+        assert "Traceback" not in err and "internal error" not in err
+        assert Repository(Settings(root)).ids() == []

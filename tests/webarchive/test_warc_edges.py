@@ -247,3 +247,26 @@ def test_metadata_options_refused_with_warc(tmp_path: Path) -> None:
     code, err = run(tmp_path, "--warc", str(warc.close()), "--outlet", "x")
     assert code == 2
     assert "--warc/--wacz" in err
+
+
+def test_target_uris_go_through_the_url_rule_of_every_way_in(tmp_path: Path) -> None:
+    """A target URI is stored as a browser sends it (as manifest URLs are), the URI as the WARC
+    states it kept in the capture's origin; one no browser could open is refused."""
+    raw = "https://News.example.org/node/620849/«التقني»\u00a0تعلن"
+    warc = Warc(tmp_path / "a.warc.gz")
+    warc.response(raw, PAGE)
+    warc.response("http://ex%ample.org/[", PAGE.replace(b"</body>", b"<p>x</p></body>"))
+    path = warc.close()
+    code, err = run(tmp_path / "strict", "--warc", str(path))
+    assert code == 6
+    assert "ex%ample.org" in err
+    assert repo(tmp_path / "strict").ids() == []
+    code, err = run(tmp_path / "lenient", "--warc", str(path), "--skip-bad")
+    assert code == 0, err
+    [short] = repo(tmp_path / "lenient").ids()
+    record = repo(tmp_path / "lenient").record(short)
+    assert record.metadata.url == (
+        "https://news.example.org/node/620849/"
+        "%C2%AB%D8%A7%D9%84%D8%AA%D9%82%D9%86%D9%8A%C2%BB%C2%A0%D8%AA%D8%B9%D9%84%D9%86"
+    )
+    assert ("warc-target-uri", raw) in record.capture.origin

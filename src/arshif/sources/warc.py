@@ -21,6 +21,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -139,7 +140,10 @@ class WebArchiveReader:
                 raise InputError(f"{path.name}: no WARC files in its archive/ folder")
             for member in members:
                 name = f"{path.name}/{member}"
-                sha = file_sha256(lambda m=member: package.open(m))  # type: ignore[misc]
+                try:
+                    sha = file_sha256(lambda m=member: package.open(m))  # type: ignore[misc]
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                    raise InputError(f"{name}: damaged in the WACZ ({exc}); refused") from None
                 want = stated.get(member)
                 if want is not None and want != sha:
                     raise InputError(
@@ -187,6 +191,12 @@ class WebArchiveReader:
         if self.on_bad is None:
             raise InputError(message)
         self.on_bad(message)
+
+    def refuse(self, message: str) -> None:
+        """A capture refused after reading (its URL, by the caller's rules): reported as
+        `_bad` does and counted as a damaged record."""
+        self._bad(message)
+        self.skipped["damaged records"] += 1
 
     def _request(self, record: Any, name: str, sha: str, offset: int) -> WarcCapture | None:
         kind = record.rec_type
