@@ -45,6 +45,7 @@ def test_record_is_the_cli_json(corpus_server: Server, corpus_root: Path) -> Non
         assert reply.status == 200
         shown = cli(corpus_root, "show", short, "--format", "json")
         assert json.loads(reply.body) == json.loads(shown.stdout)
+        assert reply.body.decode("utf-8") == shown.stdout  # byte for byte: controls escaped
     short = seed_ids()["000"]
     reply = get(corpus_server.url + f"/api/records/{short}", {"version": "v1"})
     shown = cli(corpus_root, "show", short, "--format", "json", "--version", "v1")

@@ -177,3 +177,29 @@ def test_ctrl_c_stops_it_even_when_started_with_sigint_ignored(tmp_path: Path) -
     _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert err.strip().endswith("arshif: stopped")
+
+
+def test_an_admin_email_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    """`serve --admin-email` follows the rule of `arshif config admin_email`."""
+    root = tmp_path / "root"
+    run(root, "init")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arshif",
+            "--root",
+            str(root),
+            "serve",
+            "--port",
+            "0",
+            "--admin-email",
+            "not an email",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "not an e-mail address" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

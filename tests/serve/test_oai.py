@@ -81,6 +81,11 @@ def test_formats_and_sets(corpus_server: Server) -> None:
         ({"verb": "ListRecords"}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2021-13"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2021-13-45"}, "badArgument"),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "2021-02-30T25:00:00Z"},
+            "badArgument",
+        ),
         (
             {
                 "verb": "ListRecords",

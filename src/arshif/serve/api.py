@@ -7,13 +7,14 @@ prints (`views.shown_record`); a withdrawn record is a 410 with its withdrawal.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, request
 
 from arshif.api import Archive
 from arshif.errors import UsageError
 from arshif.serve.app import readers
 from arshif.serve.pages import record_of, version_of
 from arshif.serve.params import parse_search
+from arshif.text.escape import json_text
 from arshif.views import page_view, record_view, shown_record
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -48,6 +49,7 @@ def record(record_id: str) -> Response:
 
 
 def _json(value: object) -> Response:
-    response = jsonify(value)
-    response.headers["Content-Type"] = "application/json; charset=utf-8"
-    return response
+    """`value` as the CLI writes it (`arshif.text.escape.json_text`: terminal and bidi controls
+    escaped, so a script reading the API gets what `--format json` prints)."""
+    body = json_text(value, indent=2) + "\n"
+    return Response(body, content_type="application/json; charset=utf-8")

@@ -18,8 +18,9 @@ from flask import Flask, Response, render_template, request
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from arshif.archiveconfig import ArchiveConfig
 from arshif.config import Settings
-from arshif.errors import ArshifError, ObjectNotFound, UsageError
+from arshif.errors import ArshifError, InputError, ObjectNotFound, UsageError
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
 from arshif.serve.readers import Readers
 
@@ -57,6 +58,11 @@ class ServeConfig:
                 f"{self.repository_id!r} is not an OAI repository identifier "
                 "(a domain name, e.g. news.example.org)"
             )
+        if self.admin_email is not None:
+            try:  # the rule `arshif config admin_email` applies
+                ArchiveConfig().with_values(admin_email=self.admin_email)
+            except InputError as exc:
+                raise UsageError(str(exc)) from None
         if not 1 <= self.oai_page_size <= 1000:
             raise UsageError(f"the OAI page size must be 1-1000 (got {self.oai_page_size})")
 

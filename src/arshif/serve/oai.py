@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -283,9 +284,14 @@ def _new_harvest(params: dict[str, str]) -> State:
 def _datestamp(value: str | None, name: str) -> str | None:
     if value is None:
         return None
-    if _SECOND.fullmatch(value):
-        return value
-    if _DAY.fullmatch(value):
+    shape = "%Y-%m-%dT%H:%M:%SZ" if _SECOND.fullmatch(value) else "%Y-%m-%d"
+    if _SECOND.fullmatch(value) or _DAY.fullmatch(value):
+        try:
+            datetime.strptime(value, shape)  # a real date and time (no month 13, no 25:00)
+        except ValueError:
+            raise OAIError("badArgument", f"{name}={value!r} is not a real date") from None
+        if _SECOND.fullmatch(value):
+            return value
         return value + ("T00:00:00Z" if name == "from" else "T23:59:59Z")
     raise OAIError("badArgument", f"{name}={value!r} is not YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ")
 
