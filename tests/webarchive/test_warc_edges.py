@@ -270,3 +270,20 @@ def test_target_uris_go_through_the_url_rule_of_every_way_in(tmp_path: Path) -> 
         "%C2%AB%D8%A7%D9%84%D8%AA%D9%82%D9%86%D9%8A%C2%BB%C2%A0%D8%AA%D8%B9%D9%84%D9%86"
     )
     assert ("warc-target-uri", raw) in record.capture.origin
+
+
+def test_a_truncated_record_that_would_be_skipped_is_reported_as_damaged(tmp_path: Path) -> None:
+    """An image (not ingested) cut short is a damaged record, not a silent "not HTML" skip."""
+    warc = Warc(tmp_path / "a.warc", compress=False)
+    warc.response(URL + "?good", PAGE)
+    warc.response(URL + ".png", b"\x89PNG" * 2000, headers=(("Content-Type", "image/png"),))
+    path = warc.close()
+    path.write_bytes(path.read_bytes()[:-1500])
+    code, err = run(tmp_path, "--warc", str(path))
+    assert code == 6
+    assert "ends before its Content-Length" in err
+    assert repo(tmp_path).ids() == []
+    code, err = run(tmp_path, "--warc", str(path), "--skip-bad")
+    assert code == 0, err
+    assert "not HTML" not in err
+    assert len(repo(tmp_path).ids()) == 1

@@ -198,6 +198,23 @@ class WebArchiveReader:
         self._bad(message)
         self.skipped["damaged records"] += 1
 
+    def _skip(self, record: Any, where: str, reason: str) -> None:
+        """Count a record not ingested under `reason`, once read to its end: a record cut short
+        (it ends before its Content-Length, or its gzip member is broken) is a damaged record,
+        reported as such, never counted silently as skipped."""
+        try:
+            raw = record.raw_stream
+            while raw.read(_PIECE):
+                pass
+            cut = getattr(raw, "limit", 0) > 0
+        except Exception:  # zlib or EOF errors of a broken member: the record is damaged
+            cut = True
+        if cut:
+            self._bad(f"{where}: the record ends before its Content-Length; skipped")
+            self.skipped["damaged records"] += 1
+        else:
+            self.skipped[reason] += 1
+
     def _request(self, record: Any, name: str, sha: str, offset: int) -> WarcCapture | None:
         kind = record.rec_type
         uri = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -205,13 +222,14 @@ class WebArchiveReader:
         if kind == "revisit":
             digest = record.rec_headers.get_header("WARC-Payload-Digest") or ""
             resolved = digest in self._payloads
-            self.skipped["revisits of a capture in the input" if resolved else "revisits"] += 1
+            reason = "revisits of a capture in the input" if resolved else "revisits"
+            self._skip(record, where, reason)
             return None
         if kind != "response":
-            self.skipped[_SKIPPED_TYPES.get(kind, "other WARC records")] += 1
+            self._skip(record, where, _SKIPPED_TYPES.get(kind, "other WARC records"))
             return None
         if uri.startswith("dns:"):
-            self.skipped["dns records"] += 1
+            self._skip(record, where, "dns records")
             return None
         if _CONTROL.search(uri) or not re.match(r"(?i)https?://", uri):
             self._bad(f"{where}: the target URI {uri[:80]!r} is not a plain http(s) URL; skipped")
@@ -220,16 +238,16 @@ class WebArchiveReader:
         http = record.http_headers
         status = http.get_statuscode() if http is not None else None
         if status is None or not status.isdigit():
-            self.skipped["responses without HTTP headers"] += 1
+            self._skip(record, where, "responses without HTTP headers")
             return None
         if status != "200":
             redirect = status.startswith("3")
-            self.skipped["redirects" if redirect else f"HTTP status {status}"] += 1
+            self._skip(record, where, "redirects" if redirect else f"HTTP status {status}")
             return None
         content_type = http.get_header("Content-Type") or ""
         media_type, charset = _media_type(content_type)
         if media_type not in TEXT_TYPES:
-            self.skipped["not HTML or text (images, scripts, other media)"] += 1
+            self._skip(record, where, "not HTML or text (images, scripts, other media)")
             return None
         try:
             data, steps = self._payload(record, where)
