@@ -48,3 +48,12 @@ def test_without_main_text_every_paragraph_is_kept() -> None:
     )
     assert decoded.extractor is None
     assert "کلیه حقوق این سایت محفوظ است" in decoded.paragraphs
+
+
+def test_a_breadcrumb_that_is_a_word_of_the_article_stays_out() -> None:
+    """A short page paragraph (a breadcrumb «عراق») is taken only when it is a line of the main
+    text, not because the article happens to hold the word."""
+    crumbs = "<p class='breadcrumb'><a href='/w'>عراق</a></p>"
+    decoded = decode_capture(page(crumbs + "".join(f"<p>{p}</p>" for p in ARTICLE)), "a.html")
+    assert decoded.paragraphs == tuple(ARTICLE)
+    assert "عراق" in decoded.left_out

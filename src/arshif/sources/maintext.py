@@ -83,12 +83,11 @@ def main_text_of(html: str, page: tuple[str, ...] = ()) -> tuple[str, ...] | Non
     found = tuple(line for line in lines if line)
     if not found or not page:
         return found or None
-    whole = " ".join(_key(line) for line in found)
-    kept = [p for p in page if _key(p) and _key(p) in whole]
+    kept = [page[i] for i in _found_in(page, found)]
     if not kept:
         return found
-    covered = " ".join(_key(p) for p in kept)
-    extra = [line for line in found if _key(line) not in covered]
+    covered = f" {' '.join(_key(p) for p in kept)} "
+    extra = [line for line in found if f" {_key(line)} " not in covered]
     # arshif's paragraphs when they hold all of the main text (their breaks are the page's;
     # trafilatura may run short paragraphs together), else the extractor's lines
     return found if extra else tuple(kept)
@@ -122,14 +121,33 @@ def _protected(text: str) -> str:
     return _NOT_XML.sub("", text.translate(_PROTECT))
 
 
+def _found_in(page: tuple[str, ...], lines: tuple[str, ...]) -> list[int]:
+    """The indexes of the paragraphs of `page` found in the main text `lines`: a paragraph of
+    a few words (a breadcrumb, a label, a heading) only when it is one of those lines (a word
+    of the article is not taken for it), a longer one as whole words anywhere in them."""
+    text = f" {' '.join(_key(line) for line in lines)} "
+    own = {_key(line) for line in lines}
+    kept = []
+    for index, paragraph in enumerate(page):
+        key = _key(paragraph)
+        short = len(key.split()) < SHORT_WORDS
+        if key and (key in own if short else f" {key} " in text):
+            kept.append(index)
+    return kept
+
+
+#: Paragraphs of fewer words are taken only when they are a line of the main text.
+SHORT_WORDS = 4
+
+
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
 def left_out_of(page: tuple[str, ...], main: tuple[str, ...]) -> tuple[str, ...]:
     """The paragraphs of the page (arshif's reading) that are nowhere in the main text."""
-    kept = " ".join(_key(p) for p in main)
-    return tuple(p for p in page if _key(p) not in kept)
+    found = set(_found_in(page, main))
+    return tuple(p for i, p in enumerate(page) if i not in found)
 
 
 def main_text_step(extractor: str, left_out: tuple[str, ...]) -> CleaningStep:
