@@ -103,11 +103,6 @@ def iter_manifest(
             on_bad(str(item))
 
 
-def read_manifest(path: Path, *, limit: int = DEFAULT_SIZE_LIMIT) -> list[CaptureRequest]:
-    """`iter_manifest` as a list; InputError at the first bad line."""
-    return list(iter_manifest(path, limit=limit))
-
-
 def _lines(path: Path, limit: int) -> Iterator[tuple[int, bytes | None]]:
     """(line number, bytes) of each line; None for a line over `manifest_line_limit`."""
     longest = manifest_line_limit(limit)
