@@ -217,9 +217,17 @@ the harvest's peak against a tenth of the way: {growth:+.0f} MB.
 
 
 def write_doc(text: str) -> None:
+    """Replace this benchmark's section of docs/performance.md (up to the next ``## ``
+    heading; the sections after it stay), or append it."""
     doc = DOC.read_text("utf-8")
-    head = doc.split(SECTION)[0].rstrip() + "\n\n" if SECTION in doc else doc.rstrip() + "\n\n"
-    DOC.write_text(head + text, "utf-8")
+    if SECTION not in doc:
+        DOC.write_text(doc.rstrip() + "\n\n" + text, "utf-8")
+        return
+    head, _, rest = doc.partition(SECTION)
+    following = rest.find("\n## ")
+    tail = rest[following + 1 :] if following >= 0 else ""
+    body = head.rstrip() + "\n\n" + text.rstrip() + "\n"
+    DOC.write_text(body + ("\n" + tail if tail else ""), "utf-8")
 
 
 def main() -> None:

@@ -572,7 +572,10 @@ class Repository:
         return search(self.index(), query, text_of=text_of, **options)  # type: ignore[arg-type]
 
     def _text_of(self, short_id: str) -> str:
-        return self.record(short_id).text
+        """The head record's text (`Record.text`), read without the rest of the record."""
+        from arshif.tei.read import text_from_tei
+
+        return text_from_tei(self.store.read(object_id_for(short_id), RECORD_PATH))
 
     def record_count(self) -> int:
         """How many records the archive holds, from the index when it is current (cheap)."""

@@ -247,3 +247,52 @@ def test_near_duplicates_with_shared_passages(
     passages = [q.text_content() for q in related.cssselect("blockquote")]
     assert passages
     assert all(p.replace("…", "").strip()[:30] in original.text for p in passages[:1])
+
+
+def facet_counts(doc: lxml.html.HtmlElement) -> dict[str, dict[str, int]]:
+    return {
+        section.get("id").removeprefix("facet-"): {
+            li.cssselect("a")[0].text_content(): int(li.cssselect(".count")[0].text)
+            for li in section.cssselect("li")
+        }
+        for section in doc.cssselect("section.facet")
+    }
+
+
+def cli_facets(root: Path, query: str) -> dict[str, dict[str, int]]:
+    result = cli(root, "search", "--format", "json", "--facet", "outlet,lang,year,tag", query)
+    assert result.exit_code == 0, result.output
+    facets = json.loads(result.stdout)["facets"]
+    return {name: {v["value"]: v["count"] for v in values} for name, values in facets.items()}
+
+
+def test_facets_after_a_commit_count_the_new_version(
+    mutable_server: Server, mutable_root: Path, tmp_path: Path
+) -> None:
+    """The server counts facets from values it reads once per searcher: after a new commit
+    its counts are those of the new version (as `arshif search` counts them)."""
+    for _ in range(3):  # counted more than once: the values are kept for this searcher
+        before = facet_counts(page(mutable_server, q="الخفاجي"))
+    assert {k: v for k, v in before.items() if v} == {
+        k: v for k, v in cli_facets(mutable_root, "الخفاجي").items() if v
+    }
+    assert "وكالة الاختبار" not in before["outlet"]
+    entry = {
+        "text": "قال الخفاجي إن الاجتماع المقبل سيعقد في بغداد الأسبوع القادم.",
+        "lang": "ar",
+        "outlet": "وكالة الاختبار",
+        "published": "2019-03-04",
+        "tags": ["test-tag"],
+    }
+    manifest = tmp_path / "new.jsonl"
+    manifest.write_text(json.dumps(entry, ensure_ascii=False) + "\n", "utf-8")
+    result = run(mutable_root, "ingest", "--manifest", str(manifest), "--user", USER)
+    assert result.exit_code == 0, result.output
+    after = facet_counts(page(mutable_server, q="الخفاجي"))
+    assert after["outlet"]["وكالة الاختبار"] == 1
+    assert after["year"]["2019"] == 1
+    assert after["tag"]["test-tag"] == 1
+    assert after["lang"]["ar"] == before["lang"]["ar"] + 1
+    assert {k: v for k, v in after.items() if v} == {
+        k: v for k, v in cli_facets(mutable_root, "الخفاجي").items() if v
+    }

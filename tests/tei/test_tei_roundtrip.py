@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from arshif.errors import InvalidRecord
 from arshif.model import Record
 from arshif.tei import record_from_tei, record_to_tei
+from arshif.tei.read import text_from_tei
 from tests.tei import records
 from tests.tei.strategies import records as random_records
 
@@ -22,6 +23,7 @@ def test_examples_round_trip(name: str) -> None:
     data = record_to_tei(record)
     assert record_from_tei(data) == record
     assert record_to_tei(record_from_tei(data)) == data
+    assert text_from_tei(data) == record.text  # the snippets' reader
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,6 +32,7 @@ def test_random_records_round_trip(record: Record) -> None:
     data = record_to_tei(record)
     assert record_from_tei(data) == record
     assert record_to_tei(record_from_tei(data)) == data
+    assert text_from_tei(data) == record.text  # the snippets' reader
 
 
 def test_reading_ignores_indentation_and_comments() -> None:

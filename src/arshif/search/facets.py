@@ -8,6 +8,8 @@ value count under no key (a facet shows the shape of what is known).
 
 from __future__ import annotations
 
+import threading
+import weakref
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -56,24 +58,29 @@ def count_facets(
     """For each facet in `names`, its values among `docnums`, most frequent first (then by
     value), at most `top` of them (None: all)."""
     docs = list(docnums)
+    values = _facet_values(searcher, len(docs))
     counts: dict[str, Counter[str]] = {}
     for name in names:
         counter: Counter[str] = Counter()
-        if name == "tag":
+        if name == "tag" and values is not None:
+            tags_of = values.tags()
+            for docnum in docs:
+                tags = tags_of.get(docnum)
+                if tags:
+                    counter.update(tags)
+        elif name == "tag":
             tagged = _tagged(searcher)
             for docnum in docs:
                 if docnum not in tagged:  # read stored fields only where there are tags
                     continue
-                tags = searcher.stored_fields(docnum).get("tag") or ""
-                counter.update({t for t in tags.split(",") if t})
+                counter.update(_tags_of(searcher, docnum))
+        elif values is not None:
+            counter.update(map(values.column(name).__getitem__, docs))
+            counter.pop("", None)
         else:
-            value_of = _column(searcher, "published" if name == "year" else name)
+            value_of = _column(searcher, FIELD_OF.get(name, name))
             for docnum in docs:
-                value = value_of(docnum)
-                if name == "year":
-                    value = value[:4]
-                elif name == "lang":
-                    value = value.lower()
+                value = _facet_value(name, value_of(docnum))
                 if value:
                     counter[value] += 1
         counts[name] = counter
@@ -81,6 +88,95 @@ def count_facets(
         name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         for name, counter in counts.items()
     }
+
+
+#: The index field a facet's values are read from.
+FIELD_OF = {"year": "published"}
+
+
+def _facet_value(name: str, value: str) -> str:
+    """A field's value as the facet `name` counts it ("" for none)."""
+    if name == "year":
+        return value[:4]
+    if name == "lang":
+        return value.lower()
+    return value
+
+
+class FacetValues:
+    """Every document's facet values in one searcher, each column read whole once.
+
+    Bound to one Whoosh searcher, which sees one commit of the index (`SearchIndex.searcher`
+    replaces it after a new commit), so these values are never those of an older version.
+    A long-lived reader (`arshif serve`) counts facets over thousands of matches a search:
+    a list look-up a match where reading the column store was most of a search page's
+    facet time.
+    """
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self._columns: dict[str, list[str]] = {}
+        self._tags: dict[int, frozenset[str]] | None = None
+        self._lock = threading.Lock()
+
+    def column(self, name: str) -> list[str]:
+        """docnum → the facet `name`'s value ("" when the record has none)."""
+        found = self._columns.get(name)
+        if found is None:
+            with self._lock:
+                found = self._columns.get(name)
+                if found is None:
+                    found = self._columns[name] = self._read(name)
+        return found
+
+    def tags(self) -> dict[int, frozenset[str]]:
+        """docnum → its tags, for the records that have any."""
+        if self._tags is None:
+            with self._lock:
+                if self._tags is None:
+                    self._tags = _tags(self.searcher)
+        return self._tags
+
+    def _read(self, name: str) -> list[str]:
+        field = FIELD_OF.get(name, name)
+        shared: dict[str, str] = {}  # one string per distinct value
+        values: list[str] = []
+        leaves = self.searcher.reader().leaf_readers()
+        if not any(leaf.has_column(field) for leaf, _ in leaves):  # `_column`'s stored values
+            value_of = _column(self.searcher, field)
+            for docnum in range(self.searcher.doc_count_all()):
+                value = _facet_value(name, value_of(docnum))
+                values.append(shared.setdefault(value, value))
+            return values
+        for leaf, _ in leaves:
+            if not leaf.has_column(field):
+                values.extend([""] * leaf.doc_count_all())
+                continue
+            for found in leaf.column_reader(field):
+                text = found.decode("utf-8") if isinstance(found, bytes) else str(found or "")
+                value = _facet_value(name, text)
+                values.append(shared.setdefault(value, value))
+        return values
+
+
+#: The `FacetValues` of each searcher still open that counted facets more than once.
+_values: weakref.WeakKeyDictionary[Any, FacetValues] = weakref.WeakKeyDictionary()
+#: How many times each open searcher counted facets.
+_counted: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+_values_lock = threading.Lock()
+
+
+def _facet_values(searcher: Any, matches: int) -> FacetValues | None:
+    """The searcher's `FacetValues` from its second count of facets on (a long-lived reader),
+    or when the matches are a large part of the index; None for a single small count (one
+    `arshif search`), which reads only the matches' values."""
+    with _values_lock:
+        values = _values.get(searcher)
+        if values is None:
+            times = _counted[searcher] = _counted.get(searcher, 0) + 1
+            if times > 1 or matches * 4 >= searcher.doc_count_all():
+                values = _values[searcher] = FacetValues(searcher)
+        return values
 
 
 def _tagged(searcher: Any) -> set[int]:
@@ -93,6 +189,16 @@ def _tagged(searcher: Any) -> set[int]:
     for term in reader.lexicon("tag"):
         found.update(reader.postings("tag", term).all_ids())
     return found
+
+
+def _tags_of(searcher: Any, docnum: int) -> frozenset[str]:
+    tags = searcher.stored_fields(docnum).get("tag") or ""
+    return frozenset(t for t in tags.split(",") if t)
+
+
+def _tags(searcher: Any) -> dict[int, frozenset[str]]:
+    """docnum → its tags, for every record that has tags."""
+    return {docnum: _tags_of(searcher, docnum) for docnum in sorted(_tagged(searcher))}
 
 
 def sort_docnums(searcher: Any, scored: Sequence[tuple[int, float]], order: str) -> list[int]:

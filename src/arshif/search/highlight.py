@@ -17,7 +17,7 @@ from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
 from arshif.search.analysis import _WORD
 from arshif.search.schema import STEMMED_LANGS
-from arshif.search.textfield import _WORDS, word_analysis, word_stem
+from arshif.search.textfield import word_analysis, word_stem
 
 _SPACES = re.compile(r"\s+")
 _MAX_SPANS = 2000
@@ -30,6 +30,8 @@ class MatchTerms:
     stemmed: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in STEMMED_LANGS})
     exact: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    #: stemmer language → surface word → whether it matched (or `_ANALYZE`), for this query
+    decided: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes or any(self.stemmed.values()))
@@ -82,24 +84,47 @@ def match_spans(text: str, terms: MatchTerms, lang: str, schema: Any) -> list[tu
     return merged
 
 
+#: A word the cached analysis cannot decide (a Persian compound: the analyzers do it).
+_ANALYZE = 2
+#: Surface words whose outcome one `MatchTerms` remembers, at most.
+_DECIDED_LIMIT = 200_000
+
+
 def _fast_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]] | None:
     """The spans through the index's cached word analysis (`arshif.search.textfield`), one
-    word at a time; None when the text holds a Persian compound (the analyzers do it)."""
-    stems = terms.stemmed.get(lang) or set()
-    prefixes = tuple(terms.prefixes)
+    word at a time; None when the text holds a Persian compound (the analyzers do it).
+
+    Each distinct surface word is analyzed once per query (`MatchTerms.decided`): the hits
+    of a page share most of their words."""
+    decided = terms.decided.get(lang)
+    if decided is None or len(decided) > _DECIDED_LIMIT:
+        decided = terms.decided[lang] = {}
     spans: list[tuple[int, int]] = []
-    known = _WORDS
     for match in _WORD.finditer(text):
         surface = match.group()
-        info = known[surface] if surface in known else word_analysis(surface)
-        if info is None:
+        outcome = decided.get(surface)
+        if outcome is None:
+            outcome = decided[surface] = _decide(surface, terms, lang)
+        if outcome == _ANALYZE:
             return None
-        exact = info[0]
-        if (stems and word_stem(info, lang) in stems) or (
-            exact and (exact in terms.exact or (prefixes and exact.startswith(prefixes)))
-        ):
+        if outcome:
             spans.append(match.span())
     return spans
+
+
+def _decide(surface: str, terms: MatchTerms, lang: str) -> int:
+    """1 if the query matched `surface` (in `lang`'s stemmed field or the exact one), 0 if
+    not, `_ANALYZE` when only the analyzers can tell."""
+    info = word_analysis(surface)
+    if info is None:
+        return _ANALYZE
+    stems = terms.stemmed.get(lang)
+    exact = info[0]
+    if stems and word_stem(info, lang) in stems:
+        return 1
+    if exact and (exact in terms.exact or exact.startswith(tuple(terms.prefixes))):
+        return 1
+    return 0
 
 
 def _analyzer_spans(text: str, terms: MatchTerms, lang: str, schema: Any) -> list[tuple[int, int]]:

@@ -42,6 +42,20 @@ def record_from_tei(data: bytes) -> Record:
     return _Reader(root).record()
 
 
+def text_from_tei(data: bytes) -> str:
+    """The clean text of a record (its `Record.text`) without reading the rest of it: a
+    search page's snippets need only the text of each hit.
+
+    Raises:
+        InvalidRecord: not well-formed, hostile, or not a TEI record.
+    """
+    root = parse_xml(data, what="TEI record", error=InvalidRecord)
+    if root.tag != tei("TEI"):
+        raise InvalidRecord(f"not a TEI record: the root element is {root.tag!r}")
+    body = path(root, "text", "body")
+    return "\n\n".join(text_of(p) or "" for p in children(body, "p"))
+
+
 def text_of(element: etree._Element | None) -> str | None:
     """The text content of an element (comments ignored); None for no element or no text."""
     if element is None:
