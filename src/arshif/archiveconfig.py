@@ -14,9 +14,8 @@ Who uses what:
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import unicodedata
+import uuid
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -72,23 +71,17 @@ def load_archive_config(archive_dir: Path) -> ArchiveConfig:
 
 def save_archive_config(archive_dir: Path, config: ArchiveConfig) -> None:
     """Write `config` to the storage root atomically (a reader sees the old or the new file)."""
+    from arshif.store.durable import rename, write_file
+
     path = config_path(archive_dir)
     data = json.dumps(asdict(config), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=archive_dir, prefix=".arshif-config-", suffix=".tmp")
+    temporary = archive_dir / f".{CONFIG_FILE}.{uuid.uuid4().hex}.tmp"
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_file(temporary, data.encode("utf-8"))
+        rename(temporary, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    dir_fd = os.open(archive_dir, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def _check(key: str, value: object) -> str | None:

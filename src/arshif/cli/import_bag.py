@@ -13,6 +13,7 @@ import click
 
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import one_line
+from arshif.cli.params import wait_option
 
 #: The largest file a bag may hold (a capture is at most 50 MiB; its record is text).
 DEFAULT_MAX_FILE = 256 * 2**20
@@ -32,13 +33,7 @@ DEFAULT_MAX_FILE = 256 * 2**20
     show_default=True,
     help="Largest file accepted in the bag, in bytes.",
 )
-@click.option(
-    "--wait",
-    type=float,
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for another writer to finish.",
-)
+@wait_option
 @pass_app
 def import_command(app: AppContext, bag: Path, max_size: int, wait: float) -> None:
     """Import a bag's records with every version, and index them.

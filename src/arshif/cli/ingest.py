@@ -10,6 +10,7 @@ import click
 
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import one_line
+from arshif.cli.params import wait_option
 from arshif.cli.progress import Progress
 from arshif.cli.webarchive import web_archive_input
 from arshif.errors import InputError, UsageError
@@ -66,13 +67,7 @@ _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retri
     "reason and the line's object as given, to fix and feed back.",
 )
 @click.option("--user", help="Who is ingesting (default: $ARSHIF_USER, git's user, login).")
-@click.option(
-    "--wait",
-    type=float,
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for another writer to finish.",
-)
+@wait_option
 @pass_app
 def ingest_command(
     app: AppContext,

@@ -10,15 +10,20 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def writer_options(func: F) -> F:
-    """``--user`` and ``--wait`` for every command that writes a version."""
-    func = click.option(
+def wait_option(func: F) -> F:
+    """``--wait``: how long a command that writes waits for another writer's lock."""
+    return click.option(
         "--wait",
         type=click.FloatRange(min=0),
         default=60.0,
         show_default=True,
         help="Seconds to wait for another writer to finish.",
     )(func)
+
+
+def writer_options(func: F) -> F:
+    """``--user`` and ``--wait`` for every command that writes a version."""
+    func = wait_option(func)
     return click.option(
         "--user",
         help="Who makes the change, as `Name <email>` (default: "
