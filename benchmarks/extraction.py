@@ -154,7 +154,7 @@ def seed_pages() -> list[Page]:
 
 def arshif_before(data: bytes) -> str:
     from arshif.extract import extract
-    from arshif.sources import decode_capture
+    from arshif.captures import decode_capture
 
     decoded = decode_capture(data, "page.html", main_text=False)
     found = extract(decoded.text, html_paragraphs=decoded.paragraphs, captured=decoded.metadata)

@@ -1,5 +1,5 @@
 """The architecture's import rules hold: click only in cli/, whoosh only in search/, lxml only
-where XML is read or written (tei/, sources/, serve/'s OAI-PMH), the web stack only in serve/,
+where XML is read or written (tei/, captures/, serve/'s OAI-PMH), the web stack only in serve/,
 and no lower layer imports a higher one."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "arshif"
 ALLOWED = {
     "click": ("cli",),
     "whoosh": ("search",),
-    "lxml": ("tei", "sources", "serve"),
+    "lxml": ("tei", "captures", "serve"),
     "flask": ("serve",),
     "werkzeug": ("serve",),
     "jinja2": ("serve",),
@@ -36,7 +36,7 @@ FORBIDDEN_UPWARD = {
         "cite",
         "curation",
         "extract",
-        "sources",
+        "captures",
     ),
     "cite": ("cli", "repository", "ingest", "store", "search", "curation"),
     "curation": ("cli", "repository", "search"),

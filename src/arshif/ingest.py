@@ -54,7 +54,7 @@ class CaptureRequest:
     cleaning: tuple[CleaningStep, ...] = ()
     #: (field, value as given) where the value stored differs (a URL as a browser sends it)
     given_as: tuple[tuple[str, str], ...] = ()
-    origin: CaptureOrigin | None = None  #: what a web archive says of it (`arshif.sources.warc`)
+    origin: CaptureOrigin | None = None  #: what a web archive says of it (`arshif.captures.warc`)
 
     @property
     def sha256(self) -> str:
@@ -189,9 +189,9 @@ def prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prepa
 def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> PreparedRecord:
     from arshif.curation.duplicates import duplicate_profile
     from arshif.extract import extract
-    from arshif.sources import decode_capture
-    from arshif.sources.maintext import main_text_step
-    from arshif.sources.warc import web_archive_statements
+    from arshif.captures import decode_capture
+    from arshif.captures.maintext import main_text_step
+    from arshif.captures.warc import web_archive_statements
     from arshif.tei import record_to_tei
 
     origin = request.origin

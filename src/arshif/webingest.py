@@ -1,7 +1,7 @@
 """Ingest from web archives: the capture requests of WARC/WACZ files, and after the ingest the
 same-story links between the captures of one URL whose page changed.
 
-`arshif.sources.warc` reads the files; this module makes `CaptureRequest` s of what it finds
+`arshif.captures.warc` reads the files; this module makes `CaptureRequest` s of what it finds
 (for `arshif.repository.Repository.ingest`, which keeps its guarantees: nothing is written when a
 capture is refused, unless ``skip_bad``) and links, as `arshif link --as same-story` does, each
 new capture of a URL to the capture of the same URL before it: earlier in the same input, or in
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from arshif.ingest import CaptureRequest, short_id_for
 from arshif.model import CaptureOrigin, User
-from arshif.sources.warc import WebArchiveReader
+from arshif.captures.warc import WebArchiveReader
 from arshif.validators import canonical_url, url_problem
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import pytest
 
 from arshif.extract import Extraction, extract
 from arshif.model import FieldProvenance, Metadata
-from arshif.sources import decode_capture
+from arshif.captures import decode_capture
 from tests.conftest import SEEDS
 
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from arshif.errors import InputError
-from arshif.sources import decode_capture
+from arshif.captures import decode_capture
 
 ARABIC_TEXT = st.text(
     alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويةىءأإآپچژگکی\u200c ۰۱۲۳\n.،")),

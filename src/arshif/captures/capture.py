@@ -14,8 +14,8 @@ import lxml.etree
 
 from arshif.errors import ArshifError, InputError
 from arshif.model import FieldProvenance, Metadata
-from arshif.sources.encoding import check_text, decode_bytes
-from arshif.sources.html import declared_charset, looks_like_html, parse_html
+from arshif.captures.encoding import check_text, decode_bytes
+from arshif.captures.html import declared_charset, looks_like_html, parse_html
 from arshif.text.normalize import normalize_storage
 
 __all__ = [
@@ -130,7 +130,7 @@ def decode_capture(
     detection; `limit` is the largest size accepted, in bytes. `charset` and `media_type` are
     what the transport stated (HTTP ``Content-Type`` of a WARC record): the charset is tried
     before the page's ``<meta>`` one, and ``text/html`` (or XHTML) is read as HTML. With
-    `main_text`, an HTML page's paragraphs are its main content as `arshif.sources.maintext`
+    `main_text`, an HTML page's paragraphs are its main content as `arshif.captures.maintext`
     finds it (else every paragraph of the page).
     Raises `InputError` (one line,
     saying what to do) for empty, whitespace-only, binary, over-size, undecodable or mojibake
@@ -162,7 +162,7 @@ def decode_capture(
         paragraphs, extractor = html.paragraphs, None
         left_out: tuple[str, ...] = ()
         if main_text:
-            from arshif.sources.maintext import extractor_name, left_out_of, main_text_of
+            from arshif.captures.maintext import extractor_name, left_out_of, main_text_of
 
             found = main_text_of(raw_text, html.paragraphs)
             if found:

@@ -32,7 +32,7 @@ from arshif.errors import InputError
 from arshif.model import CaptureOrigin, FieldProvenance
 
 if TYPE_CHECKING:
-    from arshif.sources.capture import DecodedCapture
+    from arshif.captures.capture import DecodedCapture
 
 __all__ = ["WarcCapture", "WebArchiveReader", "web_archive_statements"]
 

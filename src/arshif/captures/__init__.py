@@ -1,6 +1,6 @@
 """Capture bytes to text: encoding detection, HTML reading, TEI captures (lxml allowed here)."""
 
-from arshif.sources.capture import (
+from arshif.captures.capture import (
     DEFAULT_LIMIT,
     MEDIA_HTML,
     MEDIA_TEI,
@@ -9,7 +9,7 @@ from arshif.sources.capture import (
     DecodedCapture,
     decode_capture,
 )
-from arshif.sources.encoding import ENCODING_OPTION
+from arshif.captures.encoding import ENCODING_OPTION
 
 __all__ = [
     "DEFAULT_LIMIT",

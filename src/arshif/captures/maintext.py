@@ -3,7 +3,7 @@ and footers left out).
 
 trafilatura (https://trafilatura.readthedocs.io) reads the page's structure and link density to
 tell the article from the page around it. Its text is taken paragraph by paragraph; arshif's own
-reading of the page (`arshif.sources.html`) stays the source of the stated metadata, and the
+reading of the page (`arshif.captures.html`) stays the source of the stated metadata, and the
 fallback when trafilatura finds no main text (very short pages, pages that are all article).
 """
 
@@ -37,7 +37,7 @@ def extractor_name() -> str:
 def main_text_of(html: str, page: tuple[str, ...] = ()) -> tuple[str, ...] | None:
     """The main content's paragraphs, or None when none was found.
 
-    The page is read with the same safe parser as `arshif.sources.html` and the same elements
+    The page is read with the same safe parser as `arshif.captures.html` and the same elements
     are dropped first (scripts, forms, ``nav``, ``aside``, ``footer``...), so the main text
     never holds what arshif's own reading refuses. When `page` (arshif's paragraphs of the
     page) is given, the main text keeps those paragraphs of `page` that it holds, in page
@@ -48,7 +48,7 @@ def main_text_of(html: str, page: tuple[str, ...] = ()) -> tuple[str, ...] | Non
     import lxml.html
     import trafilatura
 
-    from arshif.sources.html import DROPPED
+    from arshif.captures.html import DROPPED
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs, we report
     parser = lxml.html.HTMLParser(

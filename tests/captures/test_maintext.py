@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arshif.sources import decode_capture
+from arshif.captures import decode_capture
 
 ARTICLE = [
     "سخنگوی فرماندهی عملیات مشترک عراق گفت که موعد خروج نیروهای رزمی آمریکایی از عراق "

@@ -11,7 +11,7 @@ import pytest
 
 from arshif.errors import InputError
 from arshif.model import Metadata
-from arshif.sources import DecodedCapture, decode_capture
+from arshif.captures import DecodedCapture, decode_capture
 
 ARABIC = "العراق ينفي تمديد موعد انسحاب القوات الأميركية\nنفت السلطات العراقية الحديث عن التمديد"
 PERSIAN = "بانک مرکزی گزارش داد که نرخ تورم به ۱۲ درصد رسیده است\nاین گزارش روز شنبه منتشر شد"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from arshif.errors import InputError
-from arshif.sources import decode_capture
+from arshif.captures import decode_capture
 
 PAGE = """<!DOCTYPE html>
 <html lang="ar"><head>
