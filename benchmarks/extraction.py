@@ -153,8 +153,8 @@ def seed_pages() -> list[Page]:
 
 
 def arshif_before(data: bytes) -> str:
-    from arshif.extract import extract
     from arshif.captures import decode_capture
+    from arshif.extract import extract
 
     decoded = decode_capture(data, "page.html", main_text=False)
     found = extract(decoded.text, html_paragraphs=decoded.paragraphs, captured=decoded.metadata)

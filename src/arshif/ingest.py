@@ -187,11 +187,11 @@ def prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prepa
 
 
 def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> PreparedRecord:
-    from arshif.curation.duplicates import duplicate_profile
-    from arshif.extract import extract
     from arshif.captures import decode_capture
     from arshif.captures.maintext import main_text_step
     from arshif.captures.warc import web_archive_statements
+    from arshif.curation.duplicates import duplicate_profile
+    from arshif.extract import extract
     from arshif.tei import record_to_tei
 
     origin = request.origin

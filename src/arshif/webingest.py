@@ -16,9 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from arshif.captures.warc import WebArchiveReader
 from arshif.ingest import CaptureRequest, short_id_for
 from arshif.model import CaptureOrigin, User
-from arshif.captures.warc import WebArchiveReader
 from arshif.validators import canonical_url, url_problem
 
 if TYPE_CHECKING:

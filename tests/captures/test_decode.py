@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from arshif.captures import DecodedCapture, decode_capture
 from arshif.errors import InputError
 from arshif.model import Metadata
-from arshif.captures import DecodedCapture, decode_capture
 
 ARABIC = "العراق ينفي تمديد موعد انسحاب القوات الأميركية\nنفت السلطات العراقية الحديث عن التمديد"
 PERSIAN = "بانک مرکزی گزارش داد که نرخ تورم به ۱۲ درصد رسیده است\nاین گزارش روز شنبه منتشر شد"

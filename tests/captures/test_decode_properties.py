@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from arshif.errors import InputError
 from arshif.captures import decode_capture
+from arshif.errors import InputError
 
 ARABIC_TEXT = st.text(
     alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويةىءأإآپچژگکی\u200c ۰۱۲۳\n.،")),

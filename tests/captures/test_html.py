@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from arshif.errors import InputError
 from arshif.captures import decode_capture
+from arshif.errors import InputError
 
 PAGE = """<!DOCTYPE html>
 <html lang="ar"><head>

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from arshif.captures import decode_capture
 from arshif.extract import Extraction, extract
 from arshif.model import FieldProvenance, Metadata
-from arshif.captures import decode_capture
 from tests.conftest import SEEDS
 
 

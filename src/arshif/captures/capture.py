@@ -12,10 +12,10 @@ from pathlib import PurePath
 
 import lxml.etree
 
-from arshif.errors import ArshifError, InputError
-from arshif.model import FieldProvenance, Metadata
 from arshif.captures.encoding import check_text, decode_bytes
 from arshif.captures.html import declared_charset, looks_like_html, parse_html
+from arshif.errors import ArshifError, InputError
+from arshif.model import FieldProvenance, Metadata
 from arshif.text.normalize import normalize_storage
 
 __all__ = [
