@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from arshif.curator import INGEST_DUPLICATE_CHECK_LIMIT, IngestDuplicate
 from arshif.model import Record
 from arshif.repository import Repository
+from arshif.signature import EMPTY_SIGNATURE, signature_after
 
 if TYPE_CHECKING:
     from arshif.curation.duplicates import DuplicateFinder
@@ -82,14 +83,14 @@ def remember(repo: Repository, profiles: dict[str, Profile]) -> None:
     """Keep the fingerprint store current after an ingest whose check was skipped (a large
     one): the new records' profiles are added when the store described the archive as it was
     before (or the archive was empty), else the store is left to be rebuilt."""
-    from arshif.curation.fingerprints import EMPTY_ARCHIVE, FingerprintStore
+    from arshif.curation.fingerprints import FingerprintStore
 
     if not profiles:
         return
     signature = repo.current_signature()
     new_ids = list(profiles)
     store = _store_before(repo, new_ids, signature)
-    if store is None and signature == repo.signature_after(EMPTY_ARCHIVE, new_ids):
+    if store is None and signature == signature_after(EMPTY_SIGNATURE, new_ids):
         store = FingerprintStore.empty()  # a fresh archive: these are all its records
     if store is not None and signature is not None:
         _save(
@@ -129,7 +130,7 @@ def _store_before(
         return None
     store, before = loaded
     try:
-        expected = repo.signature_after(before, new_ids)
+        expected = signature_after(before, new_ids)
     except ValueError:
         return None
     return store if expected == signature else None

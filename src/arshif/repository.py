@@ -6,23 +6,21 @@ brought up to date after every write and rebuilt from the store when missing or 
 
 from __future__ import annotations
 
-import errno
 import functools
-import hashlib
-import json
 import os
 import pickle
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
 
 from arshif.archiveconfig import ArchiveConfig, load_archive_config, save_archive_config
 from arshif.config import Settings
-from arshif.errors import IndexStale, InputError, ObjectNotFound, ReadOnlyArchive, UsageError
+from arshif.errors import IndexStale, InputError, ObjectNotFound, UsageError
+from arshif.freshness import IndexKeeper
 from arshif.ingest import (
     CaptureRequest,
     CapturesRefused,
@@ -37,7 +35,7 @@ from arshif.model import Record, User, VersionInfo, object_id_for, short_id_of
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from arshif.bags import BagWritten
+    from arshif.bags import BagExport, BagImport
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
 
@@ -71,26 +69,6 @@ class IngestSummary:
 
 
 @dataclass(frozen=True)
-class BagExport:
-    """What `Repository.export_bag` wrote: the bag, the records in it, those left out."""
-
-    bag: BagWritten
-    ids: list[str]
-    withdrawn_left_out: int
-
-
-@dataclass(frozen=True)
-class BagImport:
-    """What `Repository.import_bag` did: the bag's tags, the records added, those given later
-    versions, and those already here as they are in the bag."""
-
-    info: dict[str, str]
-    added: list[str]
-    updated: list[str]
-    present: list[str]
-
-
-@dataclass(frozen=True)
 class VerifyProblem:
     object_id: str | None
     code: str
@@ -111,9 +89,7 @@ class Repository:
         self.lock_wait = lock_wait
         self.on_wait = on_wait
         self._store: StorageRoot | None = None
-        self._index: SearchIndex | None = None
-        self._hold: _Hold | None = None
-        self._on_record: Callable[[], None] | None = None
+        self._keeper: IndexKeeper | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -153,6 +129,22 @@ class Repository:
 
             self._store = StorageRoot(self.settings.archive_dir, work_dir=self.settings.work_dir)
         return self._store
+
+    @property
+    def _freshness(self) -> IndexKeeper:
+        """What keeps the index current with the archive (`arshif.freshness`)."""
+        if self._keeper is None:
+            settings = self.settings
+            self._keeper = IndexKeeper(
+                settings,
+                self.store,
+                read=self.record,
+                read_many=self._records_of,
+                shard=lambda part: functools.partial(_shard_records, settings, part),
+                lock_wait=self.lock_wait,
+                on_wait=self.on_wait,
+            )
+        return self._keeper
 
     # -- ids and records ---------------------------------------------------------------------
 
@@ -244,7 +236,7 @@ class Repository:
                 raise CapturesRefused(refusals)
             with self.writing():
                 self.store.recover()
-                self._writable_index()
+                self._freshness.writable_index()
                 window: list[IngestOutcome] = []
                 batch: dict[str, PreparedRecord] = {}
                 written: list[Record] = []
@@ -273,19 +265,21 @@ class Repository:
         from arshif.processes import release_free_memory
         from arshif.search import SearchIndex
         from arshif.search.generation import shards
+        from arshif.signature import signature_after
 
-        hold = self._hold
-        if hold is None or SearchIndex.stored_version(self._index_path()) is None:
-            self._writable_index()  # builds a missing index from the archive (these too)
+        keeper = self._freshness
+        hold = keeper.hold
+        if hold is None or SearchIndex.stored_version(keeper.path) is None:
+            keeper.writable_index()  # builds a missing index from the archive (these too)
             return
         index = self.index(refresh=False)
         if not hold.current or hold.signature is None:
-            self._catch_up(index)  # the index lagged before: bring all of it up to date
+            keeper.catch_up(index)  # the index lagged before: bring all of it up to date
             return
         parts = shards(list(short_ids))
         release_free_memory()  # before forking the processes that index
         index.add_from([functools.partial(_shard_records, self.settings, p) for p in parts])
-        self._write_state(self.signature_after(hold.signature, short_ids), hold.git)
+        keeper.write_state(signature_after(hold.signature, short_ids), hold.git)
 
     def _prepared(
         self, requests: Iterable[CaptureRequest | Refusal], user: User, when: str, limit: int
@@ -421,144 +415,31 @@ class Repository:
         on_object: Callable[[], None] | None = None,
     ) -> BagExport:
         """Write a BagIt bag at `target` of the records named by `ids` and found by `query`
-        (all records when neither is given), withdrawn ones only with `include_withdrawn`.
+        (all records when neither is given; `arshif.bags.export_bag`)."""
+        from arshif.bags import export_bag
 
-        The bag holds their OCFL objects, every version, and a metadata CSV (`arshif.bags`).
-        """
-        from arshif.bags import bag_info, write_bag
-        from arshif.curation.csvedit import export_columns, to_csv
-
-        inside = Path(os.path.realpath(target))
-        for kept_dir in (
-            self.settings.archive_dir,
-            self.settings.index_dir,
-            self.settings.work_dir,
-        ):
-            if inside == kept_dir.resolve() or kept_dir.resolve() in inside.parents:
-                raise UsageError(
-                    f"{target} is inside the archive's {kept_dir.name}/; choose a folder outside it"
-                )
-        named = [self.resolve_id(given) for given in ids]
-        chosen = dict.fromkeys(named)
-        if query is not None:
-            found = self.search(
-                query,
-                snippets=False,
-                limit=max(1, self.record_count()),
-                include_withdrawn=include_withdrawn,
-            )
-            chosen.update(dict.fromkeys(hit.id for hit in found.hits))
-        if not ids and query is None:
-            chosen = dict.fromkeys(self.ids())
-        # the CSV needs the metadata alone: the text and provenance are not kept in memory
-        records = [
-            replace(self.record(short_id), paragraphs=(), cleaning=(), provenance=())
-            for short_id in chosen
-        ]
-        kept = [r for r in records if include_withdrawn or r.withdrawn is None]
-        if not kept:
-            left = f" ({len(records)} withdrawn: --include-withdrawn)" if records else ""
-            raise ObjectNotFound(f"no record is selected{left}; no bag was written")
-        parts = [f"records found by the query {query!r}"] if query is not None else []
-        parts += [f"the records {', '.join(named)}"] if named else []
-        selection = " and ".join(parts) or "every record"
-        selection += "; withdrawn records " + ("included" if include_withdrawn else "left out")
-        info = bag_info(self.config, selection, query, len(kept))
-        written = write_bag(
-            self.store,
-            target,
-            [record.object_id for record in kept],
-            to_csv(kept, export_columns(kept)),
-            info,
-            on_object,
+        return export_bag(
+            self, target, ids, query, include_withdrawn=include_withdrawn, on_object=on_object
         )
-        return BagExport(written, [r.id for r in kept], len(records) - len(kept))
 
     def import_bag(self, path: Path, *, limit: int) -> BagImport:
-        """Bring in the objects of a bag, every version as it is, and index them.
+        """Bring in the objects of a bag, every version as it is, and index them
+        (`arshif.bags.import_bag`)."""
+        from arshif.bags import import_bag
 
-        The bag is validated whole first (`arshif.bags.open_bag`), then the objects are added
-        (`StorageRoot.import_objects`: each whole or absent; an object already here with the
-        same history is left alone, one the bag continues gets its later versions, one with
-        another history refuses the bag).
-        """
-        from arshif.bags import open_bag
-
-        received = open_bag(path, limit)
-        with self.writing():
-            self._writable_index()
-            status = self.store.import_objects(received.objects, limit=limit)
-            ids = [short_id_of(item.object_id) for item in received.objects]
-            if any(state != "present" for state in status):
-                self._catch_up(self.index(refresh=False))
-        by_state: dict[str, list[str]] = {"added": [], "updated": [], "present": []}
-        for short_id, state in zip(ids, status, strict=True):
-            by_state[state].append(short_id)
-        return BagImport(received.info, **by_state)
+        return import_bag(self._freshness, path, limit=limit)
 
     # -- search ------------------------------------------------------------------------------
 
     def index(self, *, refresh: bool = True) -> SearchIndex:
-        """The search index, built from the archive when missing and caught up when behind.
-
-        Building a missing index takes the writer lock (waiting like a writer). Whether the
-        index is behind is first asked cheaply (`_state_is_current`: no walk of the archive);
-        catching up a lagging one is done only when the lock is free at once and the archive
-        is writable; otherwise the index is searched as it is (a reader never waits for a
-        writer).
-        """
-        if self._index is None:
-            from arshif.search import SearchIndex
-            from arshif.search.schema import SCHEMA_VERSION
-
-            path = self._index_path()
-
-            def missing() -> bool:  # no index, or one of another analysis: build it anew
-                return SearchIndex.stored_version(path) != SCHEMA_VERSION
-
-            if missing():
-                try:
-                    with self.writing():
-                        if missing():
-                            self._index = self._rebuild_index()
-                        else:
-                            self._index = SearchIndex.open(path)
-                except ReadOnlyArchive as exc:
-                    what = (
-                        "there is no search index yet"
-                        if SearchIndex.stored_version(path) is None
-                        else "the search index was built by another analysis version"
-                    )
-                    raise ReadOnlyArchive(
-                        f"{what}, and {exc}; build it with "
-                        "`arshif reindex` where the archive can be written"
-                    ) from exc
-            else:
-                self._index = SearchIndex.open(path)
-                if refresh and not self._state_is_current():
-                    self._try_catch_up(self._index)
-        return self._index
+        """The search index, built from the archive when missing and caught up when behind
+        (`arshif.freshness.IndexKeeper.index`: a reader never waits for a writer)."""
+        return self._freshness.index(refresh=refresh)
 
     def index_is_live(self) -> bool:
         """False when the index this repository opened was replaced by a rebuild since (a
         long-lived reader, such as `arshif serve`, then opens a new `Repository`)."""
-        return self._index is None or self._index.is_live()
-
-    def _index_path(self) -> Path:
-        return self.settings.index_dir / "whoosh"
-
-    def _try_catch_up(self, index: SearchIndex) -> None:
-        """Catch the index up if the writer lock is free now; a reader never waits for it."""
-        from arshif.errors import LockTimeout
-
-        try:
-            with self.store.lock(0):  # reentrant: a writer already holding it just goes on
-                self._catch_up(index)
-        except (LockTimeout, ReadOnlyArchive):
-            pass  # another writer is at work (it updates the index), or nobody may write
-        except OSError as exc:  # the index folder alone is read-only: search it as it is
-            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise
+        return self._freshness.is_live()
 
     def search(self, query: str, *, snippets: bool = True, **options: object) -> SearchResults:
         """Run a query (see docs/query-syntax.md) against the index; hits in rank order.
@@ -579,12 +460,7 @@ class Repository:
 
     def record_count(self) -> int:
         """How many records the archive holds, from the index when it is current (cheap)."""
-        if self._index is not None or self._state_is_current():
-            try:
-                return self.index(refresh=False).doc_count()
-            except IndexStale:
-                pass
-        return sum(1 for _ in self.store.object_ids())
+        return self._freshness.record_count()
 
     def reindex(
         self,
@@ -598,207 +474,35 @@ class Repository:
         called after each record is read.
         """
         with self.writing():
-            self._on_record = on_record
-            try:
-                self._index = self._rebuild_index(on_start)
-            finally:
-                self._on_record = None
-            return self._index.doc_count()
-
-    def _rebuild_index(self, on_start: Callable[[int], None] | None = None) -> SearchIndex:
-        from arshif.search import SearchIndex
-
-        path = self._index_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if self._index is not None:  # its lease would keep the old generation on disk
-            self._index.close()
-            self._index = None
-        git = _git_stamp(self.settings.archive_dir)
-        heads = self._heads()
-        if on_start is not None:
-            on_start(len(heads))
-        from arshif.search.generation import shards
-
-        parts = shards(sorted(heads))
-        if len(parts) < 2:
-            index = SearchIndex.build(path, self._records_of(parts[0]))
-        else:  # contiguous parts of the archive, each read and indexed by its own process
-            sources = [functools.partial(_shard_records, self.settings, part) for part in parts]
-            index = SearchIndex.build(path, shards=sources, on_record=self._on_record)
-        self._write_state(_signature_of(heads), git)
-        return index
+            return self._freshness.rebuild(on_start, on_record).doc_count()
 
     def _records_of(self, short_ids: Sequence[str]) -> Iterator[Record]:
         """The head records of `short_ids`, in order; read and parsed in worker processes
         (`PREPARE_WORKERS`) when there are many, a bounded window of them at a time, while
         this process indexes."""
         if len(short_ids) <= READ_INLINE or PREPARE_WORKERS < 2:
-            found: Iterable[Record] = (self.record(short_id) for short_id in short_ids)
+            yield from (self.record(short_id) for short_id in short_ids)
         else:
-            found = _read_in_workers(self.settings, short_ids)
-        for record in found:
-            yield record
-            if self._on_record is not None:
-                self._on_record()
-
-    def _catch_up(self, index: SearchIndex, fresh: Sequence[Record] = ()) -> None:
-        """Bring a lagging index up to the archive: re-add what changed, drop what is gone.
-
-        `fresh` are records just written (used as they are rather than read back). When the
-        archive's signature is the one stored with the index, nothing changed since the index
-        was last brought up to date, and the index is not read.
-        """
-        git = _git_stamp(self.settings.archive_dir)  # before reading the archive
-        heads = self._heads()
-        signature = _signature_of(heads)
-        if fresh or signature != self._read_state().get("archive"):
-            indexed = index.versions()
-            known = {record.id: record for record in fresh}
-            changed = [s for s, head in heads.items() if indexed.get(s) != head or s in known]
-            gone = [s for s in indexed if s not in heads]
-            if gone:
-                index.delete(gone)
-            if changed:
-                index.replace(known.get(s) or self.record(s) for s in changed)
-        self._write_state(signature, git)
+            yield from _read_in_workers(self.settings, short_ids)
 
     def index_records(self, records: Sequence[Record], *, new: bool = False) -> None:
-        """Bring the index up to date with records just written (under the writer lock).
-
-        When the index was current when the lock was taken (`_state_is_current`), only
-        `records` are (re)indexed and the stored signature is updated from their versions;
-        otherwise (a write killed before it indexed, another tool changed the archive) the
-        whole index is caught up, so the state written never hides a lagging record. `new`:
-        the records are objects this lock holder created (an ingest), so a current index
-        cannot hold them yet and they are added without looking for old documents.
-        """
-        from arshif.search import SearchIndex
-
-        hold = self._hold
-        if hold is None or SearchIndex.stored_version(self._index_path()) is None:
-            self._writable_index()  # builds a missing index from the archive (records too)
-            return
-        index = self.index(refresh=False)
-        signature = hold.signature if hold.current else None
-        for record in records:
-            signature = _signature_step(signature, record)
-        if signature is None:
-            self._catch_up(index, records)
-            return
-        if new:
-            index.add(records)
-        else:
-            index.replace(records)
-        self._write_state(signature, hold.git)
-
-    def _writable_index(self) -> SearchIndex:
-        """Under the writer lock: the index, built when missing, caught up when behind."""
-        from arshif.search import SearchIndex
-
-        if self._index is None and SearchIndex.stored_version(self._index_path()) is None:
-            self._index = self._rebuild_index()
-            return self._index
-        index = self.index(refresh=False)
-        if self._hold is None or not self._hold.current:
-            self._catch_up(index)
-        return index
-
-    def _heads(self) -> dict[str, str]:
-        return {short_id_of(oid): head for oid, head in self.store.heads()}
-
-    def archive_signature(self) -> str:
-        """A digest of every object's id and head version: changes whenever the archive does."""
-        return _signature_of(self._heads())
-
-    # -- index state -------------------------------------------------------------------------
-    #
-    # indexes/state.json holds what the index was last brought up to date with: ``archive``,
-    # the signature of the archive's heads then (a sum of one digest per object, so that it can
-    # be updated per record written), and ``marker``: the store's change token
-    # (`StorageRoot.change_token`, replaced before every arshif write) and the stat of the git
-    # index of the work tree holding the archive (rewritten by every git checkout, pull, merge,
-    # reset or stash that changes files). A reader whose marker matches knows, with a few file
-    # reads and no walk of the archive, that neither an arshif process nor git changed the
-    # archive since: the index is current. Otherwise the heads are read and compared with the
-    # signature (and the index caught up when they differ). Changes made by other tools (rsync,
-    # cp, an editor) are not noticed until one of those happens; `arshif verify` always
-    # compares every record and `verify --repair` / `reindex` fix what it finds.
-
-    def _state_file(self) -> Path:
-        return self.settings.index_dir / "state.json"
-
-    def _read_state(self) -> dict[str, str]:
-        try:
-            value = json.loads(self._state_file().read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(value, dict):
-            return {}
-        return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
-
-    def _marker(self, git: str) -> str:
-        return f"{self.store.change_token() or '-'} {git}"
+        """Bring the index up to date with records just written, under the writer lock
+        (`arshif.freshness.IndexKeeper.index_records`; `new`: objects this lock holder created)."""
+        self._freshness.index_records(records, new=new)
 
     def current_signature(self) -> str | None:
-        """The archive's signature (`_signature_of` its heads) without reading the archive:
-        the one stored with the index, when the index is current (`_state_is_current`);
-        None when that cannot be known cheaply."""
-        return self._read_state().get("archive") if self._state_is_current() else None
+        """The archive's signature (`arshif.signature`) without reading the archive: the one
+        stored with the index when the index is current; None when that cannot be known cheaply."""
+        return self._freshness.current_signature()
 
-    @staticmethod
-    def signature_after(signature: str, added: Sequence[str]) -> str:
-        """The archive's signature after new records `added` (short ids) were ingested (v1)."""
-        value = int(signature, 16) + sum(_digest(short, "v1") for short in added)
-        return f"{value % _MODULUS:064x}"
-
-    def _state_is_current(self) -> bool:
-        """True when the marker stored with the index is the archive's now (a cheap check)."""
-        git = _git_stamp(self.settings.archive_dir)
-        return self._read_state().get("marker") == self._marker(git)
-
-    def _write_state(self, signature: str, git: str) -> None:
-        """Record that the index is current with the archive (called under the writer lock)."""
-        target = self._state_file()
-        tmp = target.with_suffix(".tmp")
-        state = {"archive": signature, "marker": self._marker(git)}
-        tmp.write_text(json.dumps(state), "utf-8")
-        os.replace(tmp, target)
-        if self._hold is not None:
-            self._hold.current, self._hold.signature, self._hold.git = True, signature, git
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        """The archive's writer lock; every write happens inside it (readers never take it).
-
-        Taking it notes whether the index is current (`_state_is_current`), so that the
-        records written under it can be indexed alone (`index_records`).
-        """
-        with self.store.lock(self.lock_wait, self.on_wait):
-            if self._hold is not None:  # reentrant
-                yield
-                return
-            git = _git_stamp(self.settings.archive_dir)
-            state = self._read_state()
-            current = state.get("marker") == self._marker(git)
-            self._hold = _Hold(current, state.get("archive"), git)
-            try:
-                yield
-            finally:
-                self._hold = None
+    def writing(self) -> AbstractContextManager[None]:
+        """The archive's writer lock; every write happens inside it (readers never take it;
+        `arshif.freshness.IndexKeeper.writing`)."""
+        return self._freshness.writing()
 
     def index_lag(self) -> int:
         """How many records the index is missing or holds at an older version."""
-        from arshif.search import SearchIndex
-
-        path = self._index_path()
-        heads = self._heads()
-        if SearchIndex.stored_version(path) is None:
-            return len(heads)
-        with SearchIndex.open(path) as index:
-            indexed = index.versions()
-        return sum(1 for s, h in heads.items() if indexed.get(s) != h) + sum(
-            1 for s in indexed if s not in heads
-        )
+        return self._freshness.lag()
 
     # -- verify ------------------------------------------------------------------------------
 
@@ -810,7 +514,7 @@ class Repository:
         if repair:
             with self.writing():
                 self.store.recover(full=True)
-                self._repair_index()
+                self._freshness.repair()
         for issue in self.store.verify():
             problems.append(VerifyProblem(issue.object_id, issue.code, issue.message))
         try:
@@ -841,79 +545,6 @@ class Repository:
                 )
             )
         return problems
-
-    def _repair_index(self) -> None:
-        """Under the writer lock: rebuild a missing or unreadable index, else catch it up."""
-        from arshif.search import SearchIndex
-
-        self._index = None
-        try:
-            index = SearchIndex.open(self._index_path())
-        except IndexStale:
-            self._index = self._rebuild_index()
-            return
-        self._catch_up(index)
-        self._index = index
-
-
-_MODULUS = 2**256
-
-
-def _digest(short: str, head: str) -> int:
-    return int.from_bytes(hashlib.sha256(f"{short} {head}\n".encode()).digest(), "big")
-
-
-def _signature_of(heads: dict[str, str]) -> str:
-    """The archive's signature: the sum of one digest per (id, head), so it can be updated."""
-    return f"{sum(_digest(s, h) for s, h in heads.items()) % _MODULUS:064x}"
-
-
-def _signature_step(signature: str | None, record: Record) -> str | None:
-    """`signature` after `record` was written as its last change's version (None: unknown)."""
-    if signature is None or not record.changes:
-        return None
-    try:
-        value = int(signature, 16)
-    except ValueError:
-        return None
-    value += _digest(record.id, record.changes[-1].version)
-    if len(record.changes) > 1:
-        value -= _digest(record.id, record.changes[-2].version)
-    return f"{value % _MODULUS:064x}"
-
-
-def _git_stamp(start: Path) -> str:
-    """The stat of the git index of the work tree holding `start` ("" outside git).
-
-    Git rewrites its index whenever a checkout, pull, merge, reset or stash changes the files
-    of the work tree, so an unchanged stamp means git changed nothing there.
-    """
-    for folder in (start, *start.parents):
-        dot = folder / ".git"
-        try:
-            if dot.is_dir():
-                index = dot / "index"
-            elif dot.is_file():
-                text = dot.read_text("utf-8").strip()
-                if not text.startswith("gitdir:"):
-                    return "git?"
-                index = folder / text.partition(":")[2].strip() / "index"
-            else:
-                continue
-            info = index.stat()
-        except OSError:
-            return "git?"
-        return f"git:{info.st_mtime_ns}:{info.st_size}:{info.st_ino}"
-    return ""
-
-
-@dataclass
-class _Hold:
-    """What `Repository.writing` noted when it took the lock (see `index_records`)."""
-
-    current: bool  #: the index was current with the archive
-    signature: str | None  #: the archive signature stored with the index
-    git: str  #: the git stamp then
 
 
 #: The most new objects written in one store batch during ingest. The first

@@ -11,7 +11,7 @@ records holding each fingerprint, which decides what is boilerplate, comes from 
 
 `FingerprintStore` is derived data (``indexes/duplicates/``), like the search index, and
 trusted only when it describes the archive as it is. It records the archive signature it was
-made for (`arshif.repository`'s sum of one digest per record version); the check after an
+made for (`arshif.signature`: a sum of one digest per record version); the check after an
 ingest accepts it only if that signature plus the new records' digests is the archive's
 signature now, and otherwise reads the whole archive once and writes it anew.
 
@@ -42,9 +42,6 @@ import numpy.typing as npt
 
 from arshif.curation.shingles import U32, U64
 from arshif.store.durable import fsync_dir, fsync_files
-
-#: The archive signature of an empty archive (`arshif.repository._signature_of` of nothing).
-EMPTY_ARCHIVE = f"{0:064x}"
 
 #: Format of the files; a store of another format is not read (it is rebuilt).
 FORMAT = 3  # 3: hashes of words folded with the hamza-seat rule (arshif.text.fold)
