@@ -75,6 +75,13 @@ class VerifyProblem:
     message: str
 
 
+def _metadata_csv(records: list[Record]) -> str:
+    """The metadata CSV of a bag: the columns of ``arshif export`` (`arshif.curation.csvedit`)."""
+    from arshif.curation.csvedit import export_columns, to_csv
+
+    return to_csv(records, export_columns(records))
+
+
 class Repository:
     """An arshif root: ``archive/`` (OCFL storage root), ``indexes/`` (Whoosh), ``.arshif/``."""
 
@@ -419,7 +426,13 @@ class Repository:
         from arshif.bags import export_bag
 
         return export_bag(
-            self, target, ids, query, include_withdrawn=include_withdrawn, on_object=on_object
+            self,
+            target,
+            ids,
+            query,
+            metadata_csv=_metadata_csv,
+            include_withdrawn=include_withdrawn,
+            on_object=on_object,
         )
 
     def import_bag(self, path: Path, *, limit: int) -> BagImport:

@@ -3,7 +3,9 @@
 `export_bag` chooses the records (named, found by a query, or all) and writes them with
 `write_bag`; `import_bag` validates a bag with `open_bag` and adds its objects under the
 writer lock, then brings the index up to date. `arshif.repository.Repository.export_bag` and
-`import_bag` are these.
+`import_bag` are these. The archive is what `Archive` says it must offer, so that this package
+imports neither the facade nor the search engine; the metadata CSV is made by the caller's
+`metadata_csv` (the columns of ``arshif export``, `arshif.curation.csvedit`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from arshif.errors import ObjectNotFound, UsageError
-from arshif.model import short_id_of
+from arshif.model import Hit, Record, short_id_of
 
 from .read import open_bag
 from .write import BagWritten, bag_info, write_bag
@@ -24,15 +26,21 @@ if TYPE_CHECKING:
     from arshif.archiveconfig import ArchiveConfig
     from arshif.config import Settings
     from arshif.freshness import IndexKeeper
-    from arshif.model import Record
-    from arshif.search import SearchResults
     from arshif.store import StorageRoot
+
+
+class Found(Protocol):
+    """What `Archive.search` returns that `export_bag` reads: the hits."""
+
+    @property
+    def hits(self) -> Sequence[Hit]: ...
 
 
 class Archive(Protocol):
     """What `export_bag` reads of an archive (`arshif.repository.Repository` is one)."""
 
-    settings: Settings
+    @property
+    def settings(self) -> Settings: ...
 
     @property
     def store(self) -> StorageRoot: ...
@@ -48,7 +56,7 @@ class Archive(Protocol):
 
     def record_count(self) -> int: ...
 
-    def search(self, query: str, *, snippets: bool = True, **options: object) -> SearchResults: ...
+    def search(self, query: str, *, snippets: bool = True, **options: object) -> Found: ...
 
 
 @dataclass(frozen=True)
@@ -77,16 +85,16 @@ def export_bag(
     ids: Sequence[str] = (),
     query: str | None = None,
     *,
+    metadata_csv: Callable[[list[Record]], str],
     include_withdrawn: bool = False,
     on_object: Callable[[], None] | None = None,
 ) -> BagExport:
     """Write a BagIt bag at `target` of the records named by `ids` and found by `query`
     (all records when neither is given), withdrawn ones only with `include_withdrawn`.
 
-    The bag holds their OCFL objects, every version, and a metadata CSV (`arshif.bags`).
+    The bag holds their OCFL objects, every version, and the CSV `metadata_csv` makes of
+    their records (read without their text) (`arshif.bags`).
     """
-    from arshif.curation.csvedit import export_columns, to_csv
-
     settings = archive.settings
     inside = Path(os.path.realpath(target))
     for kept_dir in (settings.archive_dir, settings.index_dir, settings.work_dir):
@@ -124,7 +132,7 @@ def export_bag(
         archive.store,
         target,
         [record.object_id for record in kept],
-        to_csv(kept, export_columns(kept)),
+        metadata_csv(kept),
         info,
         on_object,
     )
