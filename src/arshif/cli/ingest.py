@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -14,16 +13,10 @@ from arshif.cli.params import wait_option
 from arshif.cli.progress import Progress
 from arshif.cli.webarchive import web_archive_input
 from arshif.errors import InputError, UsageError
-from arshif.ingest import (
-    DEFAULT_SIZE_LIMIT,
-    CaptureRequest,
-    Refusal,
-    given_metadata,
-    iter_capture_files,
-    read_capture_file,
-)
-from arshif.manifest import manifest_items, write_rejects
-from arshif.repository import IngestOutcome, Repository
+from arshif.ingest.files import DEFAULT_SIZE_LIMIT, iter_capture_files, read_capture_file
+from arshif.ingest.manifest import manifest_items, write_rejects
+from arshif.ingest.pipeline import IngestOutcome
+from arshif.ingest.prepare import CaptureRequest, Refusal, given_metadata
 
 _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retrieved", "source_id")
 
@@ -175,20 +168,10 @@ def ingest_command(
     finally:
         if rejects is not None:
             write_rejects(rejects, refusals, manifest, max_size)
-    added = [o.id for o in summary.outcomes if o.status == "added" and o.id]
-    added_bytes = sum(o.size or 0 for o in summary.outcomes if o.status == "added")
-    if added_bytes > NEAR_DUPLICATE_CHECK_BYTES:
-        click.echo(
-            f"near-duplicates not checked ({added_bytes:,} bytes of new captures, more than "
-            f"{NEAR_DUPLICATE_CHECK_BYTES:,}): run `arshif duplicates`",
-            err=True,
-        )
-        if added:  # later ingests are still checked against these records
-            from arshif.curator import Curator
-
-            Curator(repo).remember(summary.profiles)
-    else:
-        _report_near_duplicates(repo, added, summary.profiles)
+    if summary.near_duplicates.not_checked:
+        click.echo(summary.near_duplicates.not_checked, err=True)
+    for item in summary.near_duplicates.found:
+        click.echo(item.describe(), err=True)
     if web:
         web.finish(repo, summary, app.user(user))
     click.echo(
@@ -196,28 +179,6 @@ def ingest_command(
         f"archive, {summary.count('skipped') + len(web_skipped)} skipped",
         err=True,
     )
-
-
-#: The near-duplicate check at ingest holds about 100 bytes of memory per byte of text it
-#: reads; above this much new capture it is left to `arshif duplicates` (memory stays bounded).
-NEAR_DUPLICATE_CHECK_BYTES = 2**20
-
-
-def _report_near_duplicates(repo: Repository, added: list[str], profiles: dict[str, Any]) -> None:
-    """One stderr line per near-duplicate of a record just added (`Curator.duplicates_of`)."""
-    if not added:
-        return
-    from arshif.curator import INGEST_DUPLICATE_CHECK_LIMIT, Curator
-
-    found = Curator(repo).duplicates_of(added, profiles)
-    if found is None:
-        click.echo(
-            f"near-duplicates not checked (more than {INGEST_DUPLICATE_CHECK_LIMIT} "
-            "records to read): run `arshif duplicates` (later ingests are then checked)",
-            err=True,
-        )
-    for item in found or ():
-        click.echo(item.describe(), err=True)
 
 
 def _report(outcome: IngestOutcome) -> None:

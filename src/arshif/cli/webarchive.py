@@ -1,4 +1,4 @@
-"""`arshif ingest --warc/--wacz`: web archives as the input of ingest (`arshif.webingest`).
+"""`arshif ingest --warc/--wacz`: web archives as the input of ingest (`arshif.ingest.web`).
 
 What the command adds to an ingest of files: a progress bar by bytes read, the count of skipped
 records by reason, and the same-story links between the captures of one URL whose page changed.
@@ -15,10 +15,12 @@ import click
 
 from arshif.cli.progress import Progress
 from arshif.errors import UsageError
-from arshif.ingest import CaptureRequest, iter_capture_files
+from arshif.ingest.files import iter_capture_files
+from arshif.ingest.pipeline import IngestSummary
+from arshif.ingest.prepare import CaptureRequest
+from arshif.ingest.web import WebArchiveIngest
 from arshif.model import User
-from arshif.repository import IngestSummary, Repository
-from arshif.webingest import WebArchiveIngest
+from arshif.repository import Repository
 
 _MIB = 2**20
 

@@ -71,7 +71,7 @@ def compare(a: Record, b: Record) -> tuple[float | None, tuple[str, ...]]:
 def _candidates(repo: Repository, record: Record) -> set[str]:
     from arshif.curation.duplicates import duplicate_profile
     from arshif.curation.fingerprints import FingerprintStore
-    from arshif.ingestcheck import store_path
+    from arshif.ingest.nearduplicates import store_path
 
     loaded = FingerprintStore.load(store_path(repo))
     if loaded is None:

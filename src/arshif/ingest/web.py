@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from arshif.captures.warc import WebArchiveReader
-from arshif.ingest import CaptureRequest, short_id_for
+from arshif.ingest.prepare import CaptureRequest, short_id_for
 from arshif.model import CaptureOrigin, User
 from arshif.validators import canonical_url, url_problem
 
 if TYPE_CHECKING:
-    from arshif.repository import IngestSummary, Repository
+    from arshif.ingest.pipeline import IngestSummary
+    from arshif.repository import Repository
 
 __all__ = ["EARLIER_CAPTURE_CHECK_LIMIT", "WebArchiveIngest"]
 

@@ -1,4 +1,10 @@
-"""The near-duplicate check at ingest: each new record against the whole archive.
+"""The near-duplicate check at ingest: each new record against the whole archive, and its
+policy (when the check is run, when the new records are only remembered for later checks).
+
+`check_new_records` is what `arshif.repository.Repository.ingest` runs after writing: up to
+`NEAR_DUPLICATE_CHECK_BYTES` of new captures, `duplicates_of` the new records; past it, the new
+records are only added to the fingerprint store (`remember`), so that later ingests are still
+checked against them. Either way a Python caller of `Repository.ingest` keeps the store current.
 
 `duplicates_of` finds, for records just ingested, the near-duplicates `arshif duplicates`
 would pair them with (`arshif.curation.duplicates.DuplicateFinder.find_for`). It reads from
@@ -14,26 +20,106 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from arshif.curator import INGEST_DUPLICATE_CHECK_LIMIT, IngestDuplicate
+from arshif.config import Settings
 from arshif.model import Record
-from arshif.repository import Repository
 
 if TYPE_CHECKING:
-    from arshif.curation.duplicates import DuplicateFinder
+    from arshif.curation.duplicates import DuplicateFinder, DuplicateGroup
     from arshif.curation.fingerprints import FingerprintStore, Profile
+    from arshif.ingest.pipeline import IngestOutcome
+
+#: The near-duplicate check at ingest holds about 100 bytes of memory per byte of text it
+#: reads; above this much new capture it is left to `arshif duplicates` (memory stays bounded).
+NEAR_DUPLICATE_CHECK_BYTES = 2**20
+#: Above this many records the archive is not searched for near-duplicates at ingest (reading
+#: every record would make each ingest slow); `arshif duplicates` lists them all instead.
+INGEST_DUPLICATE_CHECK_LIMIT = 20_000
 
 
-def store_path(repo: Repository) -> Path:
-    """Where the fingerprint store of `repo` is kept (derived data, beside the index)."""
-    return repo.settings.index_dir / "duplicates"
+class CheckedArchive(Protocol):
+    """What the check reads of the archive (`arshif.repository.Repository` is one)."""
+
+    settings: Settings
+
+    def ids(self) -> list[str]: ...
+    def record(self, short_id: str, version: str | None = None) -> Record: ...
+    def record_count(self) -> int: ...
+    def current_signature(self) -> str | None: ...
+    def signature_after(self, signature: str, added: Sequence[str]) -> str: ...
+
+
+@dataclass(frozen=True)
+class IngestDuplicate:
+    """A record just ingested that duplicates (part of) a record of the archive."""
+
+    id: str
+    other: str
+    group: DuplicateGroup
+    other_withdrawn: bool = False
+
+    def describe(self) -> str:
+        """``211c54ea0d5b: near-duplicate of 529ae1d8c55a (shared passage, 34 words)``."""
+        group = self.group
+        words = [len(passage.split()) for passage in group.shared]
+        if group.kind == "exact":
+            why = "the same text"
+        elif group.kind == "near":
+            why = f"similar text, Jaccard {group.similarity:.2f}"
+        elif len(words) == 1:
+            why = f"shared passage, {words[0]} words"
+        else:
+            why = f"{len(words)} shared passages, longest {max(words, default=0)} words"
+        gone = ", withdrawn" if self.other_withdrawn else ""
+        return f"{self.id}: near-duplicate of {self.other} ({why}{gone})"
+
+
+@dataclass(frozen=True)
+class NearDuplicateCheck:
+    """The check of an ingest's new records: the near-duplicates found, each pair once, or why
+    the records were not checked (`not_checked`, a sentence saying what to run instead)."""
+
+    found: tuple[IngestDuplicate, ...] = ()
+    not_checked: str | None = None
+
+
+def check_new_records(
+    archive: CheckedArchive, outcomes: Iterable[IngestOutcome], profiles: dict[str, Any]
+) -> NearDuplicateCheck:
+    """Check the records an ingest added (`outcomes`, with `profiles`, their profiles as the
+    pipeline made them) for near-duplicates, when they are small enough to check at once
+    (`NEAR_DUPLICATE_CHECK_BYTES`); otherwise remember them in the fingerprint store."""
+    added = [o for o in outcomes if o.status == "added" and o.id]
+    new_ids = [o.id for o in added if o.id]
+    new_bytes = sum(o.size or 0 for o in added)
+    if new_bytes > NEAR_DUPLICATE_CHECK_BYTES:
+        remember(archive, profiles)  # later ingests are still checked against these records
+        return NearDuplicateCheck(
+            not_checked=f"near-duplicates not checked ({new_bytes:,} bytes of new captures, "
+            f"more than {NEAR_DUPLICATE_CHECK_BYTES:,}): run `arshif duplicates`"
+        )
+    if not new_ids:
+        return NearDuplicateCheck()
+    found = duplicates_of(archive, new_ids, profiles)
+    if found is None:
+        return NearDuplicateCheck(
+            not_checked=f"near-duplicates not checked (more than {INGEST_DUPLICATE_CHECK_LIMIT} "
+            "records to read): run `arshif duplicates` (later ingests are then checked)"
+        )
+    return NearDuplicateCheck(tuple(found))
+
+
+def store_path(archive: CheckedArchive) -> Path:
+    """Where the fingerprint store of `archive` is kept (derived data, beside the index)."""
+    return archive.settings.index_dir / "duplicates"
 
 
 def duplicates_of(
-    repo: Repository, new_ids: Sequence[str], profiles: dict[str, Profile] | None = None
+    archive: CheckedArchive, new_ids: Sequence[str], profiles: dict[str, Profile] | None = None
 ) -> list[IngestDuplicate] | None:
     """Near-duplicates of the records `new_ids` (just ingested) in the whole archive, each
     pair once; None when the archive is too large to read whole at ingest
@@ -47,16 +133,16 @@ def duplicates_of(
 
     if not new_ids:
         return []
-    signature = repo.current_signature()  # before anything is read
+    signature = archive.current_signature()  # before anything is read
     finder = DuplicateFinder()
-    new = {short: repo.record(short) for short in new_ids}
+    new = {short: archive.record(short) for short in new_ids}
     made = {s: (profiles or {}).get(s) or duplicate_profile(r.text) for s, r in new.items()}
-    store = _store_before(repo, new_ids, signature)
+    store = _store_before(archive, new_ids, signature)
     if store is not None:
         wanted: set[str] = set()
         for profile in made.values():
             wanted |= store.candidates(profile)
-        records = {short: repo.record(short) for short in sorted(wanted - new.keys())}
+        records = {short: archive.record(short) for short in sorted(wanted - new.keys())}
         records.update(new)
         prints = [p.fingerprints for p in made.values() if len(p.fingerprints)]
         counts = store.record_counts(np.unique(np.concatenate(prints))) if prints else {}
@@ -66,19 +152,20 @@ def duplicates_of(
                     counts[h] = counts.get(h, 0) + 1
         finder.record_counts = counts
     else:
-        if repo.record_count() > INGEST_DUPLICATE_CHECK_LIMIT:  # cheap: no walk
+        if archive.record_count() > INGEST_DUPLICATE_CHECK_LIMIT:  # cheap: no walk
             return None
-        records = {short: new.get(short) or repo.record(short) for short in repo.ids()}
+        records = {short: new.get(short) or archive.record(short) for short in archive.ids()}
     found = _pairs(finder, records, new_ids)
     if signature is not None:
         if store is None:  # the whole archive was read (and added to `finder`): all of it
-            save_store(repo, finder, records, signature)
+            save_store(archive, finder, records, signature)
         else:
-            _save(store, [(short, made[short]) for short in new_ids], store_path(repo), signature)
+            rows = [(short, made[short]) for short in new_ids]
+            _save(store, rows, store_path(archive), signature)
     return found
 
 
-def remember(repo: Repository, profiles: dict[str, Profile]) -> None:
+def remember(archive: CheckedArchive, profiles: dict[str, Profile]) -> None:
     """Keep the fingerprint store current after an ingest whose check was skipped (a large
     one): the new records' profiles are added when the store described the archive as it was
     before (or the archive was empty), else the store is left to be rebuilt."""
@@ -86,22 +173,22 @@ def remember(repo: Repository, profiles: dict[str, Profile]) -> None:
 
     if not profiles:
         return
-    signature = repo.current_signature()
+    signature = archive.current_signature()
     new_ids = list(profiles)
-    store = _store_before(repo, new_ids, signature)
-    if store is None and signature == repo.signature_after(EMPTY_ARCHIVE, new_ids):
+    store = _store_before(archive, new_ids, signature)
+    if store is None and signature == archive.signature_after(EMPTY_ARCHIVE, new_ids):
         store = FingerprintStore.empty()  # a fresh archive: these are all its records
     if store is not None and signature is not None:
         _save(
             store,
             [(short, profiles[short]) for short in new_ids],
-            store_path(repo),
+            store_path(archive),
             signature,
         )
 
 
 def save_store(
-    repo: Repository, finder: DuplicateFinder, records: dict[str, Record], signature: str
+    archive: CheckedArchive, finder: DuplicateFinder, records: dict[str, Record], signature: str
 ) -> None:
     """Write the store of every record of the archive (`records`, all of them), read when
     its signature was `signature`; `finder` holds those of them it was given (their profiles
@@ -113,23 +200,23 @@ def save_store(
         (short, finder.profile_of(short) if short in finder else duplicate_profile(record.text))
         for short, record in sorted(records.items())
     ]
-    _save(FingerprintStore.empty(), rows, store_path(repo), signature)
+    _save(FingerprintStore.empty(), rows, store_path(archive), signature)
 
 
 def _store_before(
-    repo: Repository, new_ids: Sequence[str], signature: str | None
+    archive: CheckedArchive, new_ids: Sequence[str], signature: str | None
 ) -> FingerprintStore | None:
     """The fingerprint store, if it describes the archive as it was before `new_ids`."""
     from arshif.curation.fingerprints import FingerprintStore
 
     if signature is None:
         return None
-    loaded = FingerprintStore.load(store_path(repo))
+    loaded = FingerprintStore.load(store_path(archive))
     if loaded is None:
         return None
     store, before = loaded
     try:
-        expected = repo.signature_after(before, new_ids)
+        expected = archive.signature_after(before, new_ids)
     except ValueError:
         return None
     return store if expected == signature else None
