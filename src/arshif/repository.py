@@ -199,7 +199,9 @@ class Repository:
         summary = run_ingest(
             target, requests, user, limit=limit, skip_bad=skip_bad, on_outcome=on_outcome
         )
-        summary.near_duplicates = check_new_records(self, summary.outcomes, summary.profiles)
+        summary.near_duplicates = check_new_records(
+            self, summary.added, summary.added_bytes, summary.profiles
+        )
         return summary
 
     def _index_new(self, short_ids: Sequence[str]) -> None:

@@ -14,6 +14,7 @@ from typing import Literal
 import click
 
 from arshif.cli.progress import Progress
+from arshif.curator import Curator
 from arshif.errors import UsageError
 from arshif.ingest.files import iter_capture_files
 from arshif.ingest.pipeline import IngestSummary
@@ -62,7 +63,8 @@ class WebArchiveInput:
             return
         for reason, number in sorted(self.source.skipped.items()):
             click.echo(f"not ingested: {number} {reason}", err=True)
-        for later, earlier in self.source.link_changed_pages(repo, summary, user):
+        link = Curator(repo).link
+        for later, earlier in self.source.link_changed_pages(repo, summary, user, link):
             click.echo(f"{later}\tsame-story\t{earlier} (the same URL, changed)", err=True)
         if self.source.earlier_not_checked:
             click.echo(

@@ -12,17 +12,14 @@ the archive only the records that could be duplicates, found in a fingerprint st
 (`arshif.curation.fingerprints`, ``indexes/duplicates/``), when that store describes the
 archive exactly as it was before the ingest; otherwise it reads the whole archive once (up to
 `INGEST_DUPLICATE_CHECK_LIMIT` records) and writes the store anew. `remember` keeps the store
-current after a large ingest that was not checked; `save_store` writes it from records read
-by `arshif duplicates`.
+current after a large ingest that was not checked. The store on disk (where, and writing it)
+is `arshif.curation.duplicatestore`'s.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from arshif.config import Settings
@@ -31,7 +28,6 @@ from arshif.model import Record
 if TYPE_CHECKING:
     from arshif.curation.duplicates import DuplicateFinder, DuplicateGroup
     from arshif.curation.fingerprints import FingerprintStore, Profile
-    from arshif.ingest.pipeline import IngestOutcome
 
 #: The near-duplicate check at ingest holds about 100 bytes of memory per byte of text it
 #: reads; above this much new capture it is left to `arshif duplicates` (memory stays bounded).
@@ -88,14 +84,11 @@ class NearDuplicateCheck:
 
 
 def check_new_records(
-    archive: CheckedArchive, outcomes: Iterable[IngestOutcome], profiles: dict[str, Any]
+    archive: CheckedArchive, new_ids: Sequence[str], new_bytes: int, profiles: dict[str, Any]
 ) -> NearDuplicateCheck:
-    """Check the records an ingest added (`outcomes`, with `profiles`, their profiles as the
-    pipeline made them) for near-duplicates, when they are small enough to check at once
+    """Check the records an ingest added (`new_ids`, `new_bytes` of captures, `profiles` as
+    the pipeline made them) for near-duplicates, when they are small enough to check at once
     (`NEAR_DUPLICATE_CHECK_BYTES`); otherwise remember them in the fingerprint store."""
-    added = [o for o in outcomes if o.status == "added" and o.id]
-    new_ids = [o.id for o in added if o.id]
-    new_bytes = sum(o.size or 0 for o in added)
     if new_bytes > NEAR_DUPLICATE_CHECK_BYTES:
         remember(archive, profiles)  # later ingests are still checked against these records
         return NearDuplicateCheck(
@@ -113,11 +106,6 @@ def check_new_records(
     return NearDuplicateCheck(tuple(found))
 
 
-def store_path(archive: CheckedArchive) -> Path:
-    """Where the fingerprint store of `archive` is kept (derived data, beside the index)."""
-    return archive.settings.index_dir / "duplicates"
-
-
 def duplicates_of(
     archive: CheckedArchive, new_ids: Sequence[str], profiles: dict[str, Profile] | None = None
 ) -> list[IngestDuplicate] | None:
@@ -130,6 +118,7 @@ def duplicates_of(
     import numpy as np
 
     from arshif.curation.duplicates import DuplicateFinder, duplicate_profile
+    from arshif.curation.duplicatestore import save_added, save_store, store_path, store_rows
 
     if not new_ids:
         return []
@@ -146,7 +135,7 @@ def duplicates_of(
         records.update(new)
         prints = [p.fingerprints for p in made.values() if len(p.fingerprints)]
         counts = store.record_counts(np.unique(np.concatenate(prints))) if prints else {}
-        for _short, row in _store_rows(store, [(s, made[s]) for s in new_ids]):
+        for _short, row in store_rows(store, [(s, made[s]) for s in new_ids]):
             if row.representative:  # the new records' own fingerprints count too
                 for h in row.fingerprints.tolist():
                     counts[h] = counts.get(h, 0) + 1
@@ -158,10 +147,10 @@ def duplicates_of(
     found = _pairs(finder, records, new_ids)
     if signature is not None:
         if store is None:  # the whole archive was read (and added to `finder`): all of it
-            save_store(archive, finder, records, signature)
+            save_store(archive.settings, finder, records, signature)
         else:
             rows = [(short, made[short]) for short in new_ids]
-            _save(store, rows, store_path(archive), signature)
+            save_added(store, rows, store_path(archive.settings), signature)
     return found
 
 
@@ -169,6 +158,7 @@ def remember(archive: CheckedArchive, profiles: dict[str, Profile]) -> None:
     """Keep the fingerprint store current after an ingest whose check was skipped (a large
     one): the new records' profiles are added when the store described the archive as it was
     before (or the archive was empty), else the store is left to be rebuilt."""
+    from arshif.curation.duplicatestore import save_added, store_path
     from arshif.curation.fingerprints import EMPTY_ARCHIVE, FingerprintStore
 
     if not profiles:
@@ -179,39 +169,24 @@ def remember(archive: CheckedArchive, profiles: dict[str, Profile]) -> None:
     if store is None and signature == archive.signature_after(EMPTY_ARCHIVE, new_ids):
         store = FingerprintStore.empty()  # a fresh archive: these are all its records
     if store is not None and signature is not None:
-        _save(
+        save_added(
             store,
             [(short, profiles[short]) for short in new_ids],
-            store_path(archive),
+            store_path(archive.settings),
             signature,
         )
-
-
-def save_store(
-    archive: CheckedArchive, finder: DuplicateFinder, records: dict[str, Record], signature: str
-) -> None:
-    """Write the store of every record of the archive (`records`, all of them), read when
-    its signature was `signature`; `finder` holds those of them it was given (their profiles
-    are taken from it, the others' made)."""
-    from arshif.curation.duplicates import duplicate_profile
-    from arshif.curation.fingerprints import FingerprintStore
-
-    rows = [
-        (short, finder.profile_of(short) if short in finder else duplicate_profile(record.text))
-        for short, record in sorted(records.items())
-    ]
-    _save(FingerprintStore.empty(), rows, store_path(archive), signature)
 
 
 def _store_before(
     archive: CheckedArchive, new_ids: Sequence[str], signature: str | None
 ) -> FingerprintStore | None:
     """The fingerprint store, if it describes the archive as it was before `new_ids`."""
+    from arshif.curation.duplicatestore import store_path
     from arshif.curation.fingerprints import FingerprintStore
 
     if signature is None:
         return None
-    loaded = FingerprintStore.load(store_path(archive))
+    loaded = FingerprintStore.load(store_path(archive.settings))
     if loaded is None:
         return None
     store, before = loaded
@@ -242,26 +217,3 @@ def _pairs(
                 seen.add(pair)
                 found.append(IngestDuplicate(short, other, group, other in withdrawn))
     return found
-
-
-def _store_rows(
-    store: FingerprintStore, profiles: list[tuple[str, Profile]]
-) -> list[tuple[str, Profile]]:
-    """`profiles` marked representative unless the same words came first (stored or here)."""
-    seen: set[bytes] = set()
-    rows = []
-    for short, profile in profiles:
-        first = profile.exact not in seen and store.representative_of(profile.exact) is None
-        seen.add(profile.exact)
-        rows.append((short, dataclasses.replace(profile, representative=first)))
-    return rows
-
-
-def _save(
-    store: FingerprintStore, profiles: list[tuple[str, Profile]], path: Path, signature: str
-) -> None:
-    """Write `store` with `profiles` added, for the archive `signature` (derived data: if it
-    cannot be written, the next ingest reads the archive again)."""
-    with contextlib.suppress(OSError, ValueError):  # ValueError: a damaged part, say
-        store.added(_store_rows(store, profiles)).save(path, signature)
-        (path.parent / "duplicates.npz").unlink(missing_ok=True)  # format 1, a single file

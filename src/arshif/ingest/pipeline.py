@@ -88,6 +88,11 @@ class IngestSummary:
         """The ids of the records added, in input order."""
         return [o.id for o in self.outcomes if o.status == "added" and o.id]
 
+    @property
+    def added_bytes(self) -> int:
+        """The bytes of the captures added."""
+        return sum(o.size or 0 for o in self.outcomes if o.status == "added")
+
 
 @dataclass(frozen=True)
 class IngestTarget:
