@@ -20,11 +20,16 @@ from typing import TYPE_CHECKING
 from arshif.archiveconfig import ArchiveConfig, load_archive_config, save_archive_config
 from arshif.config import Settings
 from arshif.errors import IndexStale, InputError, ObjectNotFound, ReadOnlyArchive, UsageError
+
+# What callers of `Repository.ingest` give and get (the front ends import only the facade).
+from arshif.ingest.files import DEFAULT_SIZE_LIMIT as DEFAULT_SIZE_LIMIT
+from arshif.ingest.inputs import CaptureInputs as CaptureInputs
+from arshif.ingest.pipeline import IngestOutcome as IngestOutcome
+from arshif.ingest.pipeline import IngestSummary as IngestSummary
 from arshif.model import Record, User, VersionInfo, object_id_for, short_id_of
 
 if TYPE_CHECKING:
     from arshif.bags import BagWritten
-    from arshif.ingest.pipeline import IngestOutcome, IngestSummary
     from arshif.ingest.prepare import CaptureRequest, Refusal
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
