@@ -317,12 +317,15 @@ def _wire_copy(state: _State, index: int, original: Article, groups: list[Group]
 @functools.cache
 def _manifest_keys() -> frozenset[str]:
     """The keys the installed arshif's manifest accepts (``tags`` only in newer ones)."""
-    try:
-        from arshif.manifest import MANIFEST_KEYS  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        keys = "text path source_id title url outlet published lang author retrieved"
-        return frozenset(keys.split())
-    return frozenset(MANIFEST_KEYS)
+    import importlib
+
+    for module in ("arshif.ingest.manifest", "arshif.manifest"):  # the newer place first
+        try:
+            return frozenset(importlib.import_module(module).MANIFEST_KEYS)
+        except ImportError:
+            continue
+    keys = "text path source_id title url outlet published lang author retrieved"
+    return frozenset(keys.split())
 
 
 def manifest_line(article: Article, path: str | None = None) -> str:

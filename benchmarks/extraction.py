@@ -13,7 +13,7 @@ multiset, per page; the table gives the mean over pages), as the article-extract
 of Scrapinghub and trafilatura score them. An extractor that finds nothing scores 0 on a page.
 
 Extractors: ``arshif-before`` (the page's p/h1-h6 text through arshif's cleaning, as before
-trafilatura), ``arshif`` (the ingest pipeline as it is: `arshif.ingest.prepare`), and
+trafilatura), ``arshif`` (the ingest pipeline as it is: `arshif.ingest.prepare.prepare_record`), and
 ``trafilatura`` (``trafilatura.extract`` with its defaults).
 
 Usage::
@@ -162,10 +162,10 @@ def arshif_before(data: bytes) -> str:
 
 
 def arshif_now(data: bytes) -> str:
-    from arshif.ingest import CaptureRequest, prepare
+    from arshif.ingest.prepare import CaptureRequest, prepare_record
     from arshif.model import User
 
-    prepared = prepare(
+    prepared = prepare_record(
         CaptureRequest(data, "page.html"), User("bench"), "2026-01-01T00:00:00Z", 2**26
     )
     return prepared.record.text

@@ -29,7 +29,6 @@ from arshif.curation.fields import (
     summarize_changes,
 )
 from arshif.errors import InvalidRecord, UsageError, VersionNotFound
-from arshif.ingest import now_rfc3339
 from arshif.model import (
     Change,
     FieldProvenance,
@@ -42,17 +41,12 @@ from arshif.model import (
     Withdrawal,
 )
 from arshif.repository import RECORD_PATH, Repository
+from arshif.store.inventory import now_rfc3339
 
 if TYPE_CHECKING:  # numpy and the duplicate finder: imported only when needed
-    from arshif.curation.duplicates import DuplicateGroup
-    from arshif.curation.fingerprints import Profile
     from arshif.duplicatelist import ListedDuplicate
 
 Transform = Callable[[Record], Record]
-
-#: Above this many records the archive is not searched for near-duplicates at ingest (reading
-#: every record would make each ingest slow); `arshif duplicates` lists them all instead.
-INGEST_DUPLICATE_CHECK_LIMIT = 20_000
 
 #: Metadata attributes whose provenance a librarian's edit replaces (tags and notes are the
 #: librarian's own; the printed date and calendar describe the capture, not the edit).
@@ -89,31 +83,6 @@ class Written:
 
     id: str
     version: VersionInfo
-
-
-@dataclass(frozen=True)
-class IngestDuplicate:
-    """A record just ingested that duplicates (part of) a record of the archive."""
-
-    id: str
-    other: str
-    group: DuplicateGroup
-    other_withdrawn: bool = False
-
-    def describe(self) -> str:
-        """``211c54ea0d5b: near-duplicate of 529ae1d8c55a (shared passage, 34 words)``."""
-        group = self.group
-        words = [len(passage.split()) for passage in group.shared]
-        if group.kind == "exact":
-            why = "the same text"
-        elif group.kind == "near":
-            why = f"similar text, Jaccard {group.similarity:.2f}"
-        elif len(words) == 1:
-            why = f"shared passage, {words[0]} words"
-        else:
-            why = f"{len(words)} shared passages, longest {max(words, default=0)} words"
-        gone = ", withdrawn" if self.other_withdrawn else ""
-        return f"{self.id}: near-duplicate of {self.other} ({why}{gone})"
 
 
 @dataclass(frozen=True)
@@ -379,22 +348,6 @@ class Curator:
         from arshif.duplicatelist import list_duplicates
 
         return list_duplicates(self.repo, threshold, min_words, include_withdrawn)
-
-    def duplicates_of(
-        self, new_ids: Sequence[str], profiles: dict[str, Profile] | None = None
-    ) -> list[IngestDuplicate] | None:
-        """Near-duplicates of the records `new_ids` (just ingested) in the whole archive
-        (`arshif.ingestcheck.duplicates_of`); None when they cannot be checked at ingest."""
-        from arshif.ingestcheck import duplicates_of
-
-        return duplicates_of(self.repo, new_ids, profiles)
-
-    def remember(self, profiles: dict[str, Profile]) -> None:
-        """Keep the near-duplicate fingerprint store current after an unchecked ingest
-        (`arshif.ingestcheck.remember`)."""
-        from arshif.ingestcheck import remember
-
-        remember(self.repo, profiles)
 
 
 def _add_link(link: Link) -> Transform:

@@ -50,7 +50,7 @@ def list_duplicates(
     `include_withdrawn`), in `DuplicateFinder.find`'s order.
 
     When the index is current, the fingerprint store that spares later ingests reading the
-    whole archive is written on the way (`arshif.ingestcheck.save_store`).
+    whole archive is written on the way (`arshif.curation.duplicatestore.save_store`).
     """
     from arshif.curation.duplicates import DuplicateFinder
 
@@ -63,9 +63,9 @@ def list_duplicates(
             finder.add(record.id, record.text)
     groups = finder.find(threshold=threshold, min_words=min_words)
     if signature is not None:
-        from arshif.ingestcheck import save_store
+        from arshif.curation.duplicatestore import save_store
 
-        save_store(repo, finder, records, signature)
+        save_store(repo.settings, finder, records, signature)
     return [_listed(group, records) for group in groups]
 
 

@@ -1,11 +1,60 @@
-"""Worker processes: what each one does first."""
+"""Worker processes: the pool arshif spreads work over, and what each worker does first."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+#: Worker processes of a pool (`worker_pool`): preparing the captures of a large ingest,
+#: reading the records of a large reindex.
+WORKERS = max(
+    1,
+    min(
+        4,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    ),
+)
+
+
+def worker_pool(
+    initializer: Callable[..., None] | None = None, *args: object
+) -> ProcessPoolExecutor:
+    """A pool of `WORKERS` processes (forked where the system can), each of which dies with
+    this one (`die_with_parent`) and then runs `initializer(*args)`."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(
+        WORKERS,
+        mp_context=context,
+        initializer=functools.partial(_worker_init, os.getpid(), initializer, *args),
+    )
+
+
+def is_done(job: object) -> bool:
+    """Whether `job` is ready: a value, or a `Future` that is done."""
+    from concurrent.futures import Future
+
+    return not isinstance(job, Future) or job.done()
+
+
+def _worker_init(
+    parent: int, initializer: Callable[..., None] | None = None, *args: object
+) -> None:
+    """In a worker: leave Ctrl-C to the parent, and die with it (Linux) rather than linger."""
+    die_with_parent(parent)
+    if initializer is not None:
+        initializer(*args)
 
 
 def die_with_parent(parent: int) -> None:

@@ -7,65 +7,33 @@ brought up to date after every write and rebuilt from the store when missing or 
 from __future__ import annotations
 
 import functools
-import os
-import pickle
-import tempfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING
 
 from arshif.archiveconfig import ArchiveConfig, load_archive_config, save_archive_config
 from arshif.config import Settings
 from arshif.errors import IndexStale, InputError, ObjectNotFound, UsageError
 from arshif.freshness import IndexKeeper
-from arshif.ingest import (
-    CaptureRequest,
-    CapturesRefused,
-    PreparedRecord,
-    Refusal,
-    now_rfc3339,
-    prepare_or_refuse,
-    short_id_for,
-)
+
+# What callers of `Repository.ingest` give and get (the front ends import only the facade).
+from arshif.ingest.files import DEFAULT_SIZE_LIMIT as DEFAULT_SIZE_LIMIT
+from arshif.ingest.inputs import CaptureInputs as CaptureInputs
+from arshif.ingest.pipeline import IngestOutcome as IngestOutcome
+from arshif.ingest.pipeline import IngestSummary as IngestSummary
 from arshif.model import Record, User, VersionInfo, object_id_for, short_id_of
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
-
     from arshif.bags import BagExport, BagImport
+    from arshif.ingest.prepare import CaptureRequest, Refusal
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
 
 RECORD_PATH = "record.xml"
 DEFAULT_LOCK_WAIT = 60.0
 _SHORT_ID_CHARS = frozenset("0123456789abcdef")
-
-
-@dataclass(frozen=True)
-class IngestOutcome:
-    """What happened to one capture: added as a new record, or already in the archive."""
-
-    status: Literal["added", "duplicate", "skipped", "refused"]
-    id: str | None
-    name: str | None
-    lang: str | None = None
-    title: str | None = None
-    reason: str | None = None  #: why a capture was refused or skipped (``--skip-bad``)
-    size: int | None = None  #: bytes of the capture added
-    refusal: Refusal | None = None  #: the refusal of a capture refused or skipped
-
-
-@dataclass
-class IngestSummary:
-    outcomes: list[IngestOutcome] = field(default_factory=list)
-    #: short id → near-duplicate profile of each record added (`arshif.curation.fingerprints`)
-    profiles: dict[str, Any] = field(default_factory=dict)
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
 
 
 @dataclass(frozen=True)
@@ -141,13 +109,15 @@ class Repository:
     def _freshness(self) -> IndexKeeper:
         """What keeps the index current with the archive (`arshif.freshness`)."""
         if self._keeper is None:
+            from arshif.records import shard_records
+
             settings = self.settings
             self._keeper = IndexKeeper(
                 settings,
                 self.store,
                 read=self.record,
                 read_many=self._records_of,
-                shard=lambda part: functools.partial(_shard_records, settings, part),
+                shard=lambda part: functools.partial(shard_records, Repository, settings, part),
                 lock_wait=self.lock_wait,
                 on_wait=self.on_wait,
             )
@@ -204,7 +174,9 @@ class Repository:
         skip_bad: bool = False,
         on_outcome: Callable[[IngestOutcome], None] | None = None,
     ) -> IngestSummary:
-        """Ingest captures: each new one becomes an object (v1) and enters the index.
+        """Ingest captures: each new one becomes an object (v1) and enters the index; the
+        new records are checked for near-duplicates in the archive (or, past the check's
+        limits, only kept in the fingerprint store for later checks).
 
         All captures are prepared (decoded, extracted, checked) before anything is written.
         A refused capture (a `Refusal` in `requests`, such as a bad manifest line, or one whose
@@ -213,63 +185,35 @@ class Repository:
         nothing is written, unless `skip_bad` is set (refused captures are then "skipped" and
         the others written). A capture already in the archive (same bytes) is reported as a
         duplicate and not added again (nor prepared, so re-running a killed batch costs only
-        what is left to do).
-
-        Memory stays bounded whatever the number of captures: `requests` is read once, as a
-        stream; prepared records wait in a spool (memory, then a temporary file); they are
-        then written in batches of up to `INGEST_BATCH`, each one store write (its fsyncs made
-        together, every object still atomic), and indexed at the end (past `INDEX_BATCH`
-        records, read back from the archive by worker processes).
-        Outcomes are reported in the order of `requests`, each once its object is written.
+        what is left to do). Memory stays bounded whatever the number of captures
+        (`arshif.ingest.pipeline`). Outcomes are reported in the order of `requests`, each once
+        its object is written; the summary holds them and the near-duplicates
+        (`arshif.ingest.nearduplicates.NearDuplicateCheck`).
         """
-        summary = IngestSummary()
-        when = now_rfc3339()
-        refusals: list[Refusal] = []
-        with _Spool() as spool:
-            for name, short, size, ready in self._prepared(requests, user, when, limit):
-                if isinstance(ready, Refusal):
-                    refusals.append(ready)
-                    status: Literal["skipped", "refused"] = "skipped" if skip_bad else "refused"
-                    outcome = IngestOutcome(status, None, name, reason=str(ready), refusal=ready)
-                    summary.outcomes.append(outcome)
-                    if on_outcome:
-                        on_outcome(outcome)
-                    continue
-                if refusals and not skip_bad:
-                    continue  # nothing will be written: only look for more refusals
-                weight = sum(len(data) for data in ready.files.values()) * 3 if ready else 0
-                spool.add(_Pending(name, short, size, ready), weight)
-            if refusals and not skip_bad:
-                raise CapturesRefused(refusals)
-            with self.writing():
-                self.store.recover()
-                self._freshness.writable_index()
-                window: list[IngestOutcome] = []
-                batch: dict[str, PreparedRecord] = {}
-                written: list[Record] = []
-                unindexed: list[str] = []  # past INDEX_BATCH: indexed at the end, from disk
-                added = 0
-                size = 1  # objects in the next store batch (see INGEST_BATCH)
-                for item in spool:
-                    window.append(self._ingest_outcome(item, batch))
-                    if len(batch) >= size or len(window) >= 4 * INGEST_BATCH:
-                        added += len(batch)
-                        written += self._write_batch(batch, user, window, summary, on_outcome)
-                        size = 1 if added < INGEST_SINGLES else min(2 * size, INGEST_BATCH)
-                    if len(written) >= INDEX_BATCH:
-                        unindexed += [record.id for record in written]
-                        written.clear()
-                written += self._write_batch(batch, user, window, summary, on_outcome)
-                if unindexed:
-                    self._index_new([*unindexed, *(record.id for record in written)])
-                elif written:
-                    self.index_records(written, new=True)
+        from arshif.ingest.nearduplicates import check_new_records
+        from arshif.ingest.pipeline import IngestTarget, run_ingest
+
+        target = IngestTarget(
+            self.store,
+            self.record,
+            self.writing,
+            self._freshness.writable_index,
+            lambda records: self.index_records(records, new=True),
+            self._index_new,
+        )
+        summary = run_ingest(
+            target, requests, user, limit=limit, skip_bad=skip_bad, on_outcome=on_outcome
+        )
+        summary.near_duplicates = check_new_records(
+            self, summary.added, summary.added_bytes, summary.profiles
+        )
         return summary
 
     def _index_new(self, short_ids: Sequence[str]) -> None:
         """Index many records this ingest created, read back from the archive by
         several processes at once, each into segments of its own (`SearchIndex.add_from`)."""
         from arshif.processes import release_free_memory
+        from arshif.records import shard_records
         from arshif.search import SearchIndex
         from arshif.search.generation import shards
         from arshif.signature import signature_after
@@ -285,130 +229,9 @@ class Repository:
             return
         parts = shards(list(short_ids))
         release_free_memory()  # before forking the processes that index
-        index.add_from([functools.partial(_shard_records, self.settings, p) for p in parts])
+        sources = [functools.partial(shard_records, Repository, self.settings, p) for p in parts]
+        index.add_from(sources)
         keeper.write_state(signature_after(hold.signature, short_ids), hold.git)
-
-    def _prepared(
-        self, requests: Iterable[CaptureRequest | Refusal], user: User, when: str, limit: int
-    ) -> Iterator[tuple[str | None, str, int, PreparedRecord | Refusal | None]]:
-        """``(name, short id, size, prepared)`` for each request, in order.
-
-        `prepared` is the record, the `Refusal` of the capture, or None for a capture already
-        in the archive or earlier in `requests` (a copy of a capture refused earlier is
-        prepared itself: its own line may hold what the first lacked, and is refused under its
-        own name). Past the first `PREPARE_INLINE` captures, they are prepared in
-        `PREPARE_WORKERS` worker processes (decoding and extraction are pure functions of the
-        capture), a bounded window of them at a time.
-        """
-        from concurrent.futures import Future
-
-        seen: set[str] = set()
-        refused: set[str] = set()
-        queue: deque[tuple[str | None, str, int, _Job, CaptureRequest | None]] = deque()
-        pool: ProcessPoolExecutor | None = None
-
-        def resolved() -> tuple[str | None, str, int, PreparedRecord | Refusal | None]:
-            name, short, size, job, request = queue.popleft()
-            ready = job.result() if isinstance(job, Future) else job
-            if ready is None and request is not None and short in refused:
-                ready = prepare_or_refuse(request, user, when, limit)
-            if isinstance(ready, Refusal):
-                refused.add(short)
-            return name, short, size, ready
-
-        try:
-            for request in requests:
-                if isinstance(request, Refusal):
-                    queue.append((request.where, "", 0, request, None))
-                    continue
-                short = short_id_for(request.sha256)
-                size = len(request.data)
-                job: _Job = None
-                if short in seen:
-                    pass  # a copy: prepared only if the first copy is refused (`resolved`)
-                elif not self.store.has_object(object_id_for(short)):
-                    seen.add(short)
-                    if pool is None and len(seen) > PREPARE_INLINE and PREPARE_WORKERS > 1:
-                        pool = _worker_pool()
-                    if pool is None:
-                        job = prepare_or_refuse(request, user, when, limit)
-                    else:
-                        job = pool.submit(prepare_or_refuse, request, user, when, limit)
-                copy = request if short in seen and job is None else None
-                queue.append((request.name, short, size, job, copy))
-                while queue and (len(queue) > PREPARE_WINDOW or _is_done(queue[0][3])):
-                    yield resolved()
-            while queue:
-                yield resolved()
-        finally:
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
-
-    def _ingest_outcome(self, item: _Pending, batch: dict[str, PreparedRecord]) -> IngestOutcome:
-        """The outcome of one spooled capture; a new record joins `batch` (to be written)."""
-        oid = object_id_for(item.short)
-        if item.ready is None or item.short in batch or self.store.has_object(oid):
-            if item.short in batch:
-                known: Record | None = batch[item.short].record
-            else:
-                known = self.record(item.short) if self.store.has_object(oid) else None
-            return IngestOutcome(
-                "duplicate",
-                item.short,
-                item.name,
-                known.metadata.lang if known else None,
-                known.metadata.title if known else None,
-            )
-        record = item.ready.record
-        batch[item.short] = item.ready
-        return IngestOutcome(
-            "added",
-            record.id,
-            item.name,
-            record.metadata.lang,
-            record.metadata.title,
-            size=item.size,
-        )
-
-    def _write_batch(
-        self,
-        batch: dict[str, PreparedRecord],
-        user: User,
-        window: list[IngestOutcome],
-        summary: IngestSummary,
-        on_outcome: Callable[[IngestOutcome], None] | None,
-    ) -> list[Record]:
-        """Write the new objects of `batch`, then report `window`; empty both.
-
-        Returns the records written, for the index (an outcome is reported once its object is
-        in the archive, durably; the index follows, in larger batches).
-        """
-        from arshif.store import NewObject
-
-        records = [ready.record for ready in batch.values()]
-        summary.profiles.update(
-            (short, ready.profile) for short, ready in batch.items() if ready.profile is not None
-        )
-        if batch:
-            self.store.create_objects(
-                [
-                    NewObject(
-                        ready.record.object_id,
-                        ready.files,
-                        ready.record.changes[0].message,
-                        user,
-                        ready.record.changes[0].when,
-                    )
-                    for ready in batch.values()
-                ]
-            )
-        for outcome in window:
-            summary.outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
-        batch.clear()
-        window.clear()
-        return records
 
     # -- bags (BagIt exchange with other repositories; arshif.bags) ---------------------------
 
@@ -491,12 +314,15 @@ class Repository:
 
     def _records_of(self, short_ids: Sequence[str]) -> Iterator[Record]:
         """The head records of `short_ids`, in order; read and parsed in worker processes
-        (`PREPARE_WORKERS`) when there are many, a bounded window of them at a time, while
-        this process indexes."""
-        if len(short_ids) <= READ_INLINE or PREPARE_WORKERS < 2:
+        (`arshif.records.read_in_workers`) when there are many, a bounded window of them at a
+        time, while this process indexes."""
+        from arshif.processes import WORKERS
+        from arshif.records import READ_INLINE, read_in_workers
+
+        if len(short_ids) <= READ_INLINE or WORKERS < 2:
             yield from (self.record(short_id) for short_id in short_ids)
         else:
-            yield from _read_in_workers(self.settings, short_ids)
+            yield from read_in_workers(Repository, self.settings, short_ids)
 
     def index_records(self, records: Sequence[Record], *, new: bool = False) -> None:
         """Bring the index up to date with records just written, under the writer lock
@@ -558,156 +384,3 @@ class Repository:
                 )
             )
         return problems
-
-
-#: The most new objects written in one store batch during ingest. The first
-#: `INGEST_SINGLES` objects of a run are written one by one, then batches grow 2, 4, 8 …:
-#: small inputs and the first outcomes are reported at once, large ones go fast.
-INGEST_BATCH = 500
-INGEST_SINGLES = 16
-#: An ingest of more new records than this indexes them at its end, read back from the
-#: archive by worker processes (`_index_new`: large segments, bounded memory); a smaller one
-#: indexes the records it holds, in one commit.
-INDEX_BATCH = 1000
-#: Bytes of prepared records a spool keeps in memory before it spills to a temporary file.
-SPOOL_MEMORY = 64 * 2**20
-
-
-#: Captures prepared in the ingesting process before worker processes are started.
-PREPARE_INLINE = 32
-#: Worker processes that prepare captures (decode, extract, TEI) for a large ingest.
-PREPARE_WORKERS = max(
-    1,
-    min(
-        4,
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
-    ),
-)
-#: Captures in flight (being prepared, or prepared and waiting their turn) at a time.
-PREPARE_WINDOW = 256
-
-_Job: TypeAlias = "PreparedRecord | Refusal | Future[PreparedRecord | Refusal] | None"
-
-
-#: Records read in the indexing process before worker processes read them (`reindex`).
-READ_INLINE = 200
-#: Records one worker reads per task, and tasks in flight at a time.
-READ_CHUNK, READ_WINDOW = 50, 8
-
-
-def _worker_pool(
-    initializer: Callable[..., None] | None = None, *args: object
-) -> ProcessPoolExecutor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(
-        PREPARE_WORKERS,
-        mp_context=context,
-        initializer=functools.partial(_worker_init, os.getpid(), initializer, *args),
-    )
-
-
-def _read_in_workers(settings: Settings, short_ids: Sequence[str]) -> Iterator[Record]:
-    """`Repository.record` of each id, in order, read by worker processes (bounded window)."""
-    chunks = (short_ids[i : i + READ_CHUNK] for i in range(0, len(short_ids), READ_CHUNK))
-    queue: deque[Future[list[Record]]] = deque()
-    pool = _worker_pool(_open_reader, settings)
-    try:
-        for chunk in chunks:
-            queue.append(pool.submit(_read_records, list(chunk)))
-            while len(queue) > READ_WINDOW:
-                yield from queue.popleft().result()
-        while queue:
-            yield from queue.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-_reader: Repository | None = None
-
-
-def _open_reader(settings: Settings) -> None:
-    global _reader
-    _reader = Repository(settings)
-
-
-def _shard_records(settings: Settings, short_ids: Sequence[str]) -> Iterator[Record]:
-    """The head records of `short_ids`, read by this process (one shard of a reindex)."""
-    reader = Repository(settings)
-    return (reader.record(short_id) for short_id in short_ids)
-
-
-def _read_records(short_ids: list[str]) -> list[Record]:
-    assert _reader is not None
-    return [_reader.record(short_id) for short_id in short_ids]
-
-
-def _worker_init(
-    parent: int, initializer: Callable[..., None] | None = None, *args: object
-) -> None:
-    """In a worker: leave Ctrl-C to the parent, and die with it (Linux) rather than linger."""
-    from arshif.processes import die_with_parent
-
-    die_with_parent(parent)
-    if initializer is not None:
-        initializer(*args)
-
-
-def _is_done(job: object) -> bool:
-    from concurrent.futures import Future
-
-    return not isinstance(job, Future) or job.done()
-
-
-@dataclass(frozen=True)
-class _Pending:
-    """One capture of an ingest, between preparing and writing."""
-
-    name: str | None
-    short: str
-    size: int
-    ready: PreparedRecord | None  #: None: already in the archive, or a second copy
-
-
-class _Spool:
-    """Items kept in order: in memory up to `memory` bytes, then pickled to a temporary file."""
-
-    def __init__(self, memory: int = SPOOL_MEMORY) -> None:
-        self._memory = memory
-        self._items: list[_Pending | None] = []
-        self._size = 0
-        self._file: IO[bytes] | None = None
-        self._spilled = 0
-
-    def add(self, item: _Pending, size: int) -> None:
-        if self._file is None and self._size + size <= self._memory:
-            self._items.append(item)
-            self._size += size
-            return
-        if self._file is None:
-            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
-        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._spilled += 1
-
-    def __iter__(self) -> Iterator[_Pending]:
-        for number, item in enumerate(self._items):
-            self._items[number] = None  # let it go once handed out
-            if item is not None:
-                yield item
-        self._items = []
-        if self._file is not None:
-            self._file.seek(0)
-            for _ in range(self._spilled):
-                loaded = pickle.load(self._file)  # our own temporary file
-                assert isinstance(loaded, _Pending)
-                yield loaded
-
-    def __enter__(self) -> _Spool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._file is not None:
-            self._file.close()

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from arshif.config import Settings
 from arshif.errors import InputError
-from arshif.ingest import CaptureRequest, PreparedRecord, prepare
+from arshif.ingest.prepare import CaptureRequest, PreparedRecord, prepare_record
 from arshif.model import User
 from arshif.repository import Repository
 from arshif.tei import record_from_tei, validate_record
@@ -54,7 +54,7 @@ ENCODINGS = st.sampled_from(["utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-8
 def check_prepare(data: bytes, name: str | None, encoding: str | None = None) -> None:
     """`prepare` gives a valid, readable record holding the capture as is, or InputError."""
     try:
-        prepared = prepare(CaptureRequest(data, name, encoding=encoding), USER, WHEN, LIMIT)
+        prepared = prepare_record(CaptureRequest(data, name, encoding=encoding), USER, WHEN, LIMIT)
     except InputError as exc:
         message = str(exc)
         event("refused")

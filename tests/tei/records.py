@@ -236,7 +236,7 @@ def given_at_ingest() -> Record:
     """Metadata given at ingest as SaudiNewsNet publishes it, through the real ingest path
     (`given_metadata`, `prepare`): the URL as a browser sends it with the string as given in
     provenance, a title's U+001A and an author's unbalanced RLE removed as cleaning steps."""
-    from arshif.ingest import CaptureRequest, given_metadata, prepare
+    from arshif.ingest.prepare import CaptureRequest, given_metadata, prepare_record
 
     given = given_metadata(
         [
@@ -254,7 +254,7 @@ def given_at_ingest() -> Record:
         cleaning=given.cleaning,
         given_as=given.given_as,
     )
-    return prepare(request, KARIM, "2024-01-01T00:00:00Z", 2**20).record
+    return prepare_record(request, KARIM, "2024-01-01T00:00:00Z", 2**20).record
 
 
 def web_capture() -> Record:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -12,18 +10,9 @@ from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import one_line
 from arshif.cli.params import wait_option
 from arshif.cli.progress import Progress
-from arshif.cli.webarchive import web_archive_input
-from arshif.errors import InputError, UsageError
-from arshif.ingest import (
-    DEFAULT_SIZE_LIMIT,
-    CaptureRequest,
-    Refusal,
-    given_metadata,
-    iter_capture_files,
-    read_capture_file,
-)
-from arshif.manifest import manifest_items, write_rejects
-from arshif.repository import IngestOutcome, Repository
+from arshif.cli.webarchive import bytes_read, finish_web, then_writing, web_progress
+from arshif.errors import UsageError
+from arshif.repository import DEFAULT_SIZE_LIMIT, CaptureInputs, IngestOutcome
 
 _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retrieved", "source_id")
 
@@ -100,124 +89,53 @@ def ingest_command(
       arshif ingest --manifest batch.jsonl --skip-bad --rejects rejects.jsonl
       arshif ingest --warc crawl.warc.gz
     """
-    stated = [(k, v) for k, v in given.items() if v]
-    web = web_archive_input(
+    if warc and wacz:
+        raise UsageError("give --warc or --wacz, not both (one kind of file per ingest)")
+    inputs = CaptureInputs(
         paths,
-        warc=warc,
-        wacz=wacz,
-        stated={**dict(stated), "encoding": encoding or ""},
         manifest=manifest,
+        stated=[(k, v) for k, v in given.items() if v],
+        encoding=encoding,
+        limit=max_size,
+        kind="warc" if warc else "wacz" if wacz else "files",
+        rejects=rejects,
     )
-    if manifest is None and not paths:
-        raise UsageError("give files or folders to ingest, or --manifest FILE.jsonl")
-    if rejects is not None and manifest is not None and rejects.resolve() == manifest.resolve():
-        raise UsageError("--rejects must name another file than the manifest")
-    if rejects is not None and not rejects.resolve().parent.is_dir():
-        raise UsageError(f"--rejects {rejects}: no such folder {rejects.parent}")
-    files = list(iter_capture_files(paths))
-    if stated and (len(files) != 1 or manifest is not None):
-        flags = "/--".join(sorted(k for k, _ in stated))
-        raise UsageError(f"--{flags} apply to one file; use a manifest for metadata of many")
-    metadata = given_metadata(stated)
-    refusals: list[Refusal] = []
-    web_skipped: list[str] = []
-    progress = web.progress() if web else Progress("reading", "captures")
-
-    def skip(message: str) -> None:
-        """A damaged web archive record skipped (``--skip-bad``): reported, kept for --rejects."""
-        web_skipped.append(message)
-        where, _, reason = message.partition(": ")
-        refusal = Refusal(where, reason or message)
-        report(IngestOutcome("skipped", None, None, reason=message, refusal=refusal))
+    progress = web_progress(inputs) if inputs.is_web else Progress("reading", "captures")
 
     def report(outcome: IngestOutcome) -> None:
-        if outcome.refusal is not None:
-            refusals.append(outcome.refusal)
-        elif progress.label == "reading":
+        inputs.note(outcome)
+        if outcome.refusal is None and progress.label == "reading":
             progress.phase("writing", progress.count)
         progress.clear()
         _report(outcome)
         if outcome.refusal is None:
             progress.advance()
 
-    def requests() -> Iterator[CaptureRequest | Refusal]:
-        """The captures, read one at a time (the repository reads them all before writing)."""
-        if web:
-            yield from web.requests(max_size, skip if skip_bad else None, progress)
-            return
-        for file in files:
-            try:
-                data = read_capture_file(file, max_size)
-            except InputError as exc:
-                yield Refusal(str(file), str(exc).removeprefix(f"{file}: "))
-                continue
-            yield CaptureRequest(
-                data,
-                str(file),
-                metadata.metadata,
-                encoding,
-                cleaning=metadata.cleaning,
-                given_as=metadata.given_as,
-            )
-        if manifest is not None:
-            yield from manifest_items(manifest, limit=max_size)
-
+    skipped = report if skip_bad else None
+    if inputs.is_web:
+        read = inputs.requests(on_skipped=skipped, on_bytes=bytes_read(progress))
+        requests = then_writing(read, progress)
+    else:
+        requests = progress.iterate(inputs.requests())
     repo = app.repo(lock_wait=wait)
     try:
         with progress:
             summary = repo.ingest(
-                requests() if web else progress.iterate(requests()),
-                app.user(user),
-                limit=max_size,
-                skip_bad=skip_bad,
-                on_outcome=report,
+                requests, app.user(user), limit=max_size, skip_bad=skip_bad, on_outcome=report
             )
     finally:
-        if rejects is not None:
-            write_rejects(rejects, refusals, manifest, max_size)
-    added = [o.id for o in summary.outcomes if o.status == "added" and o.id]
-    added_bytes = sum(o.size or 0 for o in summary.outcomes if o.status == "added")
-    if added_bytes > NEAR_DUPLICATE_CHECK_BYTES:
-        click.echo(
-            f"near-duplicates not checked ({added_bytes:,} bytes of new captures, more than "
-            f"{NEAR_DUPLICATE_CHECK_BYTES:,}): run `arshif duplicates`",
-            err=True,
-        )
-        if added:  # later ingests are still checked against these records
-            from arshif.curator import Curator
-
-            Curator(repo).remember(summary.profiles)
-    else:
-        _report_near_duplicates(repo, added, summary.profiles)
-    if web:
-        web.finish(repo, summary, app.user(user))
+        inputs.write_rejects()
+    if summary.near_duplicates.not_checked:
+        click.echo(summary.near_duplicates.not_checked, err=True)
+    for item in summary.near_duplicates.found:
+        click.echo(item.describe(), err=True)
+    if inputs.is_web:
+        finish_web(repo, inputs, summary, app.user(user))
     click.echo(
         f"{summary.count('added')} added, {summary.count('duplicate')} already in "
-        f"archive, {summary.count('skipped') + len(web_skipped)} skipped",
+        f"archive, {summary.count('skipped') + inputs.damaged_skipped} skipped",
         err=True,
     )
-
-
-#: The near-duplicate check at ingest holds about 100 bytes of memory per byte of text it
-#: reads; above this much new capture it is left to `arshif duplicates` (memory stays bounded).
-NEAR_DUPLICATE_CHECK_BYTES = 2**20
-
-
-def _report_near_duplicates(repo: Repository, added: list[str], profiles: dict[str, Any]) -> None:
-    """One stderr line per near-duplicate of a record just added (`Curator.duplicates_of`)."""
-    if not added:
-        return
-    from arshif.curator import INGEST_DUPLICATE_CHECK_LIMIT, Curator
-
-    found = Curator(repo).duplicates_of(added, profiles)
-    if found is None:
-        click.echo(
-            f"near-duplicates not checked (more than {INGEST_DUPLICATE_CHECK_LIMIT} "
-            "records to read): run `arshif duplicates` (later ingests are then checked)",
-            err=True,
-        )
-    for item in found or ():
-        click.echo(item.describe(), err=True)
 
 
 def _report(outcome: IngestOutcome) -> None:

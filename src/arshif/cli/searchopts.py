@@ -35,7 +35,7 @@ QUERIES_SIZE_LIMIT = 16 * 2**20
 def read_queries(path: Path) -> list[tuple[str, str]]:
     """The `qid<TAB>query` lines of a batch file."""
     pairs = []
-    from arshif.ingest import read_capture_file
+    from arshif.ingest.files import read_capture_file
 
     try:  # a regular file of bounded size: a FIFO or device is refused, never waited on
         lines = read_capture_file(path, QUERIES_SIZE_LIMIT).decode("utf-8-sig").splitlines()

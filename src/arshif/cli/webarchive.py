@@ -1,93 +1,61 @@
-"""`arshif ingest --warc/--wacz`: web archives as the input of ingest (`arshif.webingest`).
-
-What the command adds to an ingest of files: a progress bar by bytes read, the count of skipped
-records by reason, and the same-story links between the captures of one URL whose page changed.
+"""`arshif ingest --warc/--wacz`: what the command adds to an ingest of web archives
+(`arshif.ingest.web`): a progress bar by bytes read, the count of skipped records by reason,
+and the same-story links made between the captures of one URL whose page changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 import click
 
 from arshif.cli.progress import Progress
-from arshif.errors import UsageError
-from arshif.ingest import CaptureRequest, iter_capture_files
+from arshif.curator import Curator
 from arshif.model import User
-from arshif.repository import IngestSummary, Repository
-from arshif.webingest import WebArchiveIngest
+from arshif.repository import CaptureInputs, IngestSummary, Repository
 
 _MIB = 2**20
+T = TypeVar("T")
 
 
-@dataclass
-class WebArchiveInput:
-    files: list[Path]
-    kind: Literal["warc", "wacz"]
-    source: WebArchiveIngest | None = field(default=None)
+def web_progress(inputs: CaptureInputs) -> Progress:
+    """A progress bar of the MiB of web archives read."""
+    return Progress("reading", "MiB", total=max(1, -(-inputs.size // _MIB)))
 
-    def progress(self) -> Progress:
-        total = sum(f.stat().st_size for f in self.files)
-        return Progress("reading", "MiB", total=max(1, -(-total // _MIB)))
 
-    def requests(
-        self, limit: int, on_bad: Callable[[str], None] | None, progress: Progress
-    ) -> Iterator[CaptureRequest]:
-        """Every capture of every file, the progress advanced by MiB read."""
-        read = [0]
+def bytes_read(progress: Progress) -> Callable[[int], None]:
+    """What advances `progress` by the MiB of web archives read."""
+    read = [0]
 
-        def on_bytes(n: int) -> None:
-            read[0] += n
-            if (whole := read[0] // _MIB) > progress.count:
-                progress.advance(whole - progress.count)
+    def on_bytes(n: int) -> None:
+        read[0] += n
+        if (whole := read[0] // _MIB) > progress.count:
+            progress.advance(whole - progress.count)
 
-        self.source = WebArchiveIngest(
-            self.files, self.kind, limit, on_bad=on_bad, on_bytes=on_bytes
+    return on_bytes
+
+
+def then_writing(requests: Iterable[T], progress: Progress) -> Iterator[T]:
+    """The captures of the web archives; once all are read, `progress` counts them written."""
+    count = 0
+    for request in requests:
+        count += 1
+        yield request
+    progress.phase("writing", count)
+    progress.unit = "captures"
+
+
+def finish_web(repo: Repository, inputs: CaptureInputs, summary: IngestSummary, user: User) -> None:
+    """Report what was skipped, by reason; link the changed pages as the same story."""
+    for reason, number in sorted(inputs.web_skipped.items()):
+        click.echo(f"not ingested: {number} {reason}", err=True)
+    link = Curator(repo).link
+    for later, earlier in inputs.link_changed_pages(repo, summary, user, link):
+        click.echo(f"{later}\tsame-story\t{earlier} (the same URL, changed)", err=True)
+    if inputs.earlier_not_checked:
+        click.echo(
+            "earlier captures of these URLs not looked for (a large archive): "
+            "run `arshif duplicates` to find changed pages",
+            err=True,
         )
-        count = 0
-        for request in self.source.requests():
-            count += 1
-            yield request
-        progress.phase("writing", count)
-        progress.unit = "captures"
-
-    def finish(self, repo: Repository, summary: IngestSummary, user: User) -> None:
-        """Report what was skipped, by reason; link the changed pages as the same story."""
-        if self.source is None:
-            return
-        for reason, number in sorted(self.source.skipped.items()):
-            click.echo(f"not ingested: {number} {reason}", err=True)
-        for later, earlier in self.source.link_changed_pages(repo, summary, user):
-            click.echo(f"{later}\tsame-story\t{earlier} (the same URL, changed)", err=True)
-        if self.source.earlier_not_checked:
-            click.echo(
-                "earlier captures of these URLs not looked for (a large archive): "
-                "run `arshif duplicates` to find changed pages",
-                err=True,
-            )
-
-
-def web_archive_input(
-    paths: tuple[Path, ...],
-    *,
-    warc: bool,
-    wacz: bool,
-    stated: Mapping[str, str],
-    manifest: Path | None,
-) -> WebArchiveInput | None:
-    """The web archives to read, or None for an ingest of files and manifests."""
-    if not (warc or wacz):
-        return None
-    if warc and wacz:
-        raise UsageError("give --warc or --wacz, not both (one kind of file per ingest)")
-    if manifest is not None or any(stated.values()):
-        raise UsageError(
-            "--warc/--wacz take their metadata and charsets from the archive: no --manifest, "
-            "--encoding or metadata options"
-        )
-    if not paths:
-        raise UsageError("give the web archive files to ingest")
-    return WebArchiveInput(list(iter_capture_files(paths)), "warc" if warc else "wacz")

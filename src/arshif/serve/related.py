@@ -70,10 +70,10 @@ def compare(a: Record, b: Record) -> tuple[float | None, tuple[str, ...]]:
 
 def _candidates(repo: Repository, record: Record) -> set[str]:
     from arshif.curation.duplicates import duplicate_profile
+    from arshif.curation.duplicatestore import store_path
     from arshif.curation.fingerprints import FingerprintStore
-    from arshif.ingestcheck import store_path
 
-    loaded = FingerprintStore.load(store_path(repo))
+    loaded = FingerprintStore.load(store_path(repo.settings))
     if loaded is None:
         return set()
     return loaded[0].candidates(duplicate_profile(record.text))

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from arshif.ingest import CaptureRequest, Refusal
-from arshif.manifest import manifest_items
+from arshif.ingest.manifest import manifest_items
+from arshif.ingest.prepare import CaptureRequest, Refusal
 from tests.reliability.helpers import assert_clean, init_root, run, short_id
 
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}

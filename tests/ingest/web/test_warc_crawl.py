@@ -14,7 +14,7 @@ from arshif.config import Settings
 from arshif.repository import Repository
 from tests.cli.helpers import invoke, objects_valid
 from tests.conftest import need_tool
-from tests.webarchive.warcs import make_site, serving, wget_crawl
+from tests.ingest.web.warcs import make_site, serving, wget_crawl
 
 
 @pytest.fixture(scope="module")

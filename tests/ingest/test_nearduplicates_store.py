@@ -14,13 +14,13 @@ import pytest
 
 from arshif.config import Settings
 from arshif.curation.fingerprints import MANIFEST, MAX_PARTS, ORPHAN_AGE, FingerprintStore, Profile
-from arshif.curator import Curator
-from arshif.ingest import DEFAULT_SIZE_LIMIT
-from arshif.manifest import iter_manifest
+from arshif.ingest.files import DEFAULT_SIZE_LIMIT
+from arshif.ingest.manifest import iter_manifest
+from arshif.ingest.nearduplicates import duplicates_of
 from arshif.model import Record, User
 from arshif.repository import Repository
 from tests.cli.helpers import invoke
-from tests.curation_cli.test_ingest_duplicates import NEAR, _batch, _init
+from tests.ingest.test_nearduplicates import NEAR, _batch, _init
 
 
 def _manifest(path: Path, lines: list[dict[str, str]]) -> Path:
@@ -68,14 +68,15 @@ def test_a_later_ingest_reads_only_candidates_and_finds_the_same(
     assert loaded is not None
     assert len(loaded[0]) == 80
 
+    # the check `Repository.ingest` runs on the records it adds (a Python caller, no CLI)
+    reads = _count_reads(monkeypatch)
     repo = Repository(Settings(root))
     requests = iter_manifest(_manifest(tmp_path / "b.jsonl", second))
     summary = repo.ingest(requests, User("test"), limit=DEFAULT_SIZE_LIMIT)
     added = [o.id for o in summary.outcomes if o.status == "added" and o.id]
     assert len(added) == len(second)
 
-    reads = _count_reads(monkeypatch)
-    with_store = _described(Curator(Repository(Settings(root))).duplicates_of(added))
+    with_store = _described(list(summary.near_duplicates.found))
     read_with_store = len(set(reads))
     assert read_with_store < len(added) + 10  # the new records and a few candidates
     updated = FingerprintStore.load(store_path)
@@ -84,7 +85,7 @@ def test_a_later_ingest_reads_only_candidates_and_finds_the_same(
 
     shutil.rmtree(store_path)
     reads.clear()
-    whole = _described(Curator(Repository(Settings(root))).duplicates_of(added))
+    whole = _described(duplicates_of(Repository(Settings(root)), added))
     assert len(set(reads)) == len(first) + len(second)  # the whole archive, once
     assert with_store == whole
     assert any("near-duplicate of" in line and "Jaccard" in line for line in whole), whole
@@ -207,7 +208,7 @@ def test_arshif_duplicates_writes_the_store_for_later_ingests(tmp_path: Path) ->
 def test_a_large_ingest_into_a_fresh_archive_keeps_the_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import arshif.cli.ingest as ingest_command
+    import arshif.ingest.nearduplicates as ingest_command
 
     monkeypatch.setattr(ingest_command, "NEAR_DUPLICATE_CHECK_BYTES", 1000)
     root = _init(tmp_path)

@@ -1,20 +1,19 @@
-"""Ingest: a capture (bytes as received) → clean text and metadata → a TEI record for OCFL v1.
+"""Preparing a record from a capture: bytes as received → clean text and metadata → a TEI
+record for OCFL v1 (`prepare_record`). "Prepare" means this, and only this, in arshif.
 
-This module prepares what is written; `arshif.repository.Repository.ingest` writes it (store,
+This module prepares what is written; the pipeline (`arshif.ingest.pipeline`) writes it (store,
 then index). Every capture is read and prepared before anything is written: a refused one
-(`Refusal`) writes nothing unless the caller skips it. Manifests are read by `arshif.manifest`.
+(`Refusal`) writes nothing unless the caller skips it. Manifests are read by
+`arshif.ingest.manifest`, capture files by `arshif.ingest.files`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from arshif import __version__
 from arshif.errors import InputError, InvalidRecord
@@ -34,9 +33,6 @@ if TYPE_CHECKING:
 
 #: Length of the short id: the first hex digits of the capture's sha256 (48 bits).
 SHORT_ID_LENGTH = 12
-#: Default largest capture accepted, in bytes (``--max-size`` changes it).
-DEFAULT_SIZE_LIMIT = 50 * 2**20
-
 _EXTENSIONS = {"text/plain": "txt", "text/html": "html", "application/tei+xml": "xml"}
 
 
@@ -163,12 +159,7 @@ def short_id_for(capture_sha256: str) -> str:
     return capture_sha256[:SHORT_ID_LENGTH]
 
 
-def now_rfc3339() -> str:
-    """The current time in UTC, RFC 3339 at seconds (OCFL `created`, TEI `change/@when`)."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def prepare(request: CaptureRequest, user: User, when: str, limit: int) -> PreparedRecord:
+def prepare_record(request: CaptureRequest, user: User, when: str, limit: int) -> PreparedRecord:
     """Decode, extract, clean and describe one capture as a record (nothing is written).
 
     Raises:
@@ -178,7 +169,7 @@ def prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prepa
     """
     where = request.where or request.name or "capture"
     try:
-        return _prepare(request, user, when, limit)
+        return _record_from_capture(request, user, when, limit)
     except InvalidRecord as exc:
         raise InputError(f"{where}: {exc}") from exc
     except InputError as exc:
@@ -186,7 +177,9 @@ def prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prepa
         raise InputError(message if message.startswith(where) else f"{where}: {message}") from exc
 
 
-def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> PreparedRecord:
+def _record_from_capture(
+    request: CaptureRequest, user: User, when: str, limit: int
+) -> PreparedRecord:
     from arshif.captures import decode_capture
     from arshif.captures.maintext import main_text_step
     from arshif.captures.warc import web_archive_statements
@@ -248,13 +241,14 @@ def _prepare(request: CaptureRequest, user: User, when: str, limit: int) -> Prep
     return PreparedRecord(record, files, duplicate_profile(record.text))
 
 
-def prepare_or_refuse(
+def prepare_record_or_refusal(
     request: CaptureRequest, user: User, when: str, limit: int
 ) -> PreparedRecord | Refusal:
-    """`prepare`, returning the `Refusal` rather than raising (so that it crosses processes)."""
+    """`prepare_record`, returning the `Refusal` rather than raising (so that it crosses
+    processes)."""
     where = request.where or request.name or "capture"
     try:
-        return prepare(request, user, when, limit)
+        return prepare_record(request, user, when, limit)
     except InputError as exc:
         reason = str(exc).removeprefix(f"{where}: ")
         return Refusal(where, reason, request.line)
@@ -270,60 +264,3 @@ def _with_given_cleaning(record: Record, request: CaptureRequest) -> Record:
         for p in record.provenance
     )
     return replace(record, cleaning=(*record.cleaning, *request.cleaning), provenance=provenance)
-
-
-def read_capture_file(
-    path: Path, limit: int = DEFAULT_SIZE_LIMIT, where: str | None = None
-) -> bytes:
-    """The bytes of a capture file of at most `limit` bytes, refusing FIFOs, devices and huge
-    files (it never blocks on a FIFO or device); `where` starts the messages (a manifest line)."""
-    at = f"{where}: {path}" if where else str(path)
-    try:
-        handle = open_regular(path, "capture")
-    except InputError as exc:
-        raise InputError(f"{where}: {exc}" if where else str(exc)) from None
-    with handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > limit:
-            raise InputError(
-                f"{at} is {size:,} bytes, over the {limit:,}-byte limit (raise it with --max-size)"
-            )
-        try:
-            data = handle.read(limit + 1)
-        except OSError as exc:
-            raise InputError(f"{at}: cannot read it ({exc.strerror})") from exc
-    if len(data) > limit:
-        raise InputError(f"{at} is over the {limit:,}-byte limit (raise it with --max-size)")
-    return data
-
-
-def open_regular(path: Path, what: str) -> BinaryIO:
-    """Open `path` for reading only if it is a regular file (checked on the open descriptor).
-
-    A FIFO, socket or device (``/dev/zero``, ``/dev/urandom``) is refused at once: it is opened
-    non-blocking, so a FIFO without a writer cannot hang us.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise InputError(f"cannot read the {what} {path}: {exc.strerror}") from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputError(f"the {what} {path} is not a regular file (a FIFO, device or folder)")
-        os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-def iter_capture_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files named on the command line, folders expanded (sorted, hidden files skipped)."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
-                if child.is_file() and not hidden:
-                    yield child
-        else:
-            yield path

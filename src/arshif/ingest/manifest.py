@@ -4,7 +4,7 @@ Each line is an object with ``text`` (the capture inline) or ``path`` (a file re
 manifest's folder; absolute paths, ``..`` and links leading outside that folder are refused), and
 the optional keys of `MANIFEST_KEYS`. Values are strings (``tags`` may also be a list of
 strings); an empty string is as if the key were absent. Metadata values are checked and cleaned
-by `arshif.ingest.given_metadata`, the rules of ``arshif edit --set``.
+by `arshif.ingest.prepare.given_metadata`, the rules of ``arshif edit --set``.
 
 Every line is read and checked: a bad line is a `Refusal` naming its own line number and why, so
 a run reports all of them. `write_rejects` writes the refused lines back as JSONL (line number,
@@ -23,14 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from arshif.errors import InputError, ValidationError
-from arshif.ingest import (
-    DEFAULT_SIZE_LIMIT,
-    CaptureRequest,
-    Refusal,
-    given_metadata,
-    open_regular,
-    read_capture_file,
-)
+from arshif.ingest.files import DEFAULT_SIZE_LIMIT, open_regular, read_capture_file
+from arshif.ingest.prepare import CaptureRequest, Refusal, given_metadata
 
 #: Every key a manifest line may have (docs/ingest.md says what each becomes in the record).
 MANIFEST_KEYS: tuple[str, ...] = (

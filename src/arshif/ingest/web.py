@@ -14,21 +14,32 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from arshif.captures.warc import WebArchiveReader
-from arshif.ingest import CaptureRequest, short_id_for
-from arshif.model import CaptureOrigin, User
+from arshif.ingest.prepare import CaptureRequest, short_id_for
+from arshif.model import CaptureOrigin, LinkKind, Record, User
 from arshif.validators import canonical_url, url_problem
 
 if TYPE_CHECKING:
-    from arshif.repository import IngestSummary, Repository
+    from arshif.ingest.pipeline import IngestSummary
 
 __all__ = ["EARLIER_CAPTURE_CHECK_LIMIT", "WebArchiveIngest"]
 
 #: the most records read to find earlier captures of the URLs just ingested (every head record
 #: is read: past this, `arshif duplicates` finds changed pages as near-duplicates)
 EARLIER_CAPTURE_CHECK_LIMIT = 20_000
+
+
+class ArchiveRecords(Protocol):
+    """What the links are looked for in (`arshif.repository.Repository` is one)."""
+
+    def ids(self) -> list[str]: ...
+    def records(self) -> Iterator[Record]: ...
+
+
+#: Links two records as the facade does (``link(later, earlier, kind, message, user)``).
+LinkRecords = Callable[[str, str, LinkKind, str | None, User], object]
 
 
 class WebArchiveIngest:
@@ -78,25 +89,23 @@ class WebArchiveIngest:
         return replace(origin, url=url, notes=(*origin.notes, ("warc-target-uri", origin.url)))
 
     def link_changed_pages(
-        self, repo: Repository, summary: IngestSummary, user: User
+        self, archive: ArchiveRecords, summary: IngestSummary, user: User, link: LinkRecords
     ) -> list[tuple[str, str]]:
-        """Link each new record to the earlier capture of its URL; (new, earlier) pairs."""
+        """Link (with `link`) each new record to the earlier capture of its URL, in `archive`
+        or earlier in the same input; (new, earlier) pairs."""
         added = {o.id for o in summary.outcomes if o.status == "added" and o.id}
         known = added | {o.id for o in summary.outcomes if o.status == "duplicate" and o.id}
         pairs = {(short_id_for(a), short_id_for(b)) for a, b in self.reader.same_story}
         pairs = {(a, b) for a, b in pairs if b in added and a in known}
-        pairs |= self._earlier_captures(repo, added, known)
+        pairs |= self._earlier_captures(archive, added, known)
         if not pairs:
             return []
-        from arshif.curator import Curator
-
-        curator = Curator(repo)
         for earlier, later in sorted(pairs):
-            curator.link(later, earlier, "same-story", "Same URL, page changed", user)
+            link(later, earlier, "same-story", "Same URL, page changed", user)
         return [(later, earlier) for earlier, later in sorted(pairs)]
 
     def _earlier_captures(
-        self, repo: Repository, added: set[str], known: set[str]
+        self, archive: ArchiveRecords, added: set[str], known: set[str]
     ) -> set[tuple[str, str]]:
         """(earlier, new) for each new record whose URL an earlier ingest captured with other
         bytes."""
@@ -104,14 +113,14 @@ class WebArchiveIngest:
         for url, sha in self.reader.first_of_url.items():
             if (short := short_id_for(sha)) in added and url_problem(url) is None:
                 new_urls[canonical_url(url)] = short  # as records store their URLs
-        count = len(repo.ids())
+        count = len(archive.ids())
         if not new_urls or count == len(known):  # nothing in the archive but this ingest's
             return set()
         if count > EARLIER_CAPTURE_CHECK_LIMIT:
             self.earlier_not_checked = True
             return set()
         pairs: set[tuple[str, str]] = set()
-        for record in repo.records():
+        for record in archive.records():
             if record.id not in known and record.metadata.url in new_urls:
                 pairs.add((record.id, new_urls[record.metadata.url or ""]))
         return pairs

@@ -8,7 +8,7 @@ from pathlib import Path
 from arshif.config import Settings
 from arshif.repository import Repository
 from tests.cli.helpers import invoke, objects_valid
-from tests.webarchive.warcs import Warc, chunked, gzipped, sha1_digest
+from tests.ingest.web.warcs import Warc, chunked, gzipped, sha1_digest
 
 PAGE = (
     "<html><head><meta charset='utf-8'><title>انسحاب القوات</title></head><body>"
