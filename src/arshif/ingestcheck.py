@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from arshif.curator import INGEST_DUPLICATE_CHECK_LIMIT, IngestDuplicate
+from arshif.curation.editing import INGEST_DUPLICATE_CHECK_LIMIT, IngestDuplicate
 from arshif.model import Record
 from arshif.repository import Repository
 

@@ -88,11 +88,8 @@ class WebArchiveIngest:
         pairs |= self._earlier_captures(repo, added, known)
         if not pairs:
             return []
-        from arshif.curator import Curator
-
-        curator = Curator(repo)
         for earlier, later in sorted(pairs):
-            curator.link(later, earlier, "same-story", "Same URL, page changed", user)
+            repo.link(later, earlier, "same-story", "Same URL, page changed", user)
         return [(later, earlier) for earlier, later in sorted(pairs)]
 
     def _earlier_captures(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from arshif.config import Settings
-from arshif.curator import Curator
+from arshif.ingestcheck import duplicates_of
 from arshif.model import Record
 from arshif.repository import Repository
 from tests.cli.helpers import SEEDS, invoke
@@ -97,8 +97,8 @@ def test_a_batch_of_200_is_checked_in_one_pass(
         return record(self, short, version)
 
     monkeypatch.setattr(Repository, "record", counted)
-    curator = Curator(Repository(Settings(root)))
-    assert len(curator.duplicates_of(new) or []) == 2  # 001/003, and the two batch records
+    repo = Repository(Settings(root))
+    assert len(duplicates_of(repo, new) or []) == 2  # 001/003, and the two batch records
     assert len(new) == 205
     assert sorted(reads) == sorted(new)
     assert set(reads.values()) == {1}

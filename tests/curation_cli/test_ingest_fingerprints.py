@@ -14,8 +14,8 @@ import pytest
 
 from arshif.config import Settings
 from arshif.curation.fingerprints import MANIFEST, MAX_PARTS, ORPHAN_AGE, FingerprintStore, Profile
-from arshif.curator import Curator
 from arshif.ingest import DEFAULT_SIZE_LIMIT
+from arshif.ingestcheck import duplicates_of
 from arshif.manifest import iter_manifest
 from arshif.model import Record, User
 from arshif.repository import Repository
@@ -75,7 +75,7 @@ def test_a_later_ingest_reads_only_candidates_and_finds_the_same(
     assert len(added) == len(second)
 
     reads = _count_reads(monkeypatch)
-    with_store = _described(Curator(Repository(Settings(root))).duplicates_of(added))
+    with_store = _described(duplicates_of(Repository(Settings(root)), added))
     read_with_store = len(set(reads))
     assert read_with_store < len(added) + 10  # the new records and a few candidates
     updated = FingerprintStore.load(store_path)
@@ -84,7 +84,7 @@ def test_a_later_ingest_reads_only_candidates_and_finds_the_same(
 
     shutil.rmtree(store_path)
     reads.clear()
-    whole = _described(Curator(Repository(Settings(root))).duplicates_of(added))
+    whole = _described(duplicates_of(Repository(Settings(root)), added))
     assert len(set(reads)) == len(first) + len(second)  # the whole archive, once
     assert with_store == whole
     assert any("near-duplicate of" in line and "Jaccard" in line for line in whole), whole

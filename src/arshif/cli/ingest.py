@@ -184,9 +184,9 @@ def ingest_command(
             err=True,
         )
         if added:  # later ingests are still checked against these records
-            from arshif.curator import Curator
+            from arshif.ingestcheck import remember
 
-            Curator(repo).remember(summary.profiles)
+            remember(repo, summary.profiles)
     else:
         _report_near_duplicates(repo, added, summary.profiles)
     if web:
@@ -204,12 +204,13 @@ NEAR_DUPLICATE_CHECK_BYTES = 2**20
 
 
 def _report_near_duplicates(repo: Repository, added: list[str], profiles: dict[str, Any]) -> None:
-    """One stderr line per near-duplicate of a record just added (`Curator.duplicates_of`)."""
+    """One stderr line per near-duplicate of a record just added (`ingestcheck.duplicates_of`)."""
     if not added:
         return
-    from arshif.curator import INGEST_DUPLICATE_CHECK_LIMIT, Curator
+    from arshif.curation.editing import INGEST_DUPLICATE_CHECK_LIMIT
+    from arshif.ingestcheck import duplicates_of
 
-    found = Curator(repo).duplicates_of(added, profiles)
+    found = duplicates_of(repo, added, profiles)
     if found is None:
         click.echo(
             f"near-duplicates not checked (more than {INGEST_DUPLICATE_CHECK_LIMIT} "

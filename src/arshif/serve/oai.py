@@ -24,8 +24,8 @@ from flask import Blueprint, Response, current_app, request
 from lxml import etree
 
 from arshif.errors import ObjectNotFound
-from arshif.model import object_id_for
-from arshif.repository import RECORD_PATH, Repository
+from arshif.model import RECORD_PATH, object_id_for
+from arshif.repository import Repository
 from arshif.serve import oaixml
 from arshif.serve.app import readers, site
 from arshif.serve.catalogue import Catalogue, Entry

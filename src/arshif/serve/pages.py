@@ -14,8 +14,8 @@ from werkzeug.exceptions import NotFound
 
 from arshif.api import Archive
 from arshif.errors import ArshifError, ObjectNotFound
-from arshif.model import Record, VersionInfo, object_id_for
-from arshif.repository import RECORD_PATH, Repository
+from arshif.model import RECORD_PATH, Record, VersionInfo, object_id_for
+from arshif.repository import Repository
 from arshif.serve.app import readers, site
 from arshif.serve.params import MAX_OFFSET, SearchRequest, parse_search
 from arshif.serve.related import related
@@ -123,8 +123,6 @@ def record_page(record_id: str) -> Response | str:
 
 @blueprint.get("/records/<record_id>/diff")
 def diff_page(record_id: str) -> Response | str:
-    from arshif.curator import Curator
-
     repo, short = record_of(record_id)
     versions = [v.version for v in repo.versions(short)]
     head = repo.record(short)
@@ -132,7 +130,7 @@ def diff_page(record_id: str) -> Response | str:
         return gone(head)
     first = request.args.get("from") or (versions[-2] if len(versions) > 1 else versions[0])
     second = request.args.get("to") or versions[-1]
-    diff = Curator(repo).diff(short, first, second)
+    diff = repo.diff(short, first, second)
     return render_template(
         "diff.html", record=head, diff=diff, versions=versions, first=first, second=second
     )
