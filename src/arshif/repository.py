@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from arshif.curation.duplicatelist import ListedDuplicate
     from arshif.curation.editing import HistoryEntry, Written
     from arshif.curation.fields import FieldChange
+    from arshif.curation.related import Related
     from arshif.curation.stats import ArchiveStats
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
@@ -416,6 +417,13 @@ class Repository:
         from arshif.cite import export
 
         return export([self.record(short) for short in short_ids], fmt, self.config.name)
+
+    def related(self, record: Record) -> list[Related]:
+        """The records linked to `record` and its near-duplicates, with the passages they
+        share (`arshif.curation.related`)."""
+        from arshif.curation.related import related
+
+        return related(self, record)
 
     @staticmethod
     def read_queries(path: Path) -> list[tuple[str, str]]:

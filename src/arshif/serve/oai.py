@@ -206,10 +206,8 @@ def _record(parent: etree._Element, repo: Repository, entry: Entry, prefix: str)
     if prefix == "tei":
         metadata.append(oaixml.tei(data))
     else:
-        from arshif.tei import record_from_tei
-
         page = site().url(f"/records/{entry.id}")
-        metadata.append(oaixml.oai_dc(record_from_tei(data), [page]))
+        metadata.append(oaixml.oai_dc(repo.record(entry.id), [page]))
 
 
 def _list_identifiers(root: etree._Element, repo: Repository, params: dict[str, str]) -> None:
