@@ -51,8 +51,9 @@ if TYPE_CHECKING:
     from arshif.curation.csvedit import PlannedEdit
     from arshif.curation.diff import RecordDiff
     from arshif.curation.duplicatelist import ListedDuplicate
-    from arshif.curation.editing import HistoryEntry, Written
+    from arshif.curation.editing import Written
     from arshif.curation.fields import FieldChange
+    from arshif.curation.history import HistoryEntry
     from arshif.curation.related import Related
     from arshif.curation.stats import ArchiveStats
     from arshif.search import SearchIndex, SearchResults
@@ -353,15 +354,15 @@ class Repository:
 
     def history(self, short_id: str) -> Iterator[HistoryEntry]:
         """Every version of a record, oldest first, with what each changed."""
-        from arshif.curation import editing
+        from arshif.curation import history
 
-        return editing.history(self, short_id)
+        return history.history(self, short_id)
 
     def diff(self, short_id: str, first: str, second: str) -> RecordDiff:
         """What changed from version `first` to version `second` of a record."""
-        from arshif.curation import editing
+        from arshif.curation import history
 
-        return editing.diff(self, short_id, first, second)
+        return history.diff(self, short_id, first, second)
 
     def duplicates(
         self,

@@ -1,4 +1,4 @@
-"""Librarians' operations on the archive: every correction is a new, immutable OCFL version.
+"""Librarians' corrections of the archive: every correction is a new, immutable OCFL version.
 
 Edits, reverts, withdrawals, restores, links and batch edits each write one new version per
 record, under the archive's writer lock, guarded against lost updates: the head is read under
@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from arshif.curation.csvedit import PlannedEdit, plan_edits, read_edit_csv
-from arshif.curation.diff import RecordDiff, diff_records
 from arshif.curation.fields import (
     FieldChange,
     apply_edits,
@@ -31,7 +30,8 @@ from arshif.curation.fields import (
     describe_changes,
     summarize_changes,
 )
-from arshif.errors import InvalidRecord, UsageError, ValidationError, VersionNotFound
+from arshif.curation.history import all_changes, record_at
+from arshif.errors import InvalidRecord, UsageError, ValidationError
 from arshif.ingest import now_rfc3339
 from arshif.model import (
     RECORD_PATH,
@@ -74,15 +74,6 @@ _PROVENANCE_FIELDS = frozenset(
         "dateline",
     }
 )
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One version of a record, with what it changed against the version before."""
-
-    version: VersionInfo
-    changes: tuple[FieldChange, ...]
-    text_changed: bool
 
 
 @dataclass(frozen=True)
@@ -373,38 +364,6 @@ def apply_csv(
         return _commit(repo, prepared)
 
 
-# -- reading history ---------------------------------------------------------------------------
-
-
-def record_at(repo: Repository, short_id: str, version: str) -> Record:
-    """The record as it was at `version` (VersionNotFound names the versions it has)."""
-    names = [v.version for v in repo.versions(short_id)]
-    if version not in names:
-        raise VersionNotFound(f"{short_id} has no version {version} (it has {', '.join(names)})")
-    return repo.record(short_id, version)
-
-
-def history(repo: Repository, short_id: str) -> Iterator[HistoryEntry]:
-    """Every version of a record, oldest first, with what each changed."""
-    previous: Record | None = None
-    for info in repo.versions(short_id):
-        record = repo.record(short_id, info.version)
-        if previous is None:
-            yield HistoryEntry(info, (), False)
-        else:
-            yield HistoryEntry(
-                info,
-                tuple(_all_changes(previous, record)),
-                previous.paragraphs != record.paragraphs,
-            )
-        previous = record
-
-
-def diff(repo: Repository, short_id: str, first: str, second: str) -> RecordDiff:
-    """What changed from version `first` to version `second` of a record."""
-    return diff_records(record_at(repo, short_id, first), record_at(repo, short_id, second))
-
-
 def _add_link(link: Link) -> Transform:
     return lambda record: (
         record if link in record.links else dataclasses.replace(record, links=(*record.links, link))
@@ -438,28 +397,5 @@ def _mark_librarian(old: Record, new: Record, version: str) -> Record:
     return dataclasses.replace(new, provenance=(*kept, *mark.values()))
 
 
-def _all_changes(old: Record, new: Record) -> list[FieldChange]:
-    changes = describe_changes(old.metadata, new.metadata)
-    if old.withdrawn != new.withdrawn:
-        changes.append(FieldChange("withdrawn", _withdrawal(old), _withdrawal(new)))
-    if old.links != new.links:
-        changes.append(FieldChange("links", _links(old), _links(new)))
-    if old.paragraphs != new.paragraphs:
-        changes.append(
-            FieldChange(
-                "text", f"{len(old.paragraphs)} paragraphs", f"{len(new.paragraphs)} paragraphs"
-            )
-        )
-    return changes
-
-
-def _withdrawal(record: Record) -> str | None:
-    return None if record.withdrawn is None else record.withdrawn.reason
-
-
-def _links(record: Record) -> str | None:
-    return "; ".join(f"{link.kind} {link.target}" for link in record.links) or None
-
-
 def _default_message(old: Record, new: Record) -> str:
-    return summarize_changes(_all_changes(old, new)) or "Edited"
+    return summarize_changes(all_changes(old, new)) or "Edited"
