@@ -1,7 +1,8 @@
-"""The Python API for notebooks and scripts: the same searches as the CLI, typed results.
+"""The Python API for notebooks and scripts: a thin, typed, read-only view of an archive.
 
-The CLI's `search`, `kwic` and `similar` commands are thin wrappers over this module, so a query
-string and its filters mean the same thing here and on the command line (docs/python-api.md,
+`Archive` opens an archive and reads it as the CLI does: its `search`, `kwic` and `similar` are
+`Repository.search_page`, `Repository.kwic` and `Repository.similar`, so a query string and its
+filters mean the same thing here and on the command line (docs/python-api.md,
 docs/query-syntax.md)::
 
     from arshif.api import Archive
@@ -12,24 +13,20 @@ docs/query-syntax.md)::
         print(hit.rank, hit.id, hit.title)
     page.facets["outlet"]            # [("kayhan.ir", 3), ...]
     rows = page.rows()               # list of dicts: pandas.DataFrame(rows)
+
+Writing (ingest, edit, withdraw) is the facade's: ``archive.repository``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Literal
 
-from arshif.config import Settings, find_root
-from arshif.errors import UsageError
-from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START, Hit, Record
+from arshif.model import Concordance, Hit, Record
 from arshif.repository import Repository
-from arshif.views import hit_view
-
-if TYPE_CHECKING:
-    from arshif.search.kwic import Concordance
+from arshif.views import FACETS, SORTS, SearchPage, highlights
 
 __all__ = [
     "FACETS",
@@ -42,71 +39,7 @@ __all__ = [
     "highlights",
 ]
 
-#: The orders `Archive.search` knows: rank, date (oldest or newest first), outlet name.
-SORTS = ("relevance", "published", "-published", "outlet")
-#: The facets `Archive.search` can count over the whole result set.
-FACETS = ("outlet", "lang", "year", "tag")
-
 Sort = Literal["relevance", "published", "-published", "outlet"]
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    """One page of a search: the hits, how many records matched in all, facet counts, and a
-    corrected query when the query found nothing or little ("did you mean")."""
-
-    query: str
-    hits: list[Hit]
-    total: int
-    offset: int = 0
-    limit: int = 10
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None
-
-    def rows(self, markers: tuple[str, str] = ("[", "]")) -> list[dict[str, Any]]:
-        """The hits as plain dicts (the JSON output's shape), matched words between `markers`."""
-        return [hit_row(hit, markers) for hit in self.hits]
-
-    def facet_rows(self) -> list[dict[str, Any]]:
-        """Facet counts as rows: ``{"facet": "outlet", "value": "...", "count": 3}``."""
-        return [
-            {"facet": name, "value": value, "count": count}
-            for name, counts in self.facets.items()
-            for value, count in counts
-        ]
-
-    def __iter__(self) -> Iterator[Hit]:
-        return iter(self.hits)
-
-    def __len__(self) -> int:
-        return len(self.hits)
-
-
-def __getattr__(name: str) -> Any:
-    """`Concordance` is imported on use (it lives with the search index code)."""
-    if name == "Concordance":
-        from arshif.search.kwic import Concordance
-
-        return Concordance
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def highlights(snippet: str) -> list[str]:
-    """The matched words of a snippet, in the record's own spelling, in order."""
-    words = []
-    for piece in snippet.split(HIGHLIGHT_START)[1:]:
-        word, _, _ = piece.partition(HIGHLIGHT_END)
-        if word:
-            words.append(word)
-    return words
-
-
-def hit_row(hit: Hit, markers: tuple[str, str] = ("[", "]")) -> dict[str, Any]:
-    """One hit as the CLI's JSON prints it: `arshif.views.hit_view` plus tags and highlights."""
-    row = hit_view(hit, markers)
-    row["tags"] = list(hit.tags)
-    row["highlights"] = highlights(hit.snippet)
-    return row
 
 
 class Archive:
@@ -119,8 +52,7 @@ class Archive:
     def open(cls, root: str | os.PathLike[str] | None = None) -> Archive:
         """Open the archive at `root`; without it, ``$ARSHIF_ROOT`` or the nearest root above
         the working directory (as the CLI finds it). Raises `ArchiveNotFound`."""
-        explicit = Path(root).expanduser() if root is not None else None
-        return cls(Repository(Settings(find_root(explicit, os.environ, Path.cwd()))))
+        return cls(Repository.find(Path(root).expanduser() if root is not None else None))
 
     @property
     def root(self) -> Path:
@@ -161,31 +93,19 @@ class Archive:
         every match, not only this page. Raises `QuerySyntaxError` (a `UsageError`) for a
         malformed query, naming the problem and its column.
         """
-        offset = _offset(limit, offset, page)
-        _check_choice("sort", sort, SORTS)
-        for name in facets:
-            _check_choice("facet", name, FACETS)
-        results = self.repository.search(
+        return self.repository.search_page(
             query,
-            snippets=snippets,
             limit=limit,
             offset=offset,
-            exact=exact,
-            include_withdrawn=include_withdrawn,
+            page=page,
             sort=sort,
-            facets=tuple(facets),
+            facets=facets,
             since=since,
             until=until,
+            exact=exact,
+            include_withdrawn=include_withdrawn,
+            snippets=snippets,
             suggest=suggest,
-        )
-        return SearchPage(
-            query=query,
-            hits=results.hits,
-            total=results.total,
-            offset=offset,
-            limit=limit,
-            facets=results.facets,
-            suggestion=results.suggestion,
         )
 
     def kwic(
@@ -200,14 +120,8 @@ class Archive:
         until: str | None = None,
     ) -> list[Concordance]:
         """Keyword-in-context lines for `term` (any query), `width` characters each side."""
-        from arshif.search.kwic import concordance
-
-        if width < 1 or limit < 1:
-            raise UsageError(f"width and limit must be at least 1 (got {width}, {limit})")
-        return concordance(
-            self.repository.index(),
+        return self.repository.kwic(
             term,
-            self._text_of,
             width=width,
             limit=limit,
             exact=exact,
@@ -220,37 +134,4 @@ class Archive:
         self, record_id: str, *, limit: int = 10, include_withdrawn: bool = False
     ) -> SearchPage:
         """The records most like `record_id` (more-like-this on its analysed text)."""
-        from arshif.search.similar import similar
-
-        short = self.repository.resolve_id(record_id)
-        record = self.repository.record(short)
-        results = similar(
-            self.repository.index(),
-            short,
-            record.text,
-            limit=limit,
-            include_withdrawn=include_withdrawn,
-        )
-        return SearchPage(query=f"similar:{short}", hits=results.hits, total=results.total)
-
-    def _text_of(self, short_id: str) -> str:
-        return self.repository.record(short_id).text
-
-
-def _offset(limit: int, offset: int, page: int | None) -> int:
-    if limit < 0:
-        raise UsageError(f"limit must not be negative (got {limit})")
-    if offset < 0:
-        raise UsageError(f"offset must not be negative (got {offset})")
-    if page is not None:
-        if page < 1:
-            raise UsageError(f"page numbers start at 1 (got {page})")
-        if offset:
-            raise UsageError("give an offset or a page, not both")
-        return (page - 1) * limit
-    return offset
-
-
-def _check_choice(what: str, value: str, allowed: Sequence[str]) -> None:
-    if value not in allowed:
-        raise UsageError(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
+        return self.repository.similar(record_id, limit=limit, include_withdrawn=include_withdrawn)

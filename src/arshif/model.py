@@ -19,6 +19,8 @@ FieldOrigin = Literal["capture", "user", "librarian"]
 
 #: URN prefix of every OCFL object id; the short id users type follows it.
 OBJECT_ID_PREFIX = "urn:arshif:"
+#: The logical path of the TEI record in every version of an object (the capture sits beside it).
+RECORD_PATH = "record.xml"
 
 
 def object_id_for(short_id: str) -> str:
@@ -198,6 +200,21 @@ class Hit:
     snippet: str = ""  #: best passage, matched words between HIGHLIGHT_START/END markers
     withdrawn: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Concordance:
+    """One line of a concordance: `before` + `keyword` + `after`, in logical order."""
+
+    id: str
+    lang: str | None
+    before: str
+    keyword: str
+    after: str
+    start: int  #: character offset of the keyword in the record's text
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
 
 
 #: Markers around highlighted words in snippets; renderers turn them into bold or «»/[] markers.

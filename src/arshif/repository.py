@@ -7,12 +7,14 @@ brought up to date after every write and rebuilt from the store when missing or 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from arshif.archiveconfig import DEFAULT_NAME as DEFAULT_NAME  # the CLI's help names it
 from arshif.archiveconfig import ArchiveConfig, load_archive_config, save_archive_config
 from arshif.config import Settings
 from arshif.errors import IndexStale, InputError, ObjectNotFound, UsageError
@@ -23,16 +25,35 @@ from arshif.ingest.files import DEFAULT_SIZE_LIMIT as DEFAULT_SIZE_LIMIT
 from arshif.ingest.inputs import CaptureInputs as CaptureInputs
 from arshif.ingest.pipeline import IngestOutcome as IngestOutcome
 from arshif.ingest.pipeline import IngestSummary as IngestSummary
-from arshif.model import Record, User, VersionInfo, object_id_for, short_id_of
+from arshif.model import (
+    RECORD_PATH,
+    Concordance,
+    LinkKind,
+    Record,
+    User,
+    VersionInfo,
+    object_id_for,
+    short_id_of,
+)
 
 if TYPE_CHECKING:
     from arshif.bags import BagExport, BagImport
+    from arshif.curation.csvedit import PlannedEdit
+    from arshif.curation.diff import RecordDiff
+    from arshif.curation.duplicatelist import ListedDuplicate
+    from arshif.curation.editing import Written
+    from arshif.curation.fields import FieldChange
+    from arshif.curation.history import HistoryEntry
+    from arshif.curation.related import Related
+    from arshif.curation.stats import ArchiveStats
     from arshif.ingest.prepare import CaptureRequest, Refusal
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
+    from arshif.views import SearchPage
 
-RECORD_PATH = "record.xml"
 DEFAULT_LOCK_WAIT = 60.0
+#: Largest ``search --queries`` file read, in bytes.
+QUERIES_SIZE_LIMIT = 16 * 2**20
 _SHORT_ID_CHARS = frozenset("0123456789abcdef")
 
 
@@ -162,6 +183,339 @@ class Repository:
         """The capture's logical path and its bytes, exactly as received."""
         record = self.record(short_id)
         return record.capture.path, self.store.read(object_id_for(short_id), record.capture.path)
+
+    # -- curation and reading (arshif.curation, arshif.search, arshif.cite) -------------------
+    # Every correction is a new OCFL version, written by `arshif.curation.editing` under the
+    # writer lock; the reading methods return typed values the CLI, serve and notebooks render.
+
+    @classmethod
+    def find(
+        cls,
+        root: Path | None = None,
+        *,
+        lock_wait: float = DEFAULT_LOCK_WAIT,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Repository:
+        """The archive at `root`; without it, ``$ARSHIF_ROOT`` or the nearest root above the
+        working directory. Raises `ArchiveNotFound`."""
+        from arshif.config import find_root
+
+        found = find_root(root, os.environ, Path.cwd())
+        return cls(Settings(found), lock_wait=lock_wait, on_wait=on_wait)
+
+    @classmethod
+    def create(
+        cls, root: Path, *, name: str | None = None, admin_email: str | None = None
+    ) -> Repository:
+        """A new, empty archive under `root` with its name and contact (`ArchiveConfig`
+        checks them); UsageError if `root` already holds one."""
+        from arshif.config import is_root
+
+        if is_root(root):
+            raise UsageError(f"{root} already holds an archive")
+        values = {"name": name, "admin_email": admin_email}
+        config = ArchiveConfig().with_values(**{k: v for k, v in values.items() if v is not None})
+        return cls.init(root, config)
+
+    @staticmethod
+    def user(explicit: str | None = None) -> User:
+        """Who acts: `explicit` (``Name <email>``), else $ARSHIF_USER, git's user, the login."""
+        from arshif.config import resolve_user
+
+        return resolve_user(explicit, os.environ)
+
+    def edit(
+        self, short_id: str, assignments: Sequence[str], message: str | None, user: User
+    ) -> VersionInfo | None:
+        """Set metadata fields (``FIELD=VALUE`` each, validated before anything is written)
+        as a new version; None when nothing changes."""
+        from arshif.curation import editing, parse_assignment
+
+        pairs = [parse_assignment(a) for a in assignments]
+        return editing.edit(self, short_id, pairs, message, user)
+
+    def preview_edit(self, short_id: str, assignments: Sequence[str]) -> list[FieldChange]:
+        """What `edit` would change (validated like it; nothing is written)."""
+        from arshif.curation import editing, parse_assignment
+
+        pairs = [parse_assignment(a) for a in assignments]
+        return editing.preview(self, short_id, pairs)
+
+    def head(self, short_id: str) -> str:
+        """The head version of a record (to pass back as `expected_head`)."""
+        from arshif.curation import editing
+
+        return editing.head(self, short_id)
+
+    def record_tei(self, short_id: str, version: str | None = None) -> bytes:
+        """The record's TEI as arshif writes it (what the editor opens)."""
+        from arshif.tei import record_to_tei
+
+        return record_to_tei(self.record(short_id, version))
+
+    @staticmethod
+    def read_edited_tei(data: bytes, original: bytes) -> Record | list[str]:
+        """The record of an edited TEI file, or the problems that keep it from validating."""
+        from arshif.curation import editing
+
+        return editing.read_edited_tei(data, original)
+
+    def replace_record(
+        self,
+        short_id: str,
+        edited: Record,
+        message: str | None,
+        user: User,
+        expected_head: str | None = None,
+    ) -> VersionInfo | None:
+        """Store a whole edited record as the next version (ConcurrentUpdate, nothing
+        written, if the head is no longer `expected_head`)."""
+        from arshif.curation import editing
+
+        return editing.replace_record(self, short_id, edited, message, user, expected_head)
+
+    def revert(
+        self, short_id: str, version: str, message: str | None, user: User
+    ) -> VersionInfo | None:
+        """A new version whose content equals `version`'s (history is kept, not rewound)."""
+        from arshif.curation import editing
+
+        return editing.revert(self, short_id, version, message, user)
+
+    def withdraw(
+        self, short_id: str, reason: str, message: str | None, user: User
+    ) -> VersionInfo | None:
+        """Withdraw a record (it stays, with its capture and versions, out of results)."""
+        from arshif.curation import editing
+
+        return editing.withdraw(self, short_id, reason, message, user)
+
+    def restore(self, short_id: str, message: str | None, user: User) -> VersionInfo | None:
+        """Bring a withdrawn record back to search results and listings."""
+        from arshif.curation import editing
+
+        return editing.restore(self, short_id, message, user)
+
+    def link(
+        self, first: str, second: str, kind: LinkKind, message: str | None, user: User
+    ) -> list[Written]:
+        """Link two records (both carry the link: a version each, none if already there)."""
+        from arshif.curation import editing
+
+        return editing.link(self, first, second, kind, message, user)
+
+    def plan_csv(self, source: str | bytes | os.PathLike[str]) -> list[PlannedEdit]:
+        """The edits a metadata CSV asks for against the head records (nothing written)."""
+        from arshif.curation import editing
+
+        return editing.plan_csv(self, source)
+
+    def apply_csv(
+        self,
+        source: str | bytes | os.PathLike[str],
+        message: str | None,
+        user: User,
+        name: str = "the CSV",
+    ) -> list[Written]:
+        """Apply a metadata CSV: one version per changed record, all under one lock."""
+        from arshif.curation import editing
+
+        return editing.apply_csv(self, source, message, user, name)
+
+    def history(self, short_id: str) -> Iterator[HistoryEntry]:
+        """Every version of a record, oldest first, with what each changed."""
+        from arshif.curation import history
+
+        return history.history(self, short_id)
+
+    def diff(self, short_id: str, first: str, second: str) -> RecordDiff:
+        """What changed from version `first` to version `second` of a record."""
+        from arshif.curation import history
+
+        return history.diff(self, short_id, first, second)
+
+    def duplicates(
+        self,
+        threshold: float | None = None,
+        min_words: int | None = None,
+        include_withdrawn: bool = False,
+    ) -> list[ListedDuplicate]:
+        """Every group of near-duplicates, with titles and links (withdrawn records only
+        with `include_withdrawn`)."""
+        from arshif.curation.duplicatelist import list_duplicates
+
+        return list_duplicates(self, threshold, min_words, include_withdrawn)
+
+    def stats(self, include_withdrawn: bool = False) -> ArchiveStats:
+        """What the archive holds (`arshif.curation.stats`)."""
+        from arshif.curation.stats import archive_stats
+
+        return archive_stats(self, include_withdrawn)
+
+    def facet_counts(
+        self, names: Sequence[str], include_withdrawn: bool = False
+    ) -> dict[str, list[tuple[str, int]]]:
+        """Every value of each facet in `names` with its count, most frequent first."""
+        from arshif.curation.stats import facet_values
+
+        return facet_values(self, tuple(names), include_withdrawn)[2]
+
+    def listed(
+        self,
+        *,
+        tag: str | None = None,
+        outlet: str | None = None,
+        lang: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        include_withdrawn: bool = False,
+    ) -> Iterator[Record]:
+        """The head records a listing shows (`arshif.curation.recordfilter`), in id order."""
+        from arshif.curation.recordfilter import RecordFilter
+
+        wanted = RecordFilter(tag, outlet, lang, since, until, include_withdrawn)
+        return (record for record in self.records() if wanted.matches(record))
+
+    def metadata_csv(self, records: Sequence[Record], *, withdrawn_column: bool = False) -> str:
+        """The metadata CSV of `records` (what `edit --from-csv` reads back)."""
+        from arshif.curation.csvedit import export_columns, to_csv
+
+        columns = export_columns(records)
+        return to_csv(records, (*columns, "withdrawn") if withdrawn_column else columns)
+
+    def cite(self, short_ids: Sequence[str], fmt: str) -> str:
+        """Citations of the records `short_ids` in `fmt` (`arshif.cite`), naming the archive."""
+        from arshif.cite import export
+
+        return export([self.record(short) for short in short_ids], fmt, self.config.name)
+
+    def related(self, record: Record) -> list[Related]:
+        """The records linked to `record` and its near-duplicates, with the passages they
+        share (`arshif.curation.related`)."""
+        from arshif.curation.related import related
+
+        return related(self, record)
+
+    @staticmethod
+    def read_queries(path: Path) -> list[tuple[str, str]]:
+        """The ``qid<TAB>query`` lines of a batch file of queries (`search --queries`): a
+        regular file of at most `QUERIES_SIZE_LIMIT` bytes (a FIFO or device is refused)."""
+        from arshif.ingest.files import read_capture_file
+
+        try:
+            lines = read_capture_file(path, QUERIES_SIZE_LIMIT).decode("utf-8-sig").splitlines()
+        except UnicodeDecodeError as exc:
+            raise InputError(f"cannot read queries from {path}: {exc}") from exc
+        pairs = []
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            qid, tab, text = line.partition("\t")
+            if not tab or not qid.strip() or not text.strip():
+                raise InputError(f"{path.name}, line {number}: expected `qid<TAB>query`")
+            pairs.append((qid.strip(), text.strip()))
+        return pairs
+
+    def search_page(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        offset: int = 0,
+        page: int | None = None,
+        sort: str = "relevance",
+        facets: Sequence[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        exact: bool = False,
+        include_withdrawn: bool = False,
+        snippets: bool = True,
+        suggest: bool = True,
+    ) -> SearchPage:
+        """One page of a search with arshif's query language (`arshif.api.Archive.search`
+        documents the options); UsageError for a bad option or query."""
+        from arshif.views import FACETS, SORTS, SearchPage
+
+        for name, number in (("limit", limit), ("offset", offset)):
+            if number < 0:
+                raise UsageError(f"{name} must not be negative (got {number})")
+        if page is not None:
+            if page < 1:
+                raise UsageError(f"page numbers start at 1 (got {page})")
+            if offset:
+                raise UsageError("give an offset or a page, not both")
+            offset = (page - 1) * limit
+        for what, value in (("sort", sort), *(("facet", facet) for facet in facets)):
+            allowed = SORTS if what == "sort" else FACETS
+            if value not in allowed:
+                raise UsageError(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
+        results = self.search(
+            query,
+            snippets=snippets,
+            limit=limit,
+            offset=offset,
+            exact=exact,
+            include_withdrawn=include_withdrawn,
+            sort=sort,
+            facets=tuple(facets),
+            since=since,
+            until=until,
+            suggest=suggest,
+        )
+        return SearchPage(
+            query=query,
+            hits=results.hits,
+            total=results.total,
+            offset=offset,
+            limit=limit,
+            facets=results.facets,
+            suggestion=results.suggestion,
+        )
+
+    def kwic(
+        self,
+        term: str,
+        *,
+        width: int = 40,
+        limit: int = 100,
+        exact: bool = False,
+        include_withdrawn: bool = False,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[Concordance]:
+        """Keyword-in-context lines for `term` (any query), `width` characters each side."""
+        from arshif.search.kwic import concordance
+
+        if width < 1 or limit < 1:
+            raise UsageError(f"width and limit must be at least 1 (got {width}, {limit})")
+        return concordance(
+            self.index(),
+            term,
+            self._text_of,
+            width=width,
+            limit=limit,
+            exact=exact,
+            include_withdrawn=include_withdrawn,
+            since=since,
+            until=until,
+        )
+
+    def similar(
+        self, record_id: str, *, limit: int = 10, include_withdrawn: bool = False
+    ) -> SearchPage:
+        """The records most like `record_id` (more-like-this on its analysed text)."""
+        from arshif.search.similar import similar
+        from arshif.views import SearchPage
+
+        short = self.resolve_id(record_id)
+        results = similar(
+            self.index(),
+            short,
+            self.record(short).text,
+            limit=limit,
+            include_withdrawn=include_withdrawn,
+        )
+        return SearchPage(query=f"similar:{short}", hits=results.hits, total=results.total)
 
     # -- ingest ------------------------------------------------------------------------------
 

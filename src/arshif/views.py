@@ -1,16 +1,82 @@
-"""Plain-dict views of records and hits, the shape of arshif's JSON output (see docs/cli.md).
+"""Plain-dict views of records and hits, the shape of arshif's JSON output (see docs/cli.md),
+and the page of a search (`SearchPage`) that `Repository.search_page` returns.
 
 A field the record does not hold is ``None`` (JSON ``null``), never a placeholder.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START, Hit, Record, VersionInfo
 
+# The escapes every output applies to untrusted text (terminal and bidi controls), for the
+# CLI and the web reader, which render through this module.
+from arshif.text.escape import csv_field as csv_field
+from arshif.text.escape import escape_controls as escape_controls
+from arshif.text.escape import json_text as json_text
+from arshif.text.escape import strip_terminal_controls as strip_terminal_controls
+from arshif.text.escape import tsv_field as tsv_field
+
 if TYPE_CHECKING:
-    from arshif.api import SearchPage
+    from arshif.curation.fields import FieldChange
+
+#: The orders a search knows: rank, date (oldest or newest first), outlet name.
+SORTS = ("relevance", "published", "-published", "outlet")
+#: The facets a search can count over the whole result set.
+FACETS = ("outlet", "lang", "year", "tag")
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search: the hits, how many records matched in all, facet counts, and a
+    corrected query when the query found nothing or little ("did you mean")."""
+
+    query: str
+    hits: list[Hit]
+    total: int
+    offset: int = 0
+    limit: int = 10
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    def rows(self, markers: tuple[str, str] = ("[", "]")) -> list[dict[str, Any]]:
+        """The hits as plain dicts (the JSON output's shape), matched words between `markers`."""
+        return [hit_row(hit, markers) for hit in self.hits]
+
+    def facet_rows(self) -> list[dict[str, Any]]:
+        """Facet counts as rows: ``{"facet": "outlet", "value": "...", "count": 3}``."""
+        return [
+            {"facet": name, "value": value, "count": count}
+            for name, counts in self.facets.items()
+            for value, count in counts
+        ]
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+
+def highlights(snippet: str) -> list[str]:
+    """The matched words of a snippet, in the record's own spelling, in order."""
+    words = []
+    for piece in snippet.split(HIGHLIGHT_START)[1:]:
+        word, _, _ = piece.partition(HIGHLIGHT_END)
+        if word:
+            words.append(word)
+    return words
+
+
+def hit_row(hit: Hit, markers: tuple[str, str] = ("[", "]")) -> dict[str, Any]:
+    """One hit as the CLI's JSON prints it: `hit_view` plus tags and highlights."""
+    row = hit_view(hit, markers)
+    row["tags"] = list(hit.tags)
+    row["highlights"] = highlights(hit.snippet)
+    return row
 
 
 def record_view(record: Record, versions: list[VersionInfo] | None = None) -> dict[str, Any]:
@@ -123,3 +189,11 @@ def shown_record(
     view["version"] = version or (versions[-1].version if versions else None)
     view["text"] = list(record.paragraphs)
     return view
+
+
+def change_summary(changes: Sequence[FieldChange]) -> str:
+    """Field changes on one line, as version messages give them: ``title: 'a' → 'b'; tags:
+    +wire -old`` (`arshif.curation.fields.summarize_changes`)."""
+    from arshif.curation.fields import summarize_changes
+
+    return summarize_changes(changes)

@@ -55,8 +55,5 @@ def cite_command(app: AppContext, record_ids: tuple[str, ...], fmt: str, output:
       arshif cite e614df118260 --format apa
       arshif search "انسحاب" --cite csl-json --limit 5
     """
-    from arshif.cite import export
-
     repo = app.repo()
-    records = [repo.record(repo.resolve_id(given)) for given in record_ids]
-    output.write(export(records, fmt, repo.config.name))
+    output.write(repo.cite([repo.resolve_id(given) for given in record_ids], fmt))

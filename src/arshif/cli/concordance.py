@@ -14,15 +14,10 @@ the side away from the keyword, so that keywords line up in one column:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from arshif.cli.display import Display, is_rtl, style, visual
 from arshif.cli.table import display_width, terminal_width, truncate, truncate_start
-from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
-from arshif.text.escape import strip_terminal_controls
-
-if TYPE_CHECKING:
-    from arshif.search.kwic import Concordance
+from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START, Concordance
+from arshif.views import strip_terminal_controls
 
 RLM = "\u200f"
 

@@ -6,10 +6,10 @@ import click
 
 from arshif.cli import display as terminal
 from arshif.cli.context import AppContext, pass_app
-from arshif.cli.display import Display, display_options, echo, resolve_display, visual
+from arshif.cli.display import display_options, echo, resolve_display, visual
 from arshif.cli.output import to_json
 from arshif.cli.params import version_name
-from arshif.text.escape import strip_terminal_controls
+from arshif.views import strip_terminal_controls
 
 #: Unchanged words shown around a change on a terminal.
 DEFAULT_CONTEXT = 5
@@ -75,16 +75,12 @@ def diff_command(
       arshif diff 529ae1d8c55a v1 v2 --context all
       arshif diff 529ae1d8c55a 1 3 --format json | jq .metadata
     """
-    from arshif.curation.diff import render_unified
-    from arshif.curation.diff import to_json as diff_json
-    from arshif.curator import Curator
-
     repo = app.repo()
     short = repo.resolve_id(record_id)
     old, new = version_name(first), version_name(second)
-    result = Curator(repo).diff(short, old, new)
+    result = repo.diff(short, old, new)
     if fmt == "json":
-        click.echo(to_json(diff_json(result)))
+        click.echo(to_json(result.as_dict()))
         return
     if result.is_empty:
         click.echo(f"{short}: {old} and {new} do not differ", err=True)
@@ -92,18 +88,16 @@ def diff_command(
     shown = resolve_display("unified", color, bidi, no_pager)
     words = None if context == "all" else int(context)
     toggles = {kind: (char, char) for kind, char in _TOGGLES.items()}
-    text = render_unified(result, words, toggles).rstrip("\n")
+    text = result.unified(words, toggles).rstrip("\n")
     text = strip_terminal_controls(text, keep="\n" + "".join(_TOGGLES.values()))
     lines = [visual(line) if shown.bidi else line for line in text.split("\n")]
-    echo("\n".join(_styled(line, shown) for line in lines), shown)
+    marks = COLOR_MARKS if shown.color else result.plain_marks
+    echo("\n".join(_styled(line, marks) for line in lines), shown)
 
 
-def _styled(line: str, shown: Display) -> str:
+def _styled(line: str, marks: dict[str, tuple[str, str]]) -> str:
     """A line (laid out by `visual` under --bidi), its change bounds turned into colours or
     plain marks."""
-    from arshif.curation.diff import PLAIN_MARKS
-
-    marks = COLOR_MARKS if shown.color else PLAIN_MARKS
     inside = {kind: False for kind in _TOGGLES}
     out = []
     for char in line:

@@ -64,9 +64,7 @@ def duplicates_command(
       arshif duplicates
       arshif duplicates --format ndjson | jq -c 'select(.linked == []) | .ids'
     """
-    from arshif.curator import Curator
-
-    listed = Curator(app.repo()).duplicates(
+    listed = app.repo().duplicates(
         threshold=threshold, min_words=min_words, include_withdrawn=include_withdrawn
     )
     fmt = fmt or default_format()

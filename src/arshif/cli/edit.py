@@ -9,6 +9,7 @@ import click
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.params import message_option, report_version, writer_options
 from arshif.errors import UsageError
+from arshif.views import change_summary
 
 
 @click.command("edit")
@@ -58,35 +59,28 @@ def edit_command(
       arshif edit 529ae1d8c55a --set tags=+wire --set title.en="Iraq denies extension"
       arshif edit --from-csv fixes.csv --dry-run
     """
-    from arshif.curation.fields import parse_assignment
-    from arshif.curator import Curator
-
     repo = app.repo(lock_wait=wait)
-    curator = Curator(repo)
     who = app.user(user)
     if csv_path is not None:
         if record_id or assignments:
             raise UsageError("--from-csv edits the records the CSV names; give no ID or --set")
         from arshif.cli.edit_csv import apply_csv
 
-        apply_csv(curator, csv_path, dry_run, message, who)
+        apply_csv(repo, csv_path, dry_run, message, who)
         return
     if record_id is None:
         raise UsageError("give the ID of the record to edit")
     short = repo.resolve_id(record_id)
     if assignments:
-        pairs = [parse_assignment(a) for a in assignments]
         if dry_run:
-            from arshif.curation.fields import summarize_changes
-
-            summary = summarize_changes(curator.preview(short, pairs))
+            summary = change_summary(repo.preview_edit(short, assignments))
             click.echo(f"{short}\t{summary}" if summary else f"{short}: no change", err=not summary)
             click.echo("nothing written (--dry-run)", err=True)
             return
-        report_version(short, curator.edit(short, pairs, message, who))
+        report_version(short, repo.edit(short, assignments, message, who))
         return
     if dry_run:
         raise UsageError("--dry-run goes with --set or --from-csv")
     from arshif.cli.edit_editor import edit_in_editor
 
-    edit_in_editor(curator, short, message, who)
+    edit_in_editor(repo, short, message, who)

@@ -6,20 +6,19 @@ from pathlib import Path
 
 import click
 
-from arshif.curator import Curator
 from arshif.model import User
+from arshif.repository import Repository
+from arshif.views import change_summary
 
 
-def apply_csv(curator: Curator, path: Path, dry_run: bool, message: str | None, user: User) -> None:
-    from arshif.curation.fields import summarize_changes
-
+def apply_csv(repo: Repository, path: Path, dry_run: bool, message: str | None, user: User) -> None:
     if dry_run:
-        plans = curator.plan_csv(path)
+        plans = repo.plan_csv(path)
         for plan in plans:
-            click.echo(f"{plan.id}\t(line {plan.line})\t{summarize_changes(plan.changes)}")
+            click.echo(f"{plan.id}\t(line {plan.line})\t{change_summary(plan.changes)}")
         click.echo(f"{len(plans)} record(s) would change; nothing written (--dry-run)", err=True)
         return
-    written = curator.apply_csv(path, message, user, name=path.name)
+    written = repo.apply_csv(path, message, user, name=path.name)
     for item in written:
         click.echo(f"{item.id}\t{item.version.version}\t{item.version.message}")
     click.echo(

@@ -11,25 +11,17 @@ from pathlib import Path
 import click
 
 from arshif.cli.params import report_version
-from arshif.curator import Curator
-from arshif.errors import (
-    ArshifError,
-    ExternalToolError,
-    InvalidRecord,
-    UsageError,
-    ValidationError,
-)
+from arshif.errors import ArshifError, ExternalToolError, InvalidRecord, UsageError
 from arshif.model import Record, User
+from arshif.repository import Repository
 
 
-def edit_in_editor(curator: Curator, short_id: str, message: str | None, user: User) -> None:
-    from arshif.tei import record_to_tei
-
+def edit_in_editor(repo: Repository, short_id: str, message: str | None, user: User) -> None:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError("set $VISUAL or $EDITOR to edit the record, or use --set FIELD=VALUE")
-    head = curator.head(short_id)
-    original = record_to_tei(curator.repo.record(short_id, head))
+    head = repo.head(short_id)
+    original = repo.record_tei(short_id, head)
     with tempfile.TemporaryDirectory(prefix="arshif-edit-") as folder:
         path = Path(folder) / f"{short_id}.xml"
         path.write_bytes(original)
@@ -38,7 +30,7 @@ def edit_in_editor(curator: Curator, short_id: str, message: str | None, user: U
             click.echo(f"{short_id}: unchanged, no new version", err=True)
             return
         try:
-            info = curator.replace_record(short_id, edited, message, user, expected_head=head)
+            info = repo.replace_record(short_id, edited, message, user, expected_head=head)
         except ArshifError:
             click.echo(f"arshif: your edited record is kept in {_keep(path, short_id)}", err=True)
             raise
@@ -48,25 +40,15 @@ def edit_in_editor(curator: Curator, short_id: str, message: str | None, user: U
 def _edit_until_valid(editor: str, path: Path, original: bytes) -> Record | None:
     """Run the editor until the file validates (the record), is unchanged (None), or the user
     gives up (InvalidRecord)."""
-    from arshif.curation.fields import check_edited
-    from arshif.tei import record_from_tei, validate_record
-    from arshif.tei.titles import keep_titles_in_step
-
     while True:
         _run(editor, path)
         data = path.read_bytes()
         if data == original:
             return None
-        data = keep_titles_in_step(data, original)  # one copy of the title edited: both
-        errors = validate_record(data)
-        if not errors:
-            try:
-                record = record_from_tei(data)
-                check_edited(record_from_tei(original).metadata, record.metadata)
-                return record
-            except (InvalidRecord, ValidationError) as exc:
-                errors = [str(exc)]
-        for line in errors[:10]:
+        checked = Repository.read_edited_tei(data, original)
+        if isinstance(checked, Record):
+            return checked
+        for line in checked[:10]:
             click.echo(f"  {line}", err=True)
         try:
             again = click.confirm(

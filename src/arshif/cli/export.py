@@ -68,7 +68,6 @@ def export_command(
         return
     if ids or query is not None:
         raise UsageError("IDS and --query select the records of a bag: use them with --bag")
-    from arshif.curation.csvedit import export_columns, to_csv
     from arshif.views import record_view
 
     repo = app.repo()
@@ -77,8 +76,7 @@ def export_command(
             r for r in progress.iterate(repo.records()) if include_withdrawn or r.withdrawn is None
         ]
     if fmt == "csv":
-        columns = export_columns(records)
-        output.write(to_csv(records, (*columns, "withdrawn") if include_withdrawn else columns))
+        output.write(repo.metadata_csv(records, withdrawn_column=include_withdrawn))
         return
     for record in records:
         view = record_view(record)

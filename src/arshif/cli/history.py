@@ -34,12 +34,10 @@ def history_command(
       arshif history 529ae1d8c55a
       arshif history 529ae1d8c55a --format ndjson | jq .message
     """
-    from arshif.curator import Curator
-
     repo = app.repo()
     short = repo.resolve_id(record_id)
     rows = []
-    for entry in Curator(repo).history(short):
+    for entry in repo.history(short):
         info = entry.version
         rows.append(
             {

@@ -6,11 +6,8 @@ from pathlib import Path
 
 import click
 
-from arshif.archiveconfig import DEFAULT_NAME, ArchiveConfig
 from arshif.cli.context import AppContext, pass_app
-from arshif.config import is_root
-from arshif.errors import UsageError
-from arshif.repository import Repository
+from arshif.repository import DEFAULT_NAME, Repository
 
 
 @click.command("init")
@@ -35,10 +32,6 @@ def init_command(app: AppContext, name: str | None, admin_email: str | None) -> 
     import os
 
     root = (app.root_option or Path(os.environ.get("ARSHIF_ROOT") or ".")).resolve()
-    if is_root(root):
-        raise UsageError(f"{root} already holds an archive")
-    values = {"name": name, "admin_email": admin_email}
-    config = ArchiveConfig().with_values(**{k: v for k, v in values.items() if v is not None})
-    repo = Repository.init(root, config)
-    named = f" {config.name!r}" if name is not None else ""
+    repo = Repository.create(root, name=name, admin_email=admin_email)
+    named = f" {repo.config.name!r}" if name is not None else ""
     click.echo(f"created an empty archive{named} in {repo.settings.archive_dir}")

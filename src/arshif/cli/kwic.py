@@ -6,12 +6,12 @@ import sys
 
 import click
 
-from arshif.api import Archive
 from arshif.cli import display
 from arshif.cli.concordance import kwic_row, kwic_table
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.display import display_options, echo, resolve_display
 from arshif.cli.output import default_format, emit_rows, format_option, one_line
+from arshif.cli.params import date_options, include_withdrawn_option
 from arshif.cli.table import terminal_width
 
 COLUMNS = ("id", "lang", "before", "keyword", "after", "offset", "title", "published", "outlet")
@@ -29,10 +29,9 @@ COLUMNS = ("id", "lang", "before", "keyword", "after", "offset", "title", "publi
 @click.option(
     "-n", "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Most lines."
 )
-@click.option("--since", metavar="DATE", help="Published on or after DATE (2021, 2021-11, ...).")
-@click.option("--until", metavar="DATE", help="Published on or before DATE (inclusive).")
+@date_options
 @click.option("--exact", is_flag=True, help="Match the exact word forms (no stemming).")
-@click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
+@include_withdrawn_option()
 @format_option("table", "json", "ndjson", "csv", "tsv")
 @display_options
 @pass_app
@@ -64,7 +63,7 @@ def kwic_command(
     fmt = fmt or default_format()
     if width is None:  # a table's context is then cut to what the terminal has room for
         width = max(10, min(80, (terminal_width() - 20) // 2)) if fmt == "table" else 40
-    lines = Archive(app.repo()).kwic(term, width=width, **options)  # type: ignore[arg-type]
+    lines = app.repo().kwic(term, width=width, **options)  # type: ignore[arg-type]
     shown = resolve_display(fmt, color, bidi, no_pager)
     if fmt == "table":
         echo(kwic_table(lines, width, shown), shown)

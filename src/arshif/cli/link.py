@@ -36,11 +36,9 @@ def link_command(
     Example:
       arshif link 211c54ea0d5b 529ae1d8c55a --as duplicate-of -m "Wire copy"
     """
-    from arshif.curator import Curator
-
     repo = app.repo(lock_wait=wait)
     a, b = repo.resolve_id(first), repo.resolve_id(second)
-    written = Curator(repo).link(a, b, kind, message, app.user(user))  # type: ignore[arg-type]
+    written = repo.link(a, b, kind, message, app.user(user))  # type: ignore[arg-type]
     for item in written:
         click.echo(f"{item.id}\t{item.version.version}\t{item.version.message}")
     if not written:

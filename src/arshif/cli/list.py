@@ -7,6 +7,7 @@ import click
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.display import bidi_options, resolve_display
 from arshif.cli.output import default_format, emit_rows, format_option
+from arshif.cli.params import record_filter_options
 from arshif.cli.table import Column
 
 #: When room is short the title keeps twice the room of the outlet and the source id; on a
@@ -22,14 +23,7 @@ COLUMNS: tuple[Column | str, ...] = (
 
 
 @click.command("list")
-@click.option("--tag", help="Only records with this tag.")
-@click.option("--outlet", help="Only records of this outlet (as search's outlet: matches it).")
-@click.option("--lang", help="Only records in this language (fa also matches fa-IR).")
-@click.option("--since", metavar="DATE", help="Published on or after DATE (2021, 2021-11, ...).")
-@click.option("--until", metavar="DATE", help="Published on or before DATE (inclusive).")
-@click.option(
-    "--include-withdrawn", is_flag=True, help="Include withdrawn records (a withdrawn column)."
-)
+@record_filter_options("Include withdrawn records (a withdrawn column).")
 @format_option("table", "json", "ndjson", "csv", "tsv")
 @bidi_options
 @pass_app
@@ -54,14 +48,16 @@ def list_command(
       arshif list --tag iraq --include-withdrawn
       arshif list --outlet kayhan.ir --lang ar --since 2021-07 --until 2021-12
     """
-    from arshif.recordfilter import RecordFilter
-
-    wanted = RecordFilter(tag, outlet, lang, since, until, include_withdrawn)
-    repo = app.repo()
+    listed = app.repo().listed(
+        tag=tag,
+        outlet=outlet,
+        lang=lang,
+        since=since,
+        until=until,
+        include_withdrawn=include_withdrawn,
+    )
     rows = []
-    for record in repo.records():
-        if not wanted.matches(record):
-            continue
+    for record in listed:
         meta = record.metadata
         rows.append(
             {

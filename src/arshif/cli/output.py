@@ -22,7 +22,7 @@ from arshif.cli.display import Display, echo, is_rtl, resolve_display, style
 from arshif.cli.display import visual as to_visual
 from arshif.cli.table import Column, cell, truncate
 from arshif.cli.table import display_width as display_width
-from arshif.text.escape import csv_field, json_text, tsv_field
+from arshif.views import csv_field, json_text, tsv_field
 
 F = TypeVar("F", bound=Callable[..., Any])
 MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv")

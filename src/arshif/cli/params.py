@@ -59,3 +59,39 @@ def report_version(record_id: str, info: object) -> None:
 
         message = cell(info.message)  # type: ignore[attr-defined]
         click.echo(f"{record_id}\t{info.version}\t{message}")  # type: ignore[attr-defined]
+
+
+def date_options(func: F) -> F:
+    """``--since`` and ``--until``: publication dates, inclusive (search, kwic, list)."""
+    func = click.option("--until", metavar="DATE", help="Published on or before DATE (inclusive).")(
+        func
+    )
+    return click.option(
+        "--since", metavar="DATE", help="Published on or after DATE (2021, 2021-11, ...)."
+    )(func)
+
+
+def include_withdrawn_option(help: str = "Include withdrawn records.") -> Callable[[F], F]:
+    """``--include-withdrawn``: withdrawn records too (each listing says how in `help`)."""
+    return click.option("--include-withdrawn", is_flag=True, help=help)
+
+
+def record_filter_options(withdrawn_help: str) -> Callable[[F], F]:
+    """The filters of a listing of records (`Repository.listed`): ``--tag``, ``--outlet``,
+    ``--lang``, the dates and ``--include-withdrawn``."""
+
+    def decorate(func: F) -> F:
+        func = include_withdrawn_option(withdrawn_help)(func)
+        func = date_options(func)
+        for name, help in reversed(_RECORD_FILTERS):
+            func = click.option(name, help=help)(func)
+        return func
+
+    return decorate
+
+
+_RECORD_FILTERS = (
+    ("--tag", "Only records with this tag."),
+    ("--outlet", "Only records of this outlet (as search's outlet: matches it)."),
+    ("--lang", "Only records in this language (fa also matches fa-IR)."),
+)

@@ -21,12 +21,11 @@ from typing import Any
 
 import click
 
-from arshif.api import SearchPage
 from arshif.cli.display import Display, echo
 from arshif.cli.output import emit_rows, json_line, one_line, render_table, to_json
 from arshif.cli.table import Column
 from arshif.model import HIGHLIGHT_START
-from arshif.text.escape import escape_controls
+from arshif.views import SearchPage, escape_controls
 
 #: The table of hits: when room is short the snippet keeps three times the room of the outlet
 #: and twice that of the title; on a narrow terminal the language, the score and the date are

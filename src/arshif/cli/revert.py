@@ -28,9 +28,7 @@ def revert_command(
     Example:
       arshif revert 529ae1d8c55a v1 -m "The outlet correction was wrong"
     """
-    from arshif.curator import Curator
-
     repo = app.repo(lock_wait=wait)
     short = repo.resolve_id(record_id)
-    info = Curator(repo).revert(short, version_name(version), message, app.user(user))
+    info = repo.revert(short, version_name(version), message, app.user(user))
     report_version(short, info)

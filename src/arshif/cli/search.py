@@ -7,15 +7,16 @@ from pathlib import Path
 
 import click
 
-from arshif.api import FACETS, SORTS, Archive
 from arshif.cli import display
 from arshif.cli.cite import CITE_FORMATS
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.display import display_options, resolve_display
 from arshif.cli.output import default_format, format_option
+from arshif.cli.params import date_options, include_withdrawn_option
 from arshif.cli.results import emit_page, report
-from arshif.cli.searchopts import facet_list, read_queries
+from arshif.cli.searchopts import facet_list
 from arshif.errors import QuerySyntaxError, UsageError
+from arshif.views import FACETS, SORTS
 
 
 @click.command("search")
@@ -45,10 +46,9 @@ from arshif.errors import QuerySyntaxError, UsageError
     callback=facet_list,
     help=f"Count the hits by {', '.join(FACETS)} (comma-separated).",
 )
-@click.option("--since", metavar="DATE", help="Published on or after DATE (2021, 2021-11, ...).")
-@click.option("--until", metavar="DATE", help="Published on or before DATE (inclusive).")
+@date_options
 @click.option("--exact", is_flag=True, help="Match the exact word forms (no stemming).")
-@click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
+@include_withdrawn_option()
 @click.option(
     "--queries",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -97,16 +97,16 @@ def search_command(
     """
     if (query is None) == (queries is None):
         raise UsageError("give a QUERY or --queries FILE, not both")
-    archive = Archive(app.repo())
+    repo = app.repo()
     facets = options["facets"]
     assert isinstance(facets, tuple)
     fmt = fmt or ("trec" if queries else default_format())
     shown = resolve_display(fmt, color, bidi, no_pager)
     if queries is not None:
         found, failed = False, False
-        for qid, text in read_queries(queries):
+        for qid, text in repo.read_queries(queries):
             try:
-                page = archive.search(text, snippets=fmt != "trec", suggest=False, **options)  # type: ignore[arg-type]
+                page = repo.search_page(text, snippets=fmt != "trec", suggest=False, **options)  # type: ignore[arg-type]
             except QuerySyntaxError as exc:  # like grep with an unreadable file: say so, go on
                 click.echo(f"arshif: query {qid}: {exc}", err=True)
                 failed = True
@@ -117,12 +117,9 @@ def search_command(
         sys.exit(2 if failed else 0 if found else 1)
     assert query is not None
     cite = cite_format is not None
-    page = archive.search(query, snippets=not cite, suggest=not cite, **options)  # type: ignore[arg-type]
+    page = repo.search_page(query, snippets=not cite, suggest=not cite, **options)  # type: ignore[arg-type]
     if cite_format is not None:
-        from arshif.cite import export
-
-        records = [archive.repository.record(h.id) for h in page.hits]
-        click.echo(export(records, cite_format, archive.repository.config.name), nl=False)
+        click.echo(repo.cite([hit.id for hit in page.hits], cite_format), nl=False)
     else:
         withdrawn = bool(options.get("include_withdrawn"))
         emit_page(page, fmt, shown, facets=bool(facets), withdrawn=withdrawn)

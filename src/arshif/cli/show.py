@@ -11,8 +11,7 @@ from arshif.cli.display import Display, bidi_options, echo, resolve_display, vis
 from arshif.cli.output import one_line, to_json
 from arshif.cli.params import version_name
 from arshif.model import Link, Record
-from arshif.text.escape import strip_terminal_controls
-from arshif.views import shown_record
+from arshif.views import shown_record, strip_terminal_controls
 
 LABELS = (
     "id",

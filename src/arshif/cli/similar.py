@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from arshif.api import Archive
 from arshif.cli import display
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.display import display_options, resolve_display
 from arshif.cli.output import default_format, format_option
+from arshif.cli.params import include_withdrawn_option
 from arshif.cli.results import emit_page
 
 
@@ -19,7 +19,7 @@ from arshif.cli.results import emit_page
 @click.option(
     "-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Most hits."
 )
-@click.option("--include-withdrawn", is_flag=True, help="Include withdrawn records.")
+@include_withdrawn_option()
 @format_option("table", "json", "ndjson", "csv", "tsv")
 @display_options
 @pass_app
@@ -43,8 +43,7 @@ def similar_command(
       arshif similar 529ae1d8c55a
       arshif similar 529ae1d8c55a --limit 3 --format ndjson | jq -r .id
     """
-    archive = Archive(app.repo())
-    page = archive.similar(record_id, limit=limit, include_withdrawn=include_withdrawn)
+    page = app.repo().similar(record_id, limit=limit, include_withdrawn=include_withdrawn)
     fmt = fmt or default_format()
     shown = resolve_display(fmt, color, bidi, no_pager)
     emit_page(page, fmt, shown, envelope=False, withdrawn=include_withdrawn)

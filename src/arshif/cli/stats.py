@@ -11,9 +11,10 @@ from arshif.cli.context import AppContext, pass_app
 from arshif.cli.display import display_options, echo, resolve_display
 from arshif.cli.display import visual as to_visual
 from arshif.cli.output import default_format, emit_rows, format_option, one_line, to_json
+from arshif.cli.params import include_withdrawn_option
 from arshif.cli.table import Column
 from arshif.errors import UsageError
-from arshif.search.facets import FACETS
+from arshif.views import FACETS
 
 
 @click.command("stats")
@@ -29,9 +30,7 @@ from arshif.search.facets import FACETS
     help="Show only the N most frequent values (default: 10 per facet in the overview, all "
     "with --facet).",
 )
-@click.option(
-    "--include-withdrawn", is_flag=True, help="Count withdrawn records in the facets too."
-)
+@include_withdrawn_option("Count withdrawn records in the facets too.")
 @format_option("table", "json", "ndjson", "csv", "tsv")
 @display_options
 @pass_app
@@ -58,13 +57,11 @@ def stats_command(
       arshif stats --facet outlet
       arshif stats --facet tag --top 20 --format csv > tags.csv
     """
-    from arshif.stats import archive_stats, facet_values
-
     fmt = fmt or default_format()
     display = resolve_display(fmt, color, bidi, no_pager)
     repo = app.repo()
     if facet is not None:
-        _, _, counts = facet_values(repo, (facet,), include_withdrawn)
+        counts = repo.facet_counts((facet,), include_withdrawn)
         rows = [{"value": v, "count": c} for v, c in counts[facet][:top]]
         emit_rows(rows, (Column("value", max_width=60, shrink=1), "count"), fmt, display)
         return
@@ -72,7 +69,7 @@ def stats_command(
         raise UsageError(
             f"--format {fmt} lists one facet: add --facet (one of {', '.join(FACETS)})"
         )
-    stats = archive_stats(repo, include_withdrawn)
+    stats = repo.stats(include_withdrawn)
     view = stats.as_dict(top or 10)
     if fmt == "json":
         click.echo(to_json(view))

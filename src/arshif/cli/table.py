@@ -24,7 +24,7 @@ from typing import Any
 import wcwidth
 
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
-from arshif.text.escape import strip_terminal_controls
+from arshif.views import strip_terminal_controls
 
 ELLIPSIS = "…"
 #: What an empty cell shows.

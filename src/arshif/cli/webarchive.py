@@ -11,7 +11,6 @@ from typing import TypeVar
 import click
 
 from arshif.cli.progress import Progress
-from arshif.curator import Curator
 from arshif.model import User
 from arshif.repository import CaptureInputs, IngestSummary, Repository
 
@@ -50,8 +49,7 @@ def finish_web(repo: Repository, inputs: CaptureInputs, summary: IngestSummary, 
     """Report what was skipped, by reason; link the changed pages as the same story."""
     for reason, number in sorted(inputs.web_skipped.items()):
         click.echo(f"not ingested: {number} {reason}", err=True)
-    link = Curator(repo).link
-    for later, earlier in inputs.link_changed_pages(repo, summary, user, link):
+    for later, earlier in inputs.link_changed_pages(repo, summary, user, repo.link):
         click.echo(f"{later}\tsame-story\t{earlier} (the same URL, changed)", err=True)
     if inputs.earlier_not_checked:
         click.echo(

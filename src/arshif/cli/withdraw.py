@@ -26,11 +26,9 @@ def withdraw_command(
     Example:
       arshif withdraw 529ae1d8c55a --reason "Takedown request from the publisher"
     """
-    from arshif.curator import Curator
-
     repo = app.repo(lock_wait=wait)
     short = repo.resolve_id(record_id)
-    report_version(short, Curator(repo).withdraw(short, reason, message, app.user(user)))
+    report_version(short, repo.withdraw(short, reason, message, app.user(user)))
 
 
 @click.command("restore")
@@ -47,8 +45,6 @@ def restore_command(
     Example:
       arshif restore 529ae1d8c55a -m "Takedown request withdrawn"
     """
-    from arshif.curator import Curator
-
     repo = app.repo(lock_wait=wait)
     short = repo.resolve_id(record_id)
-    report_version(short, Curator(repo).restore(short, message, app.user(user)))
+    report_version(short, repo.restore(short, message, app.user(user)))

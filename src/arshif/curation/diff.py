@@ -14,7 +14,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from arshif.curation.fields import FieldChange, FieldValue, describe_changes
 from arshif.model import Record
@@ -53,6 +53,10 @@ class ParagraphDiff:
     changes: tuple[TextChange, ...]
 
 
+#: How removed and added words are marked: ``git diff --word-diff``'s plain markers.
+PLAIN_MARKS: dict[str, tuple[str, str]] = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
+
+
 @dataclasses.dataclass(frozen=True)
 class RecordDiff:
     old_id: str
@@ -61,6 +65,8 @@ class RecordDiff:
     new_label: str
     metadata: tuple[FieldChange, ...]
     paragraphs: tuple[ParagraphDiff, ...]
+    #: `PLAIN_MARKS`, for a renderer that lays the text out itself
+    plain_marks: ClassVar[dict[str, tuple[str, str]]] = PLAIN_MARKS
 
     @property
     def text(self) -> tuple[TextChange, ...]:
@@ -69,6 +75,16 @@ class RecordDiff:
     @property
     def is_empty(self) -> bool:
         return not self.metadata and not self.paragraphs
+
+    def unified(
+        self, context: int | None = None, marks: dict[str, tuple[str, str]] | None = None
+    ) -> str:
+        """The readable rendering (`render_unified`)."""
+        return render_unified(self, context, marks)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form (`to_json`)."""
+        return to_json(self)
 
 
 def _label(record: Record) -> str:
@@ -221,8 +237,6 @@ def _value_line(value: FieldValue) -> str:
     return (value or "").replace("\n", "\n  ")
 
 
-#: How removed and added words are marked: ``git diff --word-diff``'s plain markers.
-PLAIN_MARKS: dict[str, tuple[str, str]] = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
 ELLIPSIS = "…"
 
 

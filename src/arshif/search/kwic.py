@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term
 
+from arshif.model import Concordance
 from arshif.search.highlight import match_spans, query_terms
 from arshif.search.schema import stem_lang
 from arshif.search.searcher import prepare
@@ -26,21 +26,6 @@ if TYPE_CHECKING:
 
 _SPACES = re.compile(r"\s+")
 _JOIN = re.compile(r"[\s\u200c]*")
-
-
-@dataclass(frozen=True)
-class Concordance:
-    """One line of a concordance: `before` + `keyword` + `after`, in logical order."""
-
-    id: str
-    lang: str | None
-    before: str
-    keyword: str
-    after: str
-    start: int  #: character offset of the keyword in the record's text
-    title: str | None = None
-    published: str | None = None
-    outlet: str | None = None
 
 
 def _cells(char: str) -> int:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from arshif.api import Archive
 from arshif.errors import UsageError
 from arshif.serve.app import readers
 from arshif.serve.pages import record_of, version_of
 from arshif.serve.params import parse_search
-from arshif.text.escape import json_text
-from arshif.views import page_view, record_view, shown_record
+from arshif.views import json_text, page_view, record_view, shown_record
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -25,7 +23,7 @@ def search() -> Response:
     form = parse_search(request.args, api=True)
     if not form.query:
         raise UsageError("give a query: /api/search?q=...")
-    page = Archive(readers().repository()).search(form.query, suggest=True, **form.options())
+    page = readers().repository().search_page(form.query, suggest=True, **form.options())
     return _json(page_view(page, facets=bool(form.facets)))
 
 
@@ -49,7 +47,7 @@ def record(record_id: str) -> Response:
 
 
 def _json(value: object) -> Response:
-    """`value` as the CLI writes it (`arshif.text.escape.json_text`: terminal and bidi controls
+    """`value` as the CLI writes it (`arshif.views.json_text`: terminal and bidi controls
     escaped, so a script reading the API gets what `--format json` prints)."""
     body = json_text(value, indent=2) + "\n"
     return Response(body, content_type="application/json; charset=utf-8")

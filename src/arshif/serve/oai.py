@@ -24,8 +24,8 @@ from flask import Blueprint, Response, current_app, request
 from lxml import etree
 
 from arshif.errors import ObjectNotFound
-from arshif.model import object_id_for
-from arshif.repository import RECORD_PATH, Repository
+from arshif.model import RECORD_PATH, object_id_for
+from arshif.repository import Repository
 from arshif.serve import oaixml
 from arshif.serve.app import readers, site
 from arshif.serve.catalogue import Catalogue, Entry
@@ -206,10 +206,8 @@ def _record(parent: etree._Element, repo: Repository, entry: Entry, prefix: str)
     if prefix == "tei":
         metadata.append(oaixml.tei(data))
     else:
-        from arshif.tei import record_from_tei
-
         page = site().url(f"/records/{entry.id}")
-        metadata.append(oaixml.oai_dc(record_from_tei(data), [page]))
+        metadata.append(oaixml.oai_dc(repo.record(entry.id), [page]))
 
 
 def _list_identifiers(root: etree._Element, repo: Repository, params: dict[str, str]) -> None:

@@ -12,13 +12,11 @@ from urllib.parse import urlencode, urlsplit
 from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import NotFound
 
-from arshif.api import Archive
 from arshif.errors import ArshifError, ObjectNotFound
-from arshif.model import Record, VersionInfo, object_id_for
-from arshif.repository import RECORD_PATH, Repository
+from arshif.model import RECORD_PATH, Record, VersionInfo, object_id_for
+from arshif.repository import Repository
 from arshif.serve.app import readers, site
 from arshif.serve.params import MAX_OFFSET, SearchRequest, parse_search
-from arshif.serve.related import related
 
 blueprint = Blueprint("pages", __name__)
 
@@ -62,8 +60,7 @@ def search_page() -> str:
     form = parse_search(request.args)
     page = None
     if form.query:
-        archive = Archive(readers().repository())
-        page = archive.search(form.query, suggest=True, **form.options())
+        page = readers().repository().search_page(form.query, suggest=True, **form.options())
     pages = min(math.ceil(page.total / form.limit), MAX_OFFSET // form.limit + 1) if page else 0
     return render_template(
         "search.html", form=form, page=page, pages=pages, facet_link=_facet_link(form)
@@ -116,15 +113,13 @@ def record_page(record_id: str) -> Response | str:
         record=record,
         versions=versions,
         shown=wanted or versions[-1].version,
-        related=related(repo, record),
+        related=repo.related(record),
         citations=list(CITATION_TYPES),
     )
 
 
 @blueprint.get("/records/<record_id>/diff")
 def diff_page(record_id: str) -> Response | str:
-    from arshif.curator import Curator
-
     repo, short = record_of(record_id)
     versions = [v.version for v in repo.versions(short)]
     head = repo.record(short)
@@ -132,7 +127,7 @@ def diff_page(record_id: str) -> Response | str:
         return gone(head)
     first = request.args.get("from") or (versions[-2] if len(versions) > 1 else versions[0])
     second = request.args.get("to") or versions[-1]
-    diff = Curator(repo).diff(short, first, second)
+    diff = repo.diff(short, first, second)
     return render_template(
         "diff.html", record=head, diff=diff, versions=versions, first=first, second=second
     )
@@ -140,8 +135,6 @@ def diff_page(record_id: str) -> Response | str:
 
 @blueprint.get("/records/<record_id>/cite/<fmt>")
 def citation(record_id: str, fmt: str) -> Response:
-    from arshif.cite import export
-
     if fmt not in CITATION_TYPES:
         raise NotFound()
     repo, short = record_of(record_id)
@@ -149,7 +142,7 @@ def citation(record_id: str, fmt: str) -> Response:
     if record.withdrawn is not None:
         return gone(record)
     media_type, extension = CITATION_TYPES[fmt]
-    text = export([record], fmt, archive_name=repo.config.name)
+    text = repo.cite([short], fmt)
     return Response(
         text,
         content_type=f"{media_type}; charset=utf-8",

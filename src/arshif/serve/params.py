@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from arshif.api import FACETS, SORTS
 from arshif.errors import UsageError
+from arshif.views import FACETS, SORTS
 
 MAX_QUERY = 1000  #: characters of a query
 MAX_VALUE = 200  #: characters of a filter value
@@ -71,7 +71,7 @@ class SearchRequest:
         return shlex.join(args)
 
     def options(self) -> dict[str, Any]:
-        """Keyword arguments of `arshif.api.Archive.search`."""
+        """Keyword arguments of `Repository.search_page`."""
         return {
             "limit": self.limit,
             "offset": self.offset,

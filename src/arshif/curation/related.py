@@ -1,5 +1,5 @@
-"""The records related to one record: its links, and its near-duplicates, each with the
-passages the two texts share.
+"""The records related to one record (the web reader's record page): its links, and its
+near-duplicates, each with the passages the two texts share.
 
 Near-duplicates are looked up read-only in the fingerprint store that `arshif duplicates` and
 ingest keep (`indexes/duplicates/`, `arshif.curation.fingerprints`): its candidates are checked
@@ -10,10 +10,13 @@ can miss a new duplicate but never invent one. Without a store, only links are s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from arshif.errors import ObjectNotFound
 from arshif.model import Link, Record
-from arshif.repository import Repository
+
+if TYPE_CHECKING:
+    from arshif.repository import Repository
 
 MAX_CANDIDATES = 20
 MAX_PASSAGES = 5
@@ -29,6 +32,8 @@ class Related:
 
 
 def related(repo: Repository, record: Record) -> list[Related]:
+    """The records `record` links to, then its near-duplicates (not withdrawn), each compared
+    with it."""
     found: list[Related] = []
     seen = {record.id}
     for link in record.links:
