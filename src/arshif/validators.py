@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import ada_url
 
-from arshif.captures.languages import is_known_language
+from arshif.text.languagecodes import is_known_language
 
 __all__ = [
     "MIN_YEAR",

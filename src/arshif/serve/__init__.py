@@ -13,6 +13,7 @@ without adapters. Modules, one concern each:
 Nothing here writes to the archive: every route answers GET and HEAD only.
 """
 
-from arshif.serve.app import ServeConfig, create_app
+from arshif.serve.app import ServeConfig
+from arshif.serve.wsgi import create_app
 
 __all__ = ["ServeConfig", "create_app"]

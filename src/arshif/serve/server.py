@@ -12,7 +12,8 @@ from waitress.server import create_server
 
 from arshif.config import Settings
 from arshif.errors import UsageError
-from arshif.serve.app import ServeConfig, create_app, default_repository_id
+from arshif.serve.app import ServeConfig, default_repository_id
+from arshif.serve.wsgi import create_app
 
 
 def is_loopback(host: str) -> bool:

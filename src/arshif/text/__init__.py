@@ -1,1 +1,2 @@
-"""Text handling shared by ingest and search: normalisation, language, dates, stop words."""
+"""Text handling shared by ingest and search: normalisation, language (detection, known codes),
+dates, stop words."""
