@@ -47,8 +47,8 @@ from arshif.model import (
 )
 
 if TYPE_CHECKING:  # the facade calls these functions with itself; numpy only when needed
+    from arshif.curation.archive import ArchiveAccess
     from arshif.curation.duplicates import DuplicateGroup
-    from arshif.repository import Repository
 
 Transform = Callable[[Record], Record]
 
@@ -123,7 +123,7 @@ class _Prepared:
 
 
 def new_version(
-    repo: Repository,
+    repo: ArchiveAccess,
     short_id: str,
     transform: Transform,
     message: str | None,
@@ -145,7 +145,7 @@ def new_version(
 
 
 def _prepare(
-    repo: Repository,
+    repo: ArchiveAccess,
     short_id: str,
     transform: Transform,
     message: str | None,
@@ -181,7 +181,7 @@ def _prepare(
     return _Prepared(short_id, current.object_id, head, new, data, text, when)
 
 
-def _commit(repo: Repository, prepared: Sequence[_Prepared]) -> list[Written]:
+def _commit(repo: ArchiveAccess, prepared: Sequence[_Prepared]) -> list[Written]:
     written = []
     for ready in prepared:
         last = ready.record.changes[-1]
@@ -200,7 +200,7 @@ def _commit(repo: Repository, prepared: Sequence[_Prepared]) -> list[Written]:
 
 
 def edit(
-    repo: Repository,
+    repo: ArchiveAccess,
     short_id: str,
     assignments: Sequence[tuple[str, str]],
     message: str | None,
@@ -216,20 +216,20 @@ def edit(
 
 
 def preview(
-    repo: Repository, short_id: str, assignments: Sequence[tuple[str, str]]
+    repo: ArchiveAccess, short_id: str, assignments: Sequence[tuple[str, str]]
 ) -> list[FieldChange]:
     """What `edit` would change (validated like it; nothing is written)."""
     old = repo.record(short_id).metadata
     return describe_changes(old, apply_edits(old, assignments))
 
 
-def head(repo: Repository, short_id: str) -> str:
+def head(repo: ArchiveAccess, short_id: str) -> str:
     """The head version of a record (to pass back as `expected_head`)."""
     return repo.store.head(repo.record(short_id).object_id)
 
 
 def replace_record(
-    repo: Repository,
+    repo: ArchiveAccess,
     short_id: str,
     edited: Record,
     message: str | None,
@@ -269,7 +269,7 @@ def read_edited_tei(data: bytes, original: bytes) -> Record | list[str]:
 
 
 def revert(
-    repo: Repository, short_id: str, version: str, message: str | None, user: User
+    repo: ArchiveAccess, short_id: str, version: str, message: str | None, user: User
 ) -> VersionInfo | None:
     """A new version whose content equals `version`'s (history is kept, not rewound)."""
     old = record_at(repo, short_id, version)
@@ -285,7 +285,7 @@ def revert(
 
 
 def withdraw(
-    repo: Repository, short_id: str, reason: str, message: str | None, user: User
+    repo: ArchiveAccess, short_id: str, reason: str, message: str | None, user: User
 ) -> VersionInfo | None:
     """Withdraw a record (it stays, with its capture and versions, out of results)."""
     reason = " ".join(reason.split())
@@ -304,7 +304,9 @@ def withdraw(
     return new_version(repo, short_id, withdrawn, message or f"Withdrawn: {reason}", user)
 
 
-def restore(repo: Repository, short_id: str, message: str | None, user: User) -> VersionInfo | None:
+def restore(
+    repo: ArchiveAccess, short_id: str, message: str | None, user: User
+) -> VersionInfo | None:
     """Bring a withdrawn record back to search results and listings."""
 
     def restored(record: Record) -> Record:
@@ -316,7 +318,7 @@ def restore(repo: Repository, short_id: str, message: str | None, user: User) ->
 
 
 def link(
-    repo: Repository, first: str, second: str, kind: LinkKind, message: str | None, user: User
+    repo: ArchiveAccess, first: str, second: str, kind: LinkKind, message: str | None, user: User
 ) -> list[Written]:
     """Link two records: both records carry the link (one version each, or none for a
     record that already has it)."""
@@ -336,14 +338,14 @@ def link(
 # -- batch edits from a spreadsheet ------------------------------------------------------------
 
 
-def plan_csv(repo: Repository, source: str | bytes | os.PathLike[str]) -> list[PlannedEdit]:
+def plan_csv(repo: ArchiveAccess, source: str | bytes | os.PathLike[str]) -> list[PlannedEdit]:
     """The edits a CSV asks for against the head records (nothing is written)."""
     current = {record.id: record.metadata for record in repo.records()}
     return plan_edits(read_edit_csv(source, current), current)
 
 
 def apply_csv(
-    repo: Repository,
+    repo: ArchiveAccess,
     source: str | bytes | os.PathLike[str],
     message: str | None,
     user: User,
