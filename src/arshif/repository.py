@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from arshif.curation.fields import FieldChange
     from arshif.curation.history import HistoryEntry
     from arshif.curation.related import Related
-    from arshif.curation.stats import ArchiveStats
+    from arshif.curation.stats import ArchiveStats, FacetValues
     from arshif.ingest.prepare import CaptureRequest, Refusal
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
@@ -343,22 +343,29 @@ class Repository:
         """Every group of near-duplicates, with titles and links (withdrawn records only
         with `include_withdrawn`)."""
         from arshif.curation.duplicatelist import list_duplicates
+        from arshif.curation.duplicatestore import save_store
 
-        return list_duplicates(self, threshold, min_words, include_withdrawn)
+        keep = functools.partial(save_store, self.settings)  # the fingerprint store, on the way
+        return list_duplicates(self, threshold, min_words, include_withdrawn, keep)
 
     def stats(self, include_withdrawn: bool = False) -> ArchiveStats:
         """What the archive holds (`arshif.curation.stats`)."""
         from arshif.curation.stats import archive_stats
+        from arshif.search.facets import FACETS
 
-        return archive_stats(self, include_withdrawn)
+        facets = self._facet_values(FACETS, include_withdrawn)
+        return archive_stats(self, facets, include_withdrawn)
 
     def facet_counts(
         self, names: Sequence[str], include_withdrawn: bool = False
     ) -> dict[str, list[tuple[str, int]]]:
         """Every value of each facet in `names` with its count, most frequent first."""
-        from arshif.curation.stats import facet_values
+        return self._facet_values(names, include_withdrawn)[2]
 
-        return facet_values(self, tuple(names), include_withdrawn)[2]
+    def _facet_values(self, names: Sequence[str], include_withdrawn: bool) -> FacetValues:
+        from arshif.search.facets import archive_facets
+
+        return archive_facets(self.index().searcher(), tuple(names), include_withdrawn)
 
     def listed(
         self,
@@ -372,7 +379,9 @@ class Repository:
     ) -> Iterator[Record]:
         """The head records a listing shows (`arshif.curation.recordfilter`), in id order."""
         from arshif.curation.recordfilter import RecordFilter
+        from arshif.search.query import date_filter_bounds
 
+        date_filter_bounds(since, until)  # refuses a date that is not one
         wanted = RecordFilter(tag, outlet, lang, since, until, include_withdrawn)
         return (record for record in self.records() if wanted.matches(record))
 
@@ -392,9 +401,10 @@ class Repository:
     def related(self, record: Record) -> list[Related]:
         """The records linked to `record` and its near-duplicates, with the passages they
         share (`arshif.curation.related`)."""
+        from arshif.curation.duplicatestore import store_path
         from arshif.curation.related import related
 
-        return related(self, record)
+        return related(self, record, store_path(self.settings))
 
     @staticmethod
     def read_queries(path: Path) -> list[tuple[str, str]]:

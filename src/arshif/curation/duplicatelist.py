@@ -9,6 +9,7 @@ listings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
@@ -16,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from arshif.model import Record
 
 if TYPE_CHECKING:
-    from arshif.curation.duplicates import DuplicateGroup
-    from arshif.repository import Repository
+    from arshif.curation.archive import ArchiveAccess
+    from arshif.curation.duplicates import DuplicateFinder, DuplicateGroup
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,19 @@ class ListedDuplicate:
 
 
 def list_duplicates(
-    repo: Repository,
+    repo: ArchiveAccess,
     threshold: float | None = None,
     min_words: int | None = None,
     include_withdrawn: bool = False,
+    keep: Callable[[DuplicateFinder, dict[str, Record], str], None] | None = None,
 ) -> list[ListedDuplicate]:
     """Every group of near-duplicates in the archive (withdrawn records left out unless
     `include_withdrawn`), in `DuplicateFinder.find`'s order.
 
-    When the index is current, the fingerprint store that spares later ingests reading the
-    whole archive is written on the way (`arshif.curation.duplicatestore.save_store`).
+    When the index is current, `keep` is given what was read, to write the fingerprint store
+    that spares later ingests reading the whole archive (the facade passes
+    `arshif.curation.duplicatestore.save_store`): the finder, every record and the
+    archive's signature.
     """
     from arshif.curation.duplicates import DuplicateFinder
 
@@ -62,10 +66,8 @@ def list_duplicates(
         if include_withdrawn or record.withdrawn is None:
             finder.add(record.id, record.text)
     groups = finder.find(threshold=threshold, min_words=min_words)
-    if signature is not None:
-        from arshif.curation.duplicatestore import save_store
-
-        save_store(repo.settings, finder, records, signature)
+    if signature is not None and keep is not None:
+        keep(finder, records, signature)
     return [_listed(group, records) for group in groups]
 
 

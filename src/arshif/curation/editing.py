@@ -47,14 +47,9 @@ from arshif.model import (
 from arshif.store.inventory import now_rfc3339
 
 if TYPE_CHECKING:  # the facade calls these functions with itself; numpy only when needed
-    from arshif.curation.duplicates import DuplicateGroup
-    from arshif.repository import Repository
+    from arshif.curation.archive import ArchiveAccess
 
 Transform = Callable[[Record], Record]
-
-#: Above this many records the archive is not searched for near-duplicates at ingest (reading
-#: every record would make each ingest slow); `arshif duplicates` lists them all instead.
-INGEST_DUPLICATE_CHECK_LIMIT = 20_000
 
 #: Metadata attributes whose provenance a librarian's edit replaces (tags and notes are the
 #: librarian's own; the printed date and calendar describe the capture, not the edit).
@@ -85,32 +80,7 @@ class Written:
 
 
 @dataclass(frozen=True)
-class IngestDuplicate:
-    """A record just ingested that duplicates (part of) a record of the archive."""
-
-    id: str
-    other: str
-    group: DuplicateGroup
-    other_withdrawn: bool = False
-
-    def describe(self) -> str:
-        """``211c54ea0d5b: near-duplicate of 529ae1d8c55a (shared passage, 34 words)``."""
-        group = self.group
-        words = [len(passage.split()) for passage in group.shared]
-        if group.kind == "exact":
-            why = "the same text"
-        elif group.kind == "near":
-            why = f"similar text, Jaccard {group.similarity:.2f}"
-        elif len(words) == 1:
-            why = f"shared passage, {words[0]} words"
-        else:
-            why = f"{len(words)} shared passages, longest {max(words, default=0)} words"
-        gone = ", withdrawn" if self.other_withdrawn else ""
-        return f"{self.id}: near-duplicate of {self.other} ({why}{gone})"
-
-
-@dataclass(frozen=True)
-class _Prepared:
+class _Staged:
     """A version ready to be added to an object (computed under the lock, not yet written)."""
 
     id: str
@@ -123,7 +93,7 @@ class _Prepared:
 
 
 def new_version(
-    repo: Repository,
+    repo: ArchiveAccess,
     short_id: str,
     transform: Transform,
     message: str | None,
@@ -140,19 +110,19 @@ def new_version(
     With `expected_head`, the write is refused (ConcurrentUpdate) if the head moved.
     """
     with repo.writing():
-        ready = _prepare(repo, short_id, transform, message, user, librarian, expected_head)
+        ready = _staged(repo, short_id, transform, message, user, librarian, expected_head)
         return None if ready is None else _commit(repo, [ready])[0].version
 
 
-def _prepare(
-    repo: Repository,
+def _staged(
+    repo: ArchiveAccess,
     short_id: str,
     transform: Transform,
     message: str | None,
     user: User,
     librarian: bool,
     expected_head: str | None = None,
-) -> _Prepared | None:
+) -> _Staged | None:
     from arshif.store import ConcurrentUpdate
     from arshif.tei import record_to_tei, validate_record
 
@@ -178,12 +148,12 @@ def _prepare(
     errors = validate_record(data)
     if errors:
         raise InvalidRecord(f"record {short_id} would not validate: {errors[0]}")
-    return _Prepared(short_id, current.object_id, head, new, data, text, when)
+    return _Staged(short_id, current.object_id, head, new, data, text, when)
 
 
-def _commit(repo: Repository, prepared: Sequence[_Prepared]) -> list[Written]:
+def _commit(repo: ArchiveAccess, staged: Sequence[_Staged]) -> list[Written]:
     written = []
-    for ready in prepared:
+    for ready in staged:
         last = ready.record.changes[-1]
         info = repo.store.add_version(
             ready.object_id,
@@ -194,13 +164,13 @@ def _commit(repo: Repository, prepared: Sequence[_Prepared]) -> list[Written]:
             created=ready.when,
         )
         written.append(Written(ready.id, info))
-    if prepared:
-        repo.index_records([ready.record for ready in prepared])
+    if staged:
+        repo.index_records([ready.record for ready in staged])
     return written
 
 
 def edit(
-    repo: Repository,
+    repo: ArchiveAccess,
     short_id: str,
     assignments: Sequence[tuple[str, str]],
     message: str | None,
@@ -216,20 +186,20 @@ def edit(
 
 
 def preview(
-    repo: Repository, short_id: str, assignments: Sequence[tuple[str, str]]
+    repo: ArchiveAccess, short_id: str, assignments: Sequence[tuple[str, str]]
 ) -> list[FieldChange]:
     """What `edit` would change (validated like it; nothing is written)."""
     old = repo.record(short_id).metadata
     return describe_changes(old, apply_edits(old, assignments))
 
 
-def head(repo: Repository, short_id: str) -> str:
+def head(repo: ArchiveAccess, short_id: str) -> str:
     """The head version of a record (to pass back as `expected_head`)."""
     return repo.store.head(repo.record(short_id).object_id)
 
 
 def replace_record(
-    repo: Repository,
+    repo: ArchiveAccess,
     short_id: str,
     edited: Record,
     message: str | None,
@@ -269,7 +239,7 @@ def read_edited_tei(data: bytes, original: bytes) -> Record | list[str]:
 
 
 def revert(
-    repo: Repository, short_id: str, version: str, message: str | None, user: User
+    repo: ArchiveAccess, short_id: str, version: str, message: str | None, user: User
 ) -> VersionInfo | None:
     """A new version whose content equals `version`'s (history is kept, not rewound)."""
     old = record_at(repo, short_id, version)
@@ -285,7 +255,7 @@ def revert(
 
 
 def withdraw(
-    repo: Repository, short_id: str, reason: str, message: str | None, user: User
+    repo: ArchiveAccess, short_id: str, reason: str, message: str | None, user: User
 ) -> VersionInfo | None:
     """Withdraw a record (it stays, with its capture and versions, out of results)."""
     reason = " ".join(reason.split())
@@ -304,7 +274,9 @@ def withdraw(
     return new_version(repo, short_id, withdrawn, message or f"Withdrawn: {reason}", user)
 
 
-def restore(repo: Repository, short_id: str, message: str | None, user: User) -> VersionInfo | None:
+def restore(
+    repo: ArchiveAccess, short_id: str, message: str | None, user: User
+) -> VersionInfo | None:
     """Bring a withdrawn record back to search results and listings."""
 
     def restored(record: Record) -> Record:
@@ -316,34 +288,34 @@ def restore(repo: Repository, short_id: str, message: str | None, user: User) ->
 
 
 def link(
-    repo: Repository, first: str, second: str, kind: LinkKind, message: str | None, user: User
+    repo: ArchiveAccess, first: str, second: str, kind: LinkKind, message: str | None, user: User
 ) -> list[Written]:
     """Link two records: both records carry the link (one version each, or none for a
     record that already has it)."""
     if first == second:
         raise UsageError("a record cannot be linked to itself")
     with repo.writing():
-        prepared = []
+        staged = []
         inverse = kind == "duplicate-of"  # directed; same-story reads the same both ways
         for here, link in ((first, Link(kind, second)), (second, Link(kind, first, inverse))):
             text = message or f"Linked as {kind} {link.target}"
-            ready = _prepare(repo, here, _add_link(link), text, user, librarian=False)
+            ready = _staged(repo, here, _add_link(link), text, user, librarian=False)
             if ready is not None:
-                prepared.append(ready)
-        return _commit(repo, prepared)
+                staged.append(ready)
+        return _commit(repo, staged)
 
 
 # -- batch edits from a spreadsheet ------------------------------------------------------------
 
 
-def plan_csv(repo: Repository, source: str | bytes | os.PathLike[str]) -> list[PlannedEdit]:
+def plan_csv(repo: ArchiveAccess, source: str | bytes | os.PathLike[str]) -> list[PlannedEdit]:
     """The edits a CSV asks for against the head records (nothing is written)."""
     current = {record.id: record.metadata for record in repo.records()}
     return plan_edits(read_edit_csv(source, current), current)
 
 
 def apply_csv(
-    repo: Repository,
+    repo: ArchiveAccess,
     source: str | bytes | os.PathLike[str],
     message: str | None,
     user: User,
@@ -355,13 +327,13 @@ def apply_csv(
     built and validated before the first version is written.
     """
     with repo.writing():
-        prepared = []
+        staged = []
         for plan in plan_csv(repo, source):
             text = message or f"Batch edit from {name}: {summarize_changes(plan.changes)}"
-            ready = _prepare(repo, plan.id, _set_metadata(plan.new), text, user, librarian=True)
+            ready = _staged(repo, plan.id, _set_metadata(plan.new), text, user, librarian=True)
             if ready is not None:
-                prepared.append(ready)
-        return _commit(repo, prepared)
+                staged.append(ready)
+        return _commit(repo, staged)
 
 
 def _add_link(link: Link) -> Transform:

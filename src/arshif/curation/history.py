@@ -13,7 +13,7 @@ from arshif.errors import VersionNotFound
 from arshif.model import Record, VersionInfo
 
 if TYPE_CHECKING:  # the facade calls these functions with itself
-    from arshif.repository import Repository
+    from arshif.curation.archive import ArchiveAccess
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class HistoryEntry:
     text_changed: bool
 
 
-def record_at(repo: Repository, short_id: str, version: str) -> Record:
+def record_at(repo: ArchiveAccess, short_id: str, version: str) -> Record:
     """The record as it was at `version` (VersionNotFound names the versions it has)."""
     names = [v.version for v in repo.versions(short_id)]
     if version not in names:
@@ -33,7 +33,7 @@ def record_at(repo: Repository, short_id: str, version: str) -> Record:
     return repo.record(short_id, version)
 
 
-def history(repo: Repository, short_id: str) -> Iterator[HistoryEntry]:
+def history(repo: ArchiveAccess, short_id: str) -> Iterator[HistoryEntry]:
     """Every version of a record, oldest first, with what each changed."""
     previous: Record | None = None
     for info in repo.versions(short_id):
@@ -49,7 +49,7 @@ def history(repo: Repository, short_id: str) -> Iterator[HistoryEntry]:
         previous = record
 
 
-def diff(repo: Repository, short_id: str, first: str, second: str) -> RecordDiff:
+def diff(repo: ArchiveAccess, short_id: str, first: str, second: str) -> RecordDiff:
     """What changed from version `first` to version `second` of a record."""
     return diff_records(record_at(repo, short_id, first), record_at(repo, short_id, second))
 

@@ -25,11 +25,6 @@ class RecordFilter:
     until: str | None = None
     include_withdrawn: bool = False
 
-    def __post_init__(self) -> None:
-        from arshif.search.query import date_filter_bounds
-
-        date_filter_bounds(self.since, self.until)  # refuses a date that is not one
-
     def matches(self, record: Record) -> bool:
         meta = record.metadata
         if record.withdrawn is not None and not self.include_withdrawn:

@@ -10,13 +10,14 @@ can miss a new duplicate but never invent one. Without a store, only links are s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from arshif.errors import ObjectNotFound
 from arshif.model import Link, Record
 
 if TYPE_CHECKING:
-    from arshif.repository import Repository
+    from arshif.curation.archive import ArchiveAccess
 
 MAX_CANDIDATES = 20
 MAX_PASSAGES = 5
@@ -31,9 +32,9 @@ class Related:
     shared: tuple[str, ...]
 
 
-def related(repo: Repository, record: Record) -> list[Related]:
+def related(repo: ArchiveAccess, record: Record, fingerprints: Path) -> list[Related]:
     """The records `record` links to, then its near-duplicates (not withdrawn), each compared
-    with it."""
+    with it; near-duplicates are looked up in the fingerprint store at `fingerprints`."""
     found: list[Related] = []
     seen = {record.id}
     for link in record.links:
@@ -43,7 +44,7 @@ def related(repo: Repository, record: Record) -> list[Related]:
         seen.add(other.id)
         similarity, shared = compare(record, other)
         found.append(Related(other, link.kind, link, similarity, shared))
-    for short in sorted(_candidates(repo, record) - seen)[:MAX_CANDIDATES]:
+    for short in sorted(_candidates(fingerprints, record) - seen)[:MAX_CANDIDATES]:
         other = _record(repo, short)
         if other is None or other.withdrawn is not None:
             continue
@@ -73,18 +74,17 @@ def compare(a: Record, b: Record) -> tuple[float | None, tuple[str, ...]]:
     return similarity, tuple(shared[:MAX_PASSAGES])
 
 
-def _candidates(repo: Repository, record: Record) -> set[str]:
+def _candidates(fingerprints: Path, record: Record) -> set[str]:
     from arshif.curation.duplicates import duplicate_profile
-    from arshif.curation.duplicatestore import store_path
     from arshif.curation.fingerprints import FingerprintStore
 
-    loaded = FingerprintStore.load(store_path(repo.settings))
+    loaded = FingerprintStore.load(fingerprints)
     if loaded is None:
         return set()
     return loaded[0].candidates(duplicate_profile(record.text))
 
 
-def _record(repo: Repository, short: str) -> Record | None:
+def _record(repo: ArchiveAccess, short: str) -> Record | None:
     try:
         return repo.record(short)
     except ObjectNotFound:

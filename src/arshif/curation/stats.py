@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arshif.model import VersionInfo, short_id_of
-from arshif.repository import Repository
-from arshif.search.facets import FACETS
+
+if TYPE_CHECKING:
+    from arshif.curation.archive import ArchiveAccess
 
 
 @dataclass(frozen=True)
@@ -77,20 +78,18 @@ class ArchiveStats:
         }
 
 
-def facet_values(
-    repo: Repository, names: tuple[str, ...] = FACETS, include_withdrawn: bool = False
-) -> tuple[int, int, dict[str, list[tuple[str, int]]]]:
-    """``(records, withdrawn, counts)``: every value of each facet in `names`, with its count
-    (`arshif.search.facets.archive_facets`), without a search."""
-    from arshif.search.facets import archive_facets
-
-    return archive_facets(repo.index().searcher(), names, include_withdrawn)
+#: What the search index counts: ``(records, withdrawn, counts)``, every value of each facet
+#: with its count (`arshif.search.facets.archive_facets`, which the facade calls).
+FacetValues = tuple[int, int, dict[str, list[tuple[str, int]]]]
 
 
-def archive_stats(repo: Repository, include_withdrawn: bool = False) -> ArchiveStats:
-    """The statistics of the archive at `repo` (an empty archive has zeros and no last change)."""
+def archive_stats(
+    repo: ArchiveAccess, facet_values: FacetValues, include_withdrawn: bool = False
+) -> ArchiveStats:
+    """The statistics of the archive at `repo` (an empty archive has zeros and no last change),
+    with the index's `facet_values` (over withdrawn records too with `include_withdrawn`)."""
     config = repo.config
-    indexed, withdrawn, facets = facet_values(repo, FACETS, include_withdrawn)
+    indexed, withdrawn, facets = facet_values
     records = versions = 0
     latest: list[tuple[str, VersionInfo]] = []  # the heads written in the latest second
     for object_id, count, head in repo.store.head_versions():
@@ -123,7 +122,7 @@ def archive_stats(repo: Repository, include_withdrawn: bool = False) -> ArchiveS
     )
 
 
-def _written(repo: Repository, object_id: str) -> int:
+def _written(repo: ArchiveAccess, object_id: str) -> int:
     try:
         return (repo.store.object_path(object_id) / "inventory.json").stat().st_mtime_ns
     except OSError:
