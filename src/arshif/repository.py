@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from arshif.archiveconfig import DEFAULT_NAME as DEFAULT_NAME  # the CLI's help names it
-from arshif.archiveconfig import ArchiveConfig, load_archive_config, save_archive_config
+from arshif.archiveconfig import ArchiveConfig as ArchiveConfig  # the front ends check with it
+from arshif.archiveconfig import load_archive_config, save_archive_config
 from arshif.config import Settings
 from arshif.errors import IndexStale, InputError, ObjectNotFound, UsageError
 from arshif.freshness import IndexKeeper

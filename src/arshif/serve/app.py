@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from arshif.archiveconfig import ArchiveConfig
 from arshif.config import Settings
 from arshif.errors import InputError, UsageError
+from arshif.repository import ArchiveConfig
 from arshif.serve.readers import Readers
 
 #: A repository identifier of the oai-identifier guidelines (a domain name).
