@@ -52,7 +52,9 @@ from arshif.search.analysis import (
 from arshif.text.language import detect_language
 
 #: The version of the analysis and fields; stored with the index and checked on open.
-SCHEMA_VERSION = 2  # 2: hamza seats folded, Persian ال rule, identifiers searchable
+#: 2: hamza seats folded, Persian ال rule, identifiers searchable; 3: the Whoosh engine's
+#: classes (pickled in its index) moved to `arshif.search.whoosh`
+SCHEMA_VERSION = 3
 
 #: Languages that have their own stemmed fields.
 STEMMED_LANGS = ("ar", "fa")

@@ -1,4 +1,4 @@
-"""The query language: a user's query string → a Whoosh query over arshif's fields.
+"""The query language: a user's query string → arshif's query tree (`arshif.search.querytree`).
 
 docs/query-syntax.md documents it for users; in short:
 
@@ -23,24 +23,30 @@ finds all three spellings; in a phrase so is ``ها``/``های``/``هایی``/``
 is searched in the exact fields. A malformed query raises `arshif.errors.QuerySyntaxError`
 saying what is wrong and where (`arshif.search.querycheck`): Whoosh's own parser would
 read most mistakes as words, a silently different search.
+
+Parsing is done by Whoosh's query parser (`whoosh.qparser`) with arshif's plugins, over a
+parsing schema of the index's fields and analyzers (`arshif.search.fields`); its output is
+converted to the query tree at once (`_tree`), so no Whoosh object leaves this module.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh import qparser
+from whoosh import fields, qparser
+from whoosh import query as wq
 from whoosh.qparser import syntax
 from whoosh.qparser.taggers import FnTagger
-from whoosh.query import Every, NullQuery, Query
 
 from arshif.errors import QuerySyntaxError
+from arshif.search import querytree as qt
 from arshif.search.compounds import Vocabulary, other_article_form, with_compounds
+from arshif.search.fields import STEMMED_LANGS, analyzers, published_bounds
 from arshif.search.querycheck import check_date, check_query
-from arshif.search.schema import STEMMED_LANGS
 from arshif.text.fold import fold
 from arshif.text.stopwords import stopwords
 
@@ -299,7 +305,6 @@ def _is_filter(node: Any) -> bool:
 
 
 def make_parser(
-    schema: Any,
     exact: bool = False,
     weights: Weights = DEFAULT_WEIGHTS,
     conjunction: str = "or",
@@ -324,7 +329,7 @@ def make_parser(
         qparser.EveryPlugin(),
         FieldMapPlugin(weights, exact, vocabulary),
     ]
-    return qparser.QueryParser(None, schema, plugins=plugins, group=group)
+    return qparser.QueryParser(None, parsing_schema(), plugins=plugins, group=group)
 
 
 class _OrOperatorGroup(syntax.OrGroup):  # type: ignore[misc]
@@ -342,33 +347,95 @@ def _operators() -> qparser.OperatorsPlugin:
     return plugin
 
 
-def _errors(q: Query) -> list[str]:
+class PublishedField(fields.ID):  # type: ignore[misc]
+    """``published:``: an ISO-date value parsed into a prefix or a range."""
+
+    def self_parsing(self) -> bool:
+        return True
+
+    def parse_query(self, fieldname: str, qstring: str, boost: float = 1.0) -> Any:
+        start, end = published_bounds(qstring)
+        return wq.TermRange(fieldname, start, end, boost=boost, constantscore=True)
+
+
+@functools.cache
+def parsing_schema() -> fields.Schema:
+    """The index's fields as Whoosh's query parser needs them: their kinds and analyzers."""
+    found = analyzers()
+    text = {
+        name: fields.TEXT(analyzer=found[name], phrase=name.endswith("_exact"))
+        for name in found
+        if name.startswith(("title_", "body_"))
+    }
+    return fields.Schema(
+        id=fields.ID(unique=True),
+        source_id=fields.ID(analyzer=found["source_id"]),
+        ident=fields.KEYWORD(analyzer=found["ident"], scorable=True),
+        outlet=fields.ID(),
+        outlet_text=fields.TEXT(analyzer=found["outlet_text"], phrase=True),
+        author=fields.TEXT(analyzer=found["author"], phrase=True),
+        lang=fields.ID(analyzer=found["lang"]),
+        tag=fields.KEYWORD(commas=True, scorable=True, analyzer=found["tag"]),
+        published=PublishedField(),
+        withdrawn=fields.BOOLEAN(),
+        **text,
+    )
+
+
+def _errors(q: wq.Query) -> list[str]:
     found = [str(q.error)] if getattr(q, "error", None) else []
     for child in q.children():
         found += _errors(child)
     return found
 
 
+def _tree(q: wq.Query) -> qt.Node:
+    """The query tree of a Whoosh query made by the parser."""
+    if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
+        return qt.Nothing()
+    if isinstance(q, wq.Term):
+        return qt.Term(q.fieldname, str(q.text), q.boost)
+    if isinstance(q, wq.Phrase):
+        return qt.Phrase(q.fieldname, tuple(q.words), q.slop, q.boost)
+    if isinstance(q, wq.Prefix):
+        return qt.Prefix(q.fieldname, q.text, q.boost)
+    if isinstance(q, wq.TermRange):
+        return qt.Range(q.fieldname, q.start, q.end, q.boost)
+    if isinstance(q, wq.Every):
+        return qt.Prefix(q.fieldname, "", q.boost) if q.fieldname else qt.Every(q.boost)
+    if isinstance(q, wq.AndNot):
+        return qt.AndNot(_tree(q.a), _tree(q.b))
+    if isinstance(q, wq.AndMaybe):
+        return qt.AndMaybe(_tree(q.a), _tree(q.b))
+    if isinstance(q, wq.Not):
+        return qt.Not(_tree(q.query))
+    if isinstance(q, wq.Or):
+        children = tuple(_tree(child) for child in q.subqueries)
+        return qt.Or(children, q.boost, q.scale or 0.0)
+    if isinstance(q, wq.And):
+        return qt.And(tuple(_tree(child) for child in q.subqueries), q.boost)
+    raise QuerySyntaxError(f"query syntax: cannot search {q!r}")  # (no plugin makes one)
+
+
 def parse_query(
     text: str,
-    schema: Any,
     exact: bool = False,
     weights: Weights = DEFAULT_WEIGHTS,
     conjunction: str = "or",
     vocabulary: Vocabulary | None = None,
-) -> Query:
-    """The Whoosh query for `text` (see the module docstring); QuerySyntaxError if malformed.
+) -> qt.Node:
+    """The query tree for `text` (see the module docstring); QuerySyntaxError if malformed.
 
     With `vocabulary` (how many records hold a term in a field), a joined word is also tried as the
     phrase of two indexed words (`arshif.search.compounds`), and a word the Persian fields do not
     hold with the article added or removed (`arshif.search.compounds.ARTICLE`)."""
     check_syntax(text)
     if text.strip() == "*":
-        return Every()
+        return qt.Every()
     prepared = _QUOTED.sub(_join_suffixes, _MI_SPACE.sub("\\1\u200c", text))
     prepared = with_compounds(prepared, vocabulary)
     try:
-        q = make_parser(schema, exact, weights, conjunction, vocabulary).parse(prepared)
+        q = make_parser(exact, weights, conjunction, vocabulary).parse(prepared)
     except QuerySyntaxError:
         raise
     except Exception as error:  # Whoosh's parser has no error type of its own
@@ -376,6 +443,6 @@ def parse_query(
     errors = _errors(q)
     if errors:
         raise QuerySyntaxError(f"query syntax: {errors[0]}")
-    if q is NullQuery and not exact:
-        return parse_query(text, schema, True, weights, conjunction, vocabulary)
-    return q
+    if q is wq.NullQuery and not exact:
+        return parse_query(text, True, weights, conjunction, vocabulary)
+    return _tree(q)
