@@ -25,8 +25,17 @@ from pyarabic import araby
 
 import retrieval
 from arshif.errors import QuerySyntaxError
-from arshif.search import SearchIndex, analysis, compounds, query, search, stemming, textanalysis
-from arshif.search.query import DEFAULT_WEIGHTS, Weights
+from arshif.search import (
+    SearchIndex,
+    analysis,
+    compounds,
+    query,
+    queryparser,
+    search,
+    stemming,
+    textanalysis,
+)
+from arshif.search.queryfields import DEFAULT_WEIGHTS, Weights
 from arshif.text import fold as fold_module
 from arshif.text import stopwords as stopwords_module
 from arshif.text.fold import fold
@@ -69,7 +78,7 @@ def _folded_with(pre: Callable[[str], str]) -> list[tuple[Any, str, Any]]:
             folded(w) for n in names for w in stopwords_module.read_list(f"stopwords-{n}.txt")
         )
 
-    users = (analysis, textanalysis, query, compounds)
+    users = (analysis, textanalysis, queryparser, compounds)
     return [(m, "fold", folded) for m in users] + [(m, "stopwords", stops) for m in users]
 
 

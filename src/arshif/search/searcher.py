@@ -19,7 +19,8 @@ from arshif.search.compounds import Vocabulary
 from arshif.search.facets import FACETS, SORTS, ordered_counts
 from arshif.search.fields import WITHDRAWN_TERM, stem_lang
 from arshif.search.highlight import match_spans, query_terms, snippet
-from arshif.search.query import DEFAULT_WEIGHTS, Weights, date_filter_bounds, parse_query
+from arshif.search.query import date_filter_bounds, parse_query
+from arshif.search.queryfields import DEFAULT_WEIGHTS, Weights
 
 if TYPE_CHECKING:
     from arshif.search.engine import EngineReader
