@@ -68,9 +68,10 @@ class EngineReader(Protocol):
         facets: Sequence[str] = (),
     ) -> Found:
         """Documents matching `query` and not `mask`: hits ``offset .. offset+limit`` (`limit`
-        None: all of them) in `sort` order (`arshif.search.facets.SORTS`: by score, best
-        first, ties in index order; or as `facets.SORTS` says), and the counts of `facets`
-        (`arshif.search.facets.FACETS`) over every match."""
+        None: all of them; 0: none, only the total and the facets) in `sort` order
+        (`arshif.search.facets.SORTS`: "relevance" is by score, best first; the others as
+        the `arshif.search.facets` docstring says), the exact number of matches, and the
+        counts of `facets` (`arshif.search.facets.FACETS`) over every match."""
         ...
 
     def doc_count(self) -> int:

@@ -1,4 +1,5 @@
-"""`ArshifCodec`: Whoosh's W3 format, written faster (the index files read as any W3 index).
+"""`ArshifCodec`: Whoosh's W3 format, written faster (Whoosh's W3 reader reads the segment
+files; the table of contents names this class, so arshif must be importable: README.md).
 
 Three changes to how `whoosh.codec.whoosh3.W3Codec` writes a segment, none to what it reads:
 
