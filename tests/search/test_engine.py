@@ -25,7 +25,13 @@ def test_engines_are_chosen_by_name() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["القوات", '"القوات الأمريكية"~3', "lang:fa تهران -اصفهان", "+ab* OR title:b^2 published:2021", "*"],
+    [
+        "القوات",
+        '"القوات الأمريكية"~3',
+        "lang:fa تهران -اصفهان",
+        "+ab* OR title:b^2 published:2021",
+        "*",
+    ],
 )
 def test_a_parsed_query_is_arshifs_tree_only(text: str) -> None:
     tree = parse_query(text)
