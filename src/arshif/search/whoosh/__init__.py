@@ -5,8 +5,10 @@
 see README.md beside this file.
 """
 
+from arshif.search.engine import Engine
 from arshif.search.whoosh.indexer import WhooshEngine
 
-ENGINE = WhooshEngine()
+#: (typed as the protocol: mypy checks that the engine, its indexes and readers conform)
+ENGINE: Engine = WhooshEngine()
 
 __all__ = ["ENGINE"]

@@ -86,7 +86,7 @@ def count_facets(
 class FacetValues:
     """Every document's facet values in one searcher, each column read whole once.
 
-    Bound to one Whoosh searcher, which sees one commit of the index (`SearchIndex.searcher`
+    Bound to one Whoosh searcher, which sees one commit of the index (`WhooshIndex.reader`
     replaces it after a new commit), so these values are never those of an older version.
     A long-lived reader (`arshif serve`) counts facets over thousands of matches a search:
     a list look-up a match where reading the column store was most of a search page's

@@ -96,6 +96,11 @@ def _tidy(path: Path) -> None:
 
 
 def _write_atomic(target: Path, text: str) -> None:
+    """Write `text` to `target` whole or not at all (fsync, then rename).
+
+    The same discipline as `arshif.store.durable`; search and store are independent
+    components (neither imports the other), so the index keeps this one helper of its own.
+    """
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
