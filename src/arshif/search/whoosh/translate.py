@@ -8,13 +8,13 @@ from arshif.search import querytree as qt
 
 
 def to_whoosh(node: qt.Node) -> wq.Query:
-    """The Whoosh query meaning `node`, every OR matched by a tree of union matchers.
+    """The Whoosh query meaning `node`.
 
-    (In a segment of fewer than 5,000 documents Whoosh matches an OR of three or more clauses
-    by loading every match into arrays that it clears and fills in Python loops, 2,048 slots
-    at a time; for arshif's queries (a word is six clauses) that was about a tenth of a
-    query's time (docs/performance.md). The union tree gives the same matches, and the same
-    scores up to the order in which a document's clause scores are added.)
+    (Every OR used to be matched by a tree of union matchers, which paid when Whoosh matched
+    whole queries; `taat.best_matches` now scores ORs itself, and on the queries it leaves to
+    Whoosh (``+``, ``-``, ``NOT``) Whoosh's own choice of matcher is faster: 0.67-0.71 s
+    against 0.93-1.12 s for 135 such queries at 3,000 articles,
+    benchmarks/whoosh_internals.py's measurements in docs/performance.md.)
     """
     if isinstance(node, qt.Term):
         return wq.Term(node.field, node.text, boost=node.boost)
@@ -31,13 +31,11 @@ def to_whoosh(node: qt.Node) -> wq.Query:
     if isinstance(node, qt.And):
         return wq.And([to_whoosh(child) for child in node.children], boost=node.boost)
     if isinstance(node, qt.Or):
-        union = wq.Or(
+        return wq.Or(
             [to_whoosh(child) for child in node.children],
             boost=node.boost,
             scale=node.scale or None,
         )
-        union.matcher_type = wq.Or.DEFAULT_MATCHER
-        return union
     if isinstance(node, qt.AndNot):
         return wq.AndNot(to_whoosh(node.positive), to_whoosh(node.negative))
     if isinstance(node, qt.AndMaybe):
