@@ -184,8 +184,7 @@ class IndexKeeper:
         writable; otherwise the index is searched as it is (a reader never waits for a writer).
         """
         if self._index is None:
-            from arshif.search import SearchIndex
-            from arshif.search.schema import SCHEMA_VERSION
+            from arshif.search import SCHEMA_VERSION, SearchIndex
 
             path = self.path
 
@@ -249,8 +248,7 @@ class IndexKeeper:
 
         `on_start` is told how many records there are, `on_record` called after each is read.
         """
-        from arshif.search import SearchIndex
-        from arshif.search.generation import shards
+        from arshif.search import SearchIndex, shards
 
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True)

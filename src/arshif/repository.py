@@ -366,7 +366,7 @@ class Repository:
     def _facet_values(self, names: Sequence[str], include_withdrawn: bool) -> FacetValues:
         from arshif.search.facets import archive_facets
 
-        return archive_facets(self.index().searcher(), tuple(names), include_withdrawn)
+        return archive_facets(self.index(), tuple(names), include_withdrawn)
 
     def listed(
         self,
@@ -579,8 +579,7 @@ class Repository:
         several processes at once, each into segments of its own (`SearchIndex.add_from`)."""
         from arshif.processes import release_free_memory
         from arshif.records import shard_records
-        from arshif.search import SearchIndex
-        from arshif.search.generation import shards
+        from arshif.search import SearchIndex, shards
         from arshif.signature import signature_after
 
         keeper = self._freshness

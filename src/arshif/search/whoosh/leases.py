@@ -1,7 +1,7 @@
 """Readers' leases on index generations: an old generation goes once no reader holds it.
 
 `arshif reindex` builds a new generation beside the live one and points ``CURRENT`` at it
-(`arshif.search.indexer`). A process that opened the old one before the swap may still be
+(`arshif.search.whoosh.indexer`). A process that opened the old one before the swap may still be
 reading it, so it cannot simply be deleted; kept until the next rebuild, it doubled the size of
 ``indexes/``. The rule:
 
