@@ -8,9 +8,11 @@ arshif's query tree, `reader` searches one snapshot, `index` keeps the generatio
 writer. README.md beside this file says how it differs from the Whoosh engine.
 """
 
+from arshif.search.engine import Engine
 from arshif.search.tantivy.index import TantivyEngine, TantivyIndex
 from arshif.search.tantivy.reader import TantivyReader
 
-ENGINE = TantivyEngine()
+#: (typed as the protocol: mypy checks that the engine, its indexes and readers conform)
+ENGINE: Engine = TantivyEngine()
 
 __all__ = ["ENGINE", "TantivyEngine", "TantivyIndex", "TantivyReader"]
