@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -92,10 +93,32 @@ def _tidy(path: Path) -> None:
         remove_unused(path)
 
 
-def _open(generation: Path) -> tantivy.Index:
-    index = tantivy.Index.open(str(generation))
+def _open(generation: Path) -> tuple[tantivy.Index, Path | None]:
+    """The tantivy index of `generation`, and the shadow folder it was opened through (None:
+    opened in place).
+
+    tantivy takes a lock file in the index folder even to read it; where the folder cannot be
+    written (a read-only copy of an archive) the index is opened through a temporary folder of
+    symbolic links to its files, which holds the lock files instead.
+    """
+    try:
+        index = tantivy.Index.open(str(generation))
+    except ValueError:
+        if os.access(generation, os.W_OK):
+            raise
+        shadow = Path(tempfile.mkdtemp(prefix="arshif-tantivy-read-only-"))
+        try:
+            for entry in generation.iterdir():
+                if not entry.name.endswith(".lock"):  # (tantivy's own lock files: fresh ones)
+                    (shadow / entry.name).symlink_to(entry)
+            index = tantivy.Index.open(str(shadow))
+        except BaseException:
+            shutil.rmtree(shadow, ignore_errors=True)
+            raise
+        index.config_reader(reload_policy="manual")
+        return index, shadow
     index.config_reader(reload_policy="manual")
-    return index
+    return index, None
 
 
 def _write(
@@ -121,7 +144,9 @@ class TantivyIndex:
         self.path = path
         self.generation = generation
         self._lease = lease
-        self._index = _open(generation)
+        self._index, shadow = _open(generation)
+        if shadow is not None:  # (removed when this index goes, or at exit)
+            weakref.finalize(self, shutil.rmtree, shadow, ignore_errors=True)
         self._reader: tuple[str, TantivyReader] | None = None
 
     # -- opening and building -----------------------------------------------------------
