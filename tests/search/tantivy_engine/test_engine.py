@@ -180,6 +180,8 @@ def test_statistics_for_similar_and_suggest(reader: TantivyReader) -> None:
     assert reader.doc_frequency("body_ar", "بغداد") == 5
     assert reader.doc_frequency("body_ar", "no-such-term") == 0
     assert reader.doc_frequency("no_such_field", "x") == 0
+    assert reader.doc_frequency("withdrawn", "true") == 1
+    assert reader.frequency("body_ar", "بغداد") == 5  # (document counts: no collection ones)
     listed = dict(reader.terms("body_exact", fold("مصاد")))
     assert listed == {"مصادر": 1}
     assert list(reader.terms("lang")) == [("ar", 6), ("fa", 2)]

@@ -27,7 +27,8 @@ from arshif.search import querytree as qt
 from arshif.search.tantivy.schema import BOOLEAN, POSITIONAL, TEXT
 
 Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
-_TRUE = frozenset({"true", "t", "1", "yes", "y"})
+#: The texts of a boolean term that mean true (`arshif.search.fields.WITHDRAWN_TERM`: "true").
+TRUE = frozenset({"true", "t", "1", "yes", "y"})
 
 
 def _boosted(query: tantivy.Query, boost: float) -> tantivy.Query:
@@ -95,7 +96,7 @@ class Translator:
 
     def _term(self, field: str, text: str) -> tantivy.Query:
         if field in BOOLEAN:
-            return tantivy.Query.term_query(self.schema, field, text.lower() in _TRUE)
+            return tantivy.Query.term_query(self.schema, field, text.lower() in TRUE)
         if field not in TEXT:
             return _nothing()
         option = "position" if field in POSITIONAL else "freq"
@@ -139,4 +140,4 @@ class Translator:
         return self._constant(node.field, terms, node.boost)
 
 
-__all__ = ["Translator"]
+__all__ = ["TRUE", "Translator"]

@@ -17,8 +17,8 @@ import tantivy
 from arshif.search.engine import Found
 from arshif.search.facets import FACETS, SORTS, facet_value
 from arshif.search.querytree import Node
-from arshif.search.tantivy.queries import Must, MustNot, Translator
-from arshif.search.tantivy.schema import STORED, TEXT
+from arshif.search.tantivy.queries import TRUE, Must, MustNot, Translator
+from arshif.search.tantivy.schema import BOOLEAN, STORED, TEXT
 
 #: The fast field each facet counts.
 FACET_FIELDS = {"outlet": "outlet", "lang": "lang", "year": "year", "tag": "tags"}
@@ -142,6 +142,8 @@ class TantivyReader:
     def doc_frequency(self, field: str, term: str) -> int:
         """How many documents hold `term` in `field` (deleted ones too, until a merge drops
         them, as in Whoosh)."""
+        if field in BOOLEAN:
+            return int(self._searcher.doc_freq(field, term.lower() in TRUE))
         if field not in TEXT:
             return 0
         return int(self._searcher.doc_freq(field, term))
