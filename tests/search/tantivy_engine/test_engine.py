@@ -4,8 +4,10 @@ add/replace/delete, readers across commits, and the same index terms as the Whoo
 from __future__ import annotations
 
 import functools
+import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -308,3 +310,44 @@ def test_a_single_source_is_read_here_and_analysed_by_workers(tmp_path: Path) ->
         assert reader.search(qt.Term("body_exact", "449")).total == 1
         assert index.replace(make_record(f"r{i:03d}", "نص جديد", lang="ar") for i in range(300))
         assert index.reader().search(qt.Term("body_ar", "بغداد")).total == 150
+
+
+def _read_while_written(path: Path, rounds: int, out: Any) -> None:
+    """In another process: search until the writer's last commit shows; every snapshot must
+    hold whole commits (pairs of records), never half of one."""
+    seen = set()
+    with TantivyIndex.open(path) as index:
+        while True:
+            reader = index.reader()
+            count = reader.doc_count()
+            matched = reader.search(qt.Term("tag", "pair"), limit=None)
+            assert count == matched.total == len(matched.hits), (count, matched.total)
+            assert count % 2 == 0, f"half a commit: {count} records"
+            seen.add(count)
+            if count == 2 * rounds:
+                break
+    out.put(sorted(seen))
+
+
+def test_readers_in_other_processes_see_whole_commits(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    rounds = 8
+    TantivyEngine().build(path, []).close()
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    readers = [
+        context.Process(target=_read_while_written, args=(path, rounds, out)) for _ in range(2)
+    ]
+    for process in readers:
+        process.start()
+    with TantivyIndex.open(path) as index:
+        for n in range(rounds):
+            pair = [
+                make_record(f"p{n}{side}", f"خبر {n}", lang="ar", tags=("pair",)) for side in "ab"
+            ]
+            assert index.add(pair) == 2
+    for process in readers:
+        process.join(timeout=120)
+        assert process.exitcode == 0
+    for _ in readers:
+        assert out.get(timeout=5)[-1] == 2 * rounds
