@@ -237,6 +237,9 @@ def test_add_replace_delete_then_search(tmp_path: Path) -> None:
         assert index.add_from([lambda: [make_record("late", "آخر خبر", lang="ar")]]) == 1
         reader = index.reader()
         assert reader.doc_count() == 453
+        stored = [doc["id"] for doc in reader.stored_documents()]  # replaced: the new one only
+        assert sorted(stored) == sorted({*stored})
+        assert len(stored) == 453
         assert reader.search(qt.Term("body_ar", "بغداد")).total == 451
     reopened = TantivyIndex.open(tmp_path / "ix")
     with reopened:

@@ -24,7 +24,7 @@ from arshif.search.tantivy.schema import BOOLEAN, STORED, TEXT
 FACET_FIELDS = {"outlet": "outlet", "lang": "lang", "year": "year", "tag": "tags"}
 #: Most distinct values a facet's aggregation collects (tantivy wants a bound).
 _BUCKETS = 1_000_000
-#: Documents read per page by `stored_documents`.
+#: Ids looked up at a time by `stored_documents`.
 _PAGE = 1000
 
 _Address = tuple[int, int]
@@ -170,10 +170,15 @@ class TantivyReader:
         return self._stored_at(hits[0][1]) if hits else None
 
     def stored_documents(self) -> Iterator[dict[str, Any]]:
-        every = tantivy.Query.all_query()
-        total = self._searcher.num_docs
-        for offset in range(0, total, _PAGE):
-            for _, address in self._searcher.search(every, _PAGE, offset=offset).hits:
+        """Every live document's stored fields, in id order: the ids listed from the term
+        dictionary, their documents found `_PAGE` ids at a time (linear in the index's size,
+        where paging through one search costs a pass over every document a page)."""
+        ids = [term for term, _ in self._searcher.terms_with_prefix("id", "")]
+        for start in range(0, len(ids), _PAGE):
+            page = ids[start : start + _PAGE]
+            q = tantivy.Query.term_set_query(self._schema, "id", page)
+            found = self._searcher.search(q, len(page)).hits
+            for _, address in sorted(found, key=lambda hit: _key(hit[1])):
                 yield self._stored_at(address)
 
     def close(self) -> None:
