@@ -277,6 +277,8 @@ def test_a_rebuild_swaps_generations_and_a_worker_error_is_raised(tmp_path: Path
 
     with pytest.raises(OSError, match="disk gone"):
         TantivyEngine().build(path, [broken])
+    with pytest.raises(OSError, match="disk gone"):  # raised in a worker process
+        TantivyEngine().build(path, [lambda: [ARABIC], broken])
     assert ids(TantivyIndex.open(path).reader(), qt.Every()) == {"fa0001"}
     assert not list(path.glob(".building-*"))
     second.close()
