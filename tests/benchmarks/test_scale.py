@@ -33,16 +33,29 @@ def run(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
     work = tmp_path_factory.mktemp("scale")
     saved = work / "scale.json"
     scale.main(
-        ["--sizes", "300", "--engine", "raw-arshif", "--work", str(work / "w")]
-        + ["--save", str(saved), "--no-doc", "--adds", "1"]
+        [
+            "--sizes",
+            "300",
+            "--engine",
+            "raw-arshif",
+            "--work",
+            str(work / "w"),
+            "--save",
+            str(saved),
+            "--no-doc",
+            "--adds",
+            "1",
+        ]
     )
     return dict(json.loads(saved.read_text("utf-8")))
 
 
 def test_every_figure_of_a_size(run: dict[str, Any]) -> None:
     (row,) = run["results"]
-    assert row["n"] == 300 and row["engine"] == "raw-arshif"
-    assert row["rate"] > 0 and row["build_wall"] > row["generation"] > 0
+    assert row["n"] == 300
+    assert row["engine"] == "raw-arshif"
+    assert row["rate"] > 0
+    assert row["build_wall"] > row["generation"] > 0
     assert row["peak_rss"] >= row["baseline_rss"] > 0
     assert row["index_bytes"] > 0
     for form in ("1-word", "2-word", "phrase", "filtered", "faceted"):
@@ -50,7 +63,8 @@ def test_every_figure_of_a_size(run: dict[str, Any]) -> None:
     # the query words come from these very articles' titles: most one-word queries match
     assert row["total 1-word"] >= 1
     assert row["total 2-word"] >= row["total 1-word"]
-    assert row["add"] > 0 and row["add_process"] >= row["add"]
+    assert row["add"] > 0
+    assert row["add_process"] >= row["add"]
     assert len(row["load"]) == 4
     assert run["command"].startswith("python benchmarks/scale.py --sizes 300")
 
@@ -77,6 +91,7 @@ def test_the_doc_section_and_plot(
     scale.write_doc(run)  # rewritten in place, once
     text = doc.read_text("utf-8")
     assert text.startswith("# Performance\n\nkept above\n")
-    assert text.count(scale.BEGIN) == 1 and text.count(scale.END) == 1
+    assert text.count(scale.BEGIN) == 1
+    assert text.count(scale.END) == 1
     assert "| raw-arshif | 300 |" in text
     assert (tmp_path / "images" / "scale.png").read_bytes().startswith(b"\x89PNG")
