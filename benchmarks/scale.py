@@ -394,10 +394,11 @@ def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
         mine = sorted((r for r in rows if r["engine"] == engine), key=lambda r: r["n"])
         ns = [r["n"] for r in mine]
         axes[0][0].plot(ns, [r["rate"] for r in mine], "o-", label=engine)
+        tag = f"{engine} " if len(engines) > 1 else ""
         for form in FORMS:
-            axes[0][1].plot(ns, [r[f"p95 {form}"] * 1000 for r in mine], "o-", label=f"{form}")
-        axes[1][0].plot(ns, [r["peak_rss"] / perf.MB for r in mine], "o-", label="peak RSS")
-        axes[1][0].plot(ns, [r["index_bytes"] / perf.MB for r in mine], "s--", label="index")
+            axes[0][1].plot(ns, [r[f"p95 {form}"] * 1000 for r in mine], "o-", label=tag + form)
+        axes[1][0].plot(ns, [r["peak_rss"] / perf.MB for r in mine], "o-", label=tag + "peak RSS")
+        axes[1][0].plot(ns, [r["index_bytes"] / perf.MB for r in mine], "s--", label=tag + "index")
         axes[1][1].plot(ns, [r["add"] for r in mine], "o-", label=engine)
     titles = (
         ("index rate (docs/s)", "docs/s"),
@@ -410,6 +411,7 @@ def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
         ax.set_ylabel(unit)
         ax.set_xlabel("articles")
         ax.set_xscale("log")
+        ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=7)
     axes[0][1].axhline(50, color="red", lw=0.8, ls=":")
@@ -432,6 +434,7 @@ def section(saved: dict[str, Any]) -> str:
 - Machine: {saved["machine"]}
 - Date: {saved["date"]}
 {saved.get("note", "")}
+
 {table(rows)}
 
 ![cost against size](images/{PLOT.name})
@@ -466,7 +469,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, help="work folder (default: a temporary one)")
     parser.add_argument("--save", type=Path, help="raw results (JSON), written after each size")
-    parser.add_argument("--render", type=Path, help="write the doc from a --save file only")
+    parser.add_argument("--render", help="write the doc from --save files (a,b) only")
     parser.add_argument("--note", default="", help="a line for the doc (e.g. what ran beside)")
     parser.add_argument("--no-doc", action="store_true")
     parser.add_argument("--adds", type=int, default=3)
@@ -478,8 +481,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.out, args.result = Path(args.out), Path(args.result)
         run_worker(args)
         return
-    if args.render:
-        write_doc(json.loads(args.render.read_text("utf-8")))
+    if args.render:  # one or more --save files (comma-separated): one table
+        parts = [json.loads(Path(name).read_text("utf-8")) for name in args.render.split(",")]
+        saved = dict(parts[0])
+        saved["results"] = [row for part in parts for row in part["results"]]
+        saved["command"] = "`; `".join(part["command"] for part in parts)
+        saved["elapsed"] = sum(part["elapsed"] for part in parts)
+        saved["date"] = max(part["date"] for part in parts)
+        saved["note"] = args.note or saved.get("note", "")
+        write_doc(saved)
         return
     shown = [a for a in (sys.argv[1:] if argv is None else argv)]
     for option in ("--save", "--work"):
