@@ -3,7 +3,7 @@
 A `tantivy.Searcher` holds the segments of the commit it was made from: a commit by the
 writer, in this process or another, makes new segments and a new ``meta.json`` (written
 atomically), never changes the ones a searcher holds, so a reader never blocks and never sees
-half a commit (tests/search/tantivy check it across a commit).
+half a commit (tests/search/tantivy_engine check it across a commit).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ A field's terms are handed over in one of two forms (`Field`): a string of terms
 spaces (tantivy's ``whitespace`` tokenizer numbers them 0, 1, 2...: right whenever every term
 has its own position, and for the stemmed fields, which keep frequencies only), or a list of
 ``(term, position)`` for the exact fields of texts whose terms share positions (tantivy's
-pre-tokenized text). tests/search/tantivy compare both with the analyzers on real text.
+pre-tokenized text). tests/search/tantivy_engine compare both with the analyzers on real text.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ _KINDS: dict[str, int] = {}
 #: surface word → (exact term, stemmer input: "" for a stop word or a word folding to nothing)
 _FOLDS: dict[str, tuple[str, str]] = {}
 _STOPS: frozenset[str] | None = None
+#: stemmer language → surface word → (exact term, stem: "" for a stop word)
+_TERMS: dict[str, dict[str, tuple[str, str]]] = {"ar": {}, "fa": {}}
 
 
 @dataclass
@@ -116,6 +118,18 @@ def _folds(surface: str) -> tuple[str, str]:
         if len(_FOLDS) >= CACHE_LIMIT:
             _FOLDS.clear()
         _FOLDS[surface] = found
+    return found
+
+
+def _terms(surface: str, lang: str | None) -> tuple[str, str]:
+    """(exact term, stem for `lang`: "" for a stop word) of one token text, cached."""
+    key = "fa" if lang == "fa" else "ar"
+    term, stem_input = _folds(surface)
+    found = (term, _stem(stem_input, key) if stem_input else "")
+    cache = _TERMS[key]
+    if len(cache) >= CACHE_LIMIT:
+        cache.clear()
+    cache[surface] = found
     return found
 
 
@@ -203,24 +217,23 @@ def analyse(text: str, lang: str | None) -> tuple[Field, str]:
         return _joined(analysis.exact), stemmed
     exact: list[tuple[str, int]] = []
     stems: list[str] = []
-    key = "fa" if lang == "fa" else "ar"
+    add_term, add_stem = exact.append, stems.append
+    cache = _TERMS["fa" if lang == "fa" else "ar"]
     head = None  # the stem of the last whole word: a part with the same stem is dropped
-    folds = _FOLDS
     for surface, pos, part in compound_tokens(text):
-        found = folds.get(surface)
+        found = cache.get(surface)
         if found is None:
-            found = _folds(surface)
-        term, stem_input = found
+            found = _terms(surface, lang)
+        term, stem = found
         if term:
-            exact.append((term, pos))
-        if lang and stem_input:
-            stem = _stem(stem_input, key)
+            add_term((term, pos))
+        if stem and lang:
             if part:
                 if stem == head:
                     continue
             else:
                 head = stem
-            stems.append(stem)
+            add_stem(stem)
     return exact, " ".join(stems)
 
 
