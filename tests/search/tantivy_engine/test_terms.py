@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from arshif.search.analysis import exact_analyzer, stemmed_analyzer
 from arshif.search.tantivy.terms import Field, analyse, compound_tokens
-from arshif.search.textfield import analyze_text
+from arshif.search.textanalysis import analyze_text
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 TEXTS = [

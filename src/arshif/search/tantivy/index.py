@@ -26,16 +26,16 @@ import tantivy
 from arshif import __version__
 from arshif.errors import IndexStale
 from arshif.model import Record
+from arshif.search.fields import SCHEMA_VERSION
 from arshif.search.leases import CURRENT, Lease, current_generation, lease_on, remove_unused, take
-from arshif.search.schema import SCHEMA_VERSION
-from arshif.search.tantivy.fields import build_schema, tantivy_document
 from arshif.search.tantivy.reader import TantivyReader
+from arshif.search.tantivy.schema import build_schema, tantivy_document
 from arshif.search.tantivy.terms import Document, document
 from arshif.search.tantivy.workers import RecordSource, documents, record_sources
 
-ENGINE = "tantivy"
+NAME = "tantivy"
 INFO = "arshif-index.json"
-#: The layout of the tantivy fields (`arshif.search.tantivy.fields`); bump when it changes.
+#: The layout of the tantivy fields (`arshif.search.tantivy.schema`); bump when it changes.
 FORMAT = 1
 #: The writer's memory budget (tantivy's heap; it writes a segment when it is full).
 HEAP = 96_000_000
@@ -45,7 +45,7 @@ CHUNK = 4000
 
 def _info() -> dict[str, Any]:
     return {
-        "engine": ENGINE,
+        "engine": NAME,
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "arshif": __version__,
@@ -59,10 +59,10 @@ def _check(path: Path, generation: Path) -> None:
         raise IndexStale(
             f"the search index at {path} has no readable {INFO} ({error}): run `arshif reindex`"
         ) from error
-    if info.get("engine") != ENGINE:
+    if info.get("engine") != NAME:
         raise IndexStale(
             f"the search index at {path} is a {info.get('engine', 'whoosh')} index, not a "
-            f"{ENGINE} one: run `arshif reindex`"
+            f"{NAME} one: run `arshif reindex`"
         )
     found = (info.get("schema_version"), info.get("format"))
     if found != (SCHEMA_VERSION, FORMAT):
@@ -120,6 +120,7 @@ class TantivyIndex:
         self.generation = generation
         self._lease = lease
         self._index = _open(generation)
+        self._reader: tuple[str, TantivyReader] | None = None
 
     # -- opening and building -----------------------------------------------------------
 
@@ -193,9 +194,22 @@ class TantivyIndex:
     # -- reading ------------------------------------------------------------------------
 
     def reader(self) -> TantivyReader:
-        """A snapshot of the latest commit (held as long as the reader is)."""
-        self._index.reload()
-        return TantivyReader(self._index.searcher(), self._index.schema)
+        """A snapshot of the latest commit: the same reader again while no commit came since
+        (it stays valid, on its commit, for as long as it is held)."""
+        token = self.token()
+        if self._reader is None or self._reader[0] != token:
+            self._index.reload()
+            self._reader = (token, TantivyReader(self._index.searcher(), self._index.schema))
+        return self._reader[1]
+
+    def token(self) -> str:
+        """A value that changes whenever the index does: the generation, and the identity of
+        its ``meta.json`` (each commit writes a new one and renames it into place)."""
+        try:
+            meta = (self.generation / "meta.json").stat()
+        except FileNotFoundError:
+            return f"{self.generation.name}:gone"
+        return f"{self.generation.name}:{meta.st_ino}:{meta.st_mtime_ns}:{meta.st_size}"
 
     def is_live(self) -> bool:
         """False once a build by any process made another generation current."""
@@ -203,6 +217,20 @@ class TantivyIndex:
 
     def doc_count(self) -> int:
         return self.reader().doc_count()
+
+    @staticmethod
+    def stored_version(path: Path) -> int | None:
+        """The analysis version the index at `path` was built with (None: no index there,
+        -1: unreadable, or an index of another engine)."""
+        generation = current_generation(Path(path))
+        if generation is None:
+            return None
+        try:
+            info = json.loads((generation / INFO).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return -1
+        version = info.get("schema_version")
+        return version if isinstance(version, int) and info.get("engine") == NAME else -1
 
     # -- writing ------------------------------------------------------------------------
 
@@ -256,7 +284,9 @@ class TantivyIndex:
         return len(present)
 
     def close(self) -> None:
-        """Give up the lease on the generation (it may be removed from then on)."""
+        """Drop the reader and give up the lease on the generation (it may be removed from
+        then on)."""
+        self._reader = None
         if self._lease is not None:
             self._lease.release()
             self._lease = None
@@ -271,7 +301,7 @@ class TantivyIndex:
 class TantivyEngine:
     """The tantivy engine (`arshif.search.engine.Engine`)."""
 
-    name = ENGINE
+    name = NAME
 
     def open(self, path: Path) -> TantivyIndex:
         return TantivyIndex.open(path)
@@ -284,5 +314,8 @@ class TantivyEngine:
     ) -> TantivyIndex:
         return TantivyIndex.build(path, sources, on_progress)
 
+    def stored_version(self, path: Path) -> int | None:
+        return TantivyIndex.stored_version(path)
 
-__all__ = ["ENGINE", "TantivyEngine", "TantivyIndex"]
+
+__all__ = ["NAME", "TantivyEngine", "TantivyIndex"]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import tantivy
 
 from arshif.search import querytree as qt
-from arshif.search.tantivy.fields import BOOLEAN, POSITIONAL, TEXT
+from arshif.search.tantivy.schema import BOOLEAN, POSITIONAL, TEXT
 
 Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 _TRUE = frozenset({"true", "t", "1", "yes", "y"})

@@ -15,15 +15,15 @@ from typing import Any
 import tantivy
 
 from arshif.search.engine import Found
-from arshif.search.facets import FACET_VALUES, FACETS, SORTS
+from arshif.search.facets import FACETS, SORTS, facet_value
 from arshif.search.querytree import Node
-from arshif.search.tantivy.fields import STORED, TEXT
 from arshif.search.tantivy.queries import Must, MustNot, Translator
+from arshif.search.tantivy.schema import STORED, TEXT
 
 #: The fast field each facet counts.
 FACET_FIELDS = {"outlet": "outlet", "lang": "lang", "year": "year", "tag": "tags"}
-#: Most distinct values a facet's aggregation collects (then sorted and cut to FACET_VALUES).
-_BUCKETS = 65_000
+#: Most distinct values a facet's aggregation collects (tantivy wants a bound).
+_BUCKETS = 1_000_000
 #: Documents read per page by `stored_documents`.
 _PAGE = 1000
 
@@ -126,10 +126,12 @@ class TantivyReader:
         found = self._searcher.aggregate(q, aggregations)
         counts: dict[str, list[tuple[str, int]]] = {}
         for name in names:
-            buckets = found.get(name, {}).get("buckets", [])
-            pairs = [(str(b["key"]), int(b["doc_count"])) for b in buckets if b["key"] != ""]
-            pairs.sort(key=lambda kv: (-kv[1], kv[0]))
-            counts[name] = pairs[:FACET_VALUES]
+            merged: dict[str, int] = {}
+            for bucket in found.get(name, {}).get("buckets", []):
+                value = facet_value(name, str(bucket["key"]))
+                if value:
+                    merged[value] = merged.get(value, 0) + int(bucket["doc_count"])
+            counts[name] = list(merged.items())
         return counts
 
     # -- statistics and stored fields ---------------------------------------------------
@@ -143,6 +145,10 @@ class TantivyReader:
         if field not in TEXT:
             return 0
         return int(self._searcher.doc_freq(field, term))
+
+    def frequency(self, field: str, term: str) -> float:
+        """The document count: tantivy keeps no collection frequencies (`EngineReader`)."""
+        return float(self.doc_frequency(field, term))
 
     def terms(self, field: str, prefix: str = "") -> Iterator[tuple[str, int]]:
         """The terms of `field` starting with `prefix`, in order, with their document counts
@@ -167,6 +173,9 @@ class TantivyReader:
         for offset in range(0, total, _PAGE):
             for _, address in self._searcher.search(every, _PAGE, offset=offset).hits:
                 yield self._stored_at(address)
+
+    def close(self) -> None:
+        """Nothing to do: the snapshot goes with the last reference to it."""
 
 
 def _count(result: tantivy.SearchResult) -> int:

@@ -1,11 +1,11 @@
 """The index terms of a record as the tantivy engine indexes them: arshif's own analysis.
 
 tantivy never analyses arshif's text: every term comes from arshif's analyzers
-(`arshif.search.analysis`, `arshif.search.textfield`), so that both engines index identical
+(`arshif.search.analysis`, `arshif.search.textanalysis`), so that both engines index identical
 terms at identical positions. This module makes them, with no tantivy in it (it runs in the
 worker processes of a build, `arshif.search.tantivy.workers`):
 
-* a text without a Persian compound takes `arshif.search.textfield.analyze_text` (one
+* a text without a Persian compound takes `arshif.search.textanalysis.analyze_text` (one
   tokenization, cached folding and stemming);
 * a text with one (a ZWNJ inside a word, a standalone می/نمی, a spaced ها/های/هایی/ترین)
   takes `compound_tokens`, a single loop that gives exactly the tokens of
@@ -30,9 +30,8 @@ from typing import Any, TypeAlias
 
 from arshif.model import Record
 from arshif.search.analysis import _AFFIX_INITIALS, _TANWIN_ENDINGS, _WORD, _affix
-from arshif.search.indexer import record_document
-from arshif.search.schema import STEMMED_LANGS
-from arshif.search.textfield import _stem, analyze_text
+from arshif.search.fields import STEMMED_LANGS, STORED, record_document
+from arshif.search.textanalysis import _stem, analyze_text
 from arshif.text.fold import fold
 from arshif.text.stopwords import stopwords
 
@@ -49,19 +48,6 @@ TEXT_FIELDS = (
     "body_exact",
     "outlet_text",
     "author",
-)
-#: The fields `stored` gives back (as `arshif.search.indexer.record_document` stores them).
-STORED_FIELDS = (
-    "id",
-    "source_id",
-    "version",
-    "title",
-    "outlet",
-    "author",
-    "lang",
-    "tag",
-    "published",
-    "withdrawn",
 )
 
 _JOINERS = re.compile("[\u200c\u200d]+")
@@ -254,8 +240,8 @@ def _whole(value: str, separator: str) -> list[str]:
 
 
 def document(record: Record) -> Document:
-    """The tantivy engine's document of `record`: the fields and terms of the Whoosh
-    document (`arshif.search.indexer.record_document`), analysed as its schema does."""
+    """The tantivy engine's document of `record`: the fields of
+    `arshif.search.fields.record_document`, with the terms of `fields.analyzers()`."""
     fields = record_document(record)
     lang = fields["lang"]
     doc = Document(id=record.id, withdrawn=bool(fields["withdrawn"]))
@@ -282,7 +268,7 @@ def document(record: Record) -> Document:
     if fields.get("tag"):
         raw["tag"] = _whole(fields["tag"], ",")
         raw["tags"] = [tag for tag in fields["tag"].split(",") if tag]
-    stored: dict[str, Any] = {name: fields[name] for name in STORED_FIELDS if name in fields}
+    stored: dict[str, Any] = {name: fields[name] for name in STORED if name in fields}
     doc.stored = json.dumps(stored, ensure_ascii=False)
     return doc
 

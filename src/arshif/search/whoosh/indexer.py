@@ -4,7 +4,7 @@ Layout of an index directory (the archive's ``<index dir>/whoosh/``)::
 
     CURRENT              the name of the live generation, e.g. "g000003" (replaced atomically)
     g000003/             a Whoosh index + arshif-index.json {"schema_version": N, ...}
-                         + READERS (the readers' leases, `arshif.search.whoosh.leases`)
+                         + READERS (the readers' leases, `arshif.search.leases`)
     g000002/             an older generation, while a reader that opened it before the swap
                          still holds it (removed at the next open or build once none does)
 
@@ -41,9 +41,7 @@ from arshif.errors import IndexStale
 from arshif.model import Record
 from arshif.search.engine import RecordSource
 from arshif.search.fields import SCHEMA_VERSION, record_document
-from arshif.search.sharding import shards
-from arshif.search.whoosh.codec import ArshifCodec, read_through_maps
-from arshif.search.whoosh.leases import (
+from arshif.search.leases import (
     CURRENT,
     Lease,
     current_generation,
@@ -51,6 +49,8 @@ from arshif.search.whoosh.leases import (
     remove_unused,
     take,
 )
+from arshif.search.sharding import shards
+from arshif.search.whoosh.codec import ArshifCodec, read_through_maps
 from arshif.search.whoosh.reader import WhooshReader
 from arshif.search.whoosh.schema import build_schema
 from arshif.search.whoosh.scoring import FastBM25F
@@ -330,7 +330,7 @@ class WhooshIndex:
 
     def close(self) -> None:
         """Close the reader and give up the lease on the generation
-        (`arshif.search.whoosh.leases`): it may be removed from then on."""
+        (`arshif.search.leases`): it may be removed from then on."""
         if self._reader is not None:
             self._reader.close()
             self._reader = None

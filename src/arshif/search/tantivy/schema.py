@@ -1,6 +1,6 @@
 """The tantivy schema of arshif's search index, and a `terms.Document` made a tantivy one.
 
-The same fields and the same index terms as the Whoosh schema (`arshif.search.schema`); how
+The fields of `arshif.search.fields`, with the terms of its analyzers (as the Whoosh engine); how
 each is indexed here:
 
 ==========================================  ================================================
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import tantivy
 
-from arshif.search.schema import STEMMED_LANGS
+from arshif.search.fields import STEMMED_LANGS
 from arshif.search.tantivy.terms import Document
 
 #: Fields with positions (phrases).
