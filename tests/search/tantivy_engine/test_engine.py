@@ -11,7 +11,7 @@ import pytest
 
 from arshif.errors import IndexStale
 from arshif.model import Record
-from arshif.search import SearchIndex
+from arshif.search import SCHEMA_VERSION, SearchIndex
 from arshif.search import querytree as qt
 from arshif.search.analysis import analyze, exact_analyzer
 from arshif.search.tantivy import TantivyEngine, TantivyIndex, TantivyReader
@@ -281,3 +281,9 @@ def test_an_index_of_another_engine_or_none_is_stale(tmp_path: Path) -> None:
     SearchIndex.build(tmp_path / "whoosh", [ARABIC]).close()
     with pytest.raises(IndexStale, match="whoosh index"):
         TantivyIndex.open(tmp_path / "whoosh")
+    TantivyEngine().build(tmp_path / "tantivy", [lambda: [ARABIC]]).close()
+    # each engine sees the other's index as stale (switching engines is a rebuild)
+    assert SearchIndex.stored_version(tmp_path / "whoosh", engine="tantivy") == -1
+    assert SearchIndex.stored_version(tmp_path / "tantivy", engine="whoosh") == -1
+    assert SearchIndex.stored_version(tmp_path / "tantivy", engine="tantivy") == SCHEMA_VERSION
+    assert SearchIndex.stored_version(tmp_path / "missing", engine="tantivy") is None

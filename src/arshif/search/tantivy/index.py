@@ -1,12 +1,17 @@
 """A tantivy search index: generations, the writer, readers (`arshif.search.engine`).
 
-The directory layout is the Whoosh engine's (`arshif.search.indexer`): ``CURRENT`` names the
-live generation ``gNNNNNN/``, a tantivy index plus ``arshif-index.json`` (the engine, the
-analysis version) and the readers' leases (`arshif.search.leases`). A build writes a new
-generation beside the live one and swaps ``CURRENT`` (a reader opens either, never a partial
-one); add, replace and delete go through tantivy's writer, whose commit is atomic (a new
-``meta.json``), one commit a call. One writer at a time: the archive's writer lock, and
+The directory layout is the Whoosh engine's (`arshif.search.whoosh.indexer`): ``CURRENT``
+names the live generation ``gNNNNNN/``, a tantivy index plus ``arshif-index.json`` (the
+engine, the analysis version) and the readers' leases (`arshif.search.leases`). A build writes
+a new generation beside the live one and swaps ``CURRENT`` (a reader opens either, never a
+partial one); add, replace and delete go through tantivy's writer, whose commit is atomic (a
+new ``meta.json``), one commit a call. One writer at a time: the archive's writer lock, and
 tantivy's own lock in the directory.
+
+The analysis version is kept under ``analysis_version``, not the Whoosh engine's
+``schema_version``: the Whoosh engine finds no version in a tantivy index (-1: stale) and
+rebuilds it rather than open it, as this engine does with a Whoosh index (it has no
+``engine``); switching an archive's engine is a rebuild.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ def _info() -> dict[str, Any]:
     return {
         "engine": NAME,
         "format": FORMAT,
-        "schema_version": SCHEMA_VERSION,
+        "analysis_version": SCHEMA_VERSION,
         "arshif": __version__,
     }
 
@@ -64,7 +69,7 @@ def _check(path: Path, generation: Path) -> None:
             f"the search index at {path} is a {info.get('engine', 'whoosh')} index, not a "
             f"{NAME} one: run `arshif reindex`"
         )
-    found = (info.get("schema_version"), info.get("format"))
+    found = (info.get("analysis_version"), info.get("format"))
     if found != (SCHEMA_VERSION, FORMAT):
         raise IndexStale(
             f"the search index at {path} was built with analysis version {found[0]} (format "
@@ -229,7 +234,7 @@ class TantivyIndex:
             info = json.loads((generation / INFO).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return -1
-        version = info.get("schema_version")
+        version = info.get("analysis_version")
         return version if isinstance(version, int) and info.get("engine") == NAME else -1
 
     # -- writing ------------------------------------------------------------------------
