@@ -287,3 +287,22 @@ def test_an_index_of_another_engine_or_none_is_stale(tmp_path: Path) -> None:
     assert SearchIndex.stored_version(tmp_path / "tantivy", engine="whoosh") == -1
     assert SearchIndex.stored_version(tmp_path / "tantivy", engine="tantivy") == SCHEMA_VERSION
     assert SearchIndex.stored_version(tmp_path / "missing", engine="tantivy") is None
+
+
+def test_a_single_source_is_read_here_and_analysed_by_workers(tmp_path: Path) -> None:
+    read: list[str] = []
+
+    def source() -> Iterator[Record]:
+        for i in range(450):
+            read.append(f"r{i:03d}")  # (a progress report, say: it must happen here)
+            yield make_record(f"r{i:03d}", f"خبر رقم {i} عن بغداد", lang="ar")
+
+    progress: list[int] = []
+    with TantivyEngine().build(tmp_path / "ix", [source], progress.append) as index:
+        assert len(read) == 450
+        assert sum(progress) == 450
+        reader = index.reader()
+        assert reader.search(qt.Term("body_ar", "بغداد")).total == 450
+        assert reader.search(qt.Term("body_exact", "449")).total == 1
+        assert index.replace(make_record(f"r{i:03d}", "نص جديد", lang="ar") for i in range(300))
+        assert index.reader().search(qt.Term("body_ar", "بغداد")).total == 150

@@ -22,7 +22,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +34,8 @@ from arshif.search.fields import SCHEMA_VERSION
 from arshif.search.leases import CURRENT, Lease, current_generation, lease_on, remove_unused, take
 from arshif.search.tantivy.reader import TantivyReader
 from arshif.search.tantivy.schema import build_schema, tantivy_document
-from arshif.search.tantivy.terms import Document, document
-from arshif.search.tantivy.workers import RecordSource, documents, record_sources
+from arshif.search.tantivy.terms import Document
+from arshif.search.tantivy.workers import RecordSource, analysed, documents
 
 NAME = "tantivy"
 INFO = "arshif-index.json"
@@ -44,8 +43,6 @@ INFO = "arshif-index.json"
 FORMAT = 1
 #: The writer's memory budget (tantivy's heap; it writes a segment when it is full).
 HEAP = 96_000_000
-#: Records an add or replace holds in memory at a time.
-CHUNK = 4000
 
 
 def _info() -> dict[str, Any]:
@@ -159,8 +156,9 @@ class TantivyIndex:
         sources: Sequence[RecordSource],
         on_progress: Callable[[int], None] | None = None,
     ) -> TantivyIndex:
-        """Index every record of `sources` (each analysed by a worker process) into a new
-        generation, and make it current atomically."""
+        """Index every record of `sources` into a new generation, and make it current
+        atomically. Several sources run in a worker process each; a single one is read here
+        and its records analysed by a pool of workers (`arshif.search.tantivy.workers`)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         number = 1 + max(
@@ -171,7 +169,8 @@ class TantivyIndex:
             index = tantivy.Index(build_schema(), str(staging), reuse=False)
             writer = index.writer(HEAP, 1)
             try:
-                count = _write(writer, documents(sources), on_progress)
+                docs = analysed(sources[0]()) if len(sources) == 1 else documents(sources)
+                count = _write(writer, docs, on_progress)
                 writer.commit()
             except BaseException:
                 writer.rollback()
@@ -260,18 +259,17 @@ class TantivyIndex:
         return self._index_records(records, replace=True)
 
     def _index_records(self, records: Iterable[Record], replace: bool) -> int:
-        iterator = iter(records)
-        count = 0
+        """Index `records` (deleting the documents of their ids first when `replace`), one
+        commit; streamed, analysed by worker processes when there are many."""
         with self._writer() as writer:
-            while chunk := list(islice(iterator, CHUNK)):
-                if replace:
-                    for record in chunk:
+
+            def read() -> Iterator[Record]:
+                for record in records:
+                    if replace:  # (before its new document: tantivy applies them in order)
                         writer.delete_documents_by_term("id", record.id)
-                sources = record_sources(chunk)
-                docs = documents(sources) if sources else map(document, chunk)
-                del chunk, sources
-                count += _write(writer, docs)
-        return count
+                    yield record
+
+            return _write(writer, analysed(read()))
 
     def add_from(self, sources: Sequence[RecordSource]) -> int:
         """Add the records of `sources` (each analysed by a worker process), one commit."""

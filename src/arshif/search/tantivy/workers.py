@@ -1,20 +1,28 @@
 """Analysis in worker processes, feeding the one writer.
 
-The Rust writer indexes fast; arshif's analysis (Python) is most of an index build's time.
-`documents` runs each record source in a forked worker process that reads its records,
-analyses them (`arshif.search.tantivy.terms.document`) and sends the documents back in
-batches through a pipe; this process only turns them into tantivy documents for the writer
-(whose own threads index them meanwhile). A worker's exception is raised here once every
-worker has stopped. On a platform without ``fork`` the sources are analysed here, one after
-the other.
+The Rust writer indexes fast; arshif's analysis (Python) is most of an index build's time, so
+it runs in forked worker processes and this process only turns their documents into tantivy
+documents for the writer (whose own thread indexes them meanwhile). Two ways:
+
+* `documents(sources)`: several record sources (parts of the archive, each reading its own
+  records, `arshif.search.sharding`) each run in a worker of its own, which reads, analyses
+  (`arshif.search.tantivy.terms.document`) and sends back documents in batches;
+* `analysed(records)`: records this process reads (a single source: its iteration, and
+  whatever it reports on the way, stays here) go to a pool of workers in batches, a bounded
+  number at a time, and come back as documents in their order. Fewer than `WORKERS_FROM`
+  records are analysed here.
+
+A worker's exception is raised here (once every worker has stopped). On a platform without
+``fork`` everything is analysed here.
 """
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -27,9 +35,9 @@ RecordSource = Callable[[], Iterable[Record]]
 #: Documents sent back per message.
 BATCH = 64
 _CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-#: Worker processes a build uses for records held in memory (one a core, four at most).
+#: Worker processes analysing records read here (one a core, four at most).
 PROCESSES = max(1, min(4, _CPUS or 1))
-#: Fewer records than this are analysed in this process (a fork is not worth it).
+#: Fewer records than this are analysed in this process (forking is not worth it).
 WORKERS_FROM = 200
 
 
@@ -95,12 +103,29 @@ def documents(sources: Sequence[RecordSource]) -> Iterator[Document]:
             receive.close()
 
 
-def record_sources(records: list[Record]) -> list[RecordSource]:
-    """`records` split into one source a worker process (none: analyse them here)."""
-    if len(records) < WORKERS_FROM:
-        return []
-    parts = [records[i::PROCESSES] for i in range(PROCESSES)]
-    return [functools.partial(iter, part) for part in parts if part]
+def _analyse(batch: list[Record]) -> list[Document]:
+    return [document(record) for record in batch]
 
 
-__all__ = ["PROCESSES", "RecordSource", "documents", "record_sources"]
+def analysed(records: Iterable[Record]) -> Iterator[Document]:
+    """The documents of `records` in their order, analysed by a pool of worker processes
+    (iterated here: see the module docstring)."""
+    iterator = iter(records)
+    first = list(islice(iterator, WORKERS_FROM))
+    if len(first) < WORKERS_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(document, chain(first, iterator))
+        return
+    context = multiprocessing.get_context("fork")
+    everything = chain(first, iterator)
+    del first
+    with context.Pool(PROCESSES, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        pending: deque[Any] = deque()
+        while batch := list(islice(everything, BATCH)):
+            pending.append(pool.apply_async(_analyse, (batch,)))
+            if len(pending) >= 3 * PROCESSES:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+__all__ = ["PROCESSES", "RecordSource", "analysed", "documents"]
