@@ -26,10 +26,12 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any, TypeAlias
 
 from arshif.model import Record
-from arshif.search.analysis import _AFFIX_INITIALS, _TANWIN_ENDINGS, _WORD, _affix
+from arshif.search.analysis import _AFFIX_INITIALS, _TANWIN_ENDINGS, WORD_PATTERN, _affix
 from arshif.search.fields import STEMMED_LANGS, STORED, record_document
 from arshif.search.textanalysis import _stem, analyze_text
 from arshif.text.fold import fold
@@ -50,6 +52,7 @@ TEXT_FIELDS = (
     "author",
 )
 
+_SPLIT = re.compile(f"({WORD_PATTERN})")
 _JOINERS = re.compile("[\u200c\u200d]+")
 _PART = re.compile("[^\u200c\u200d]+")
 _PLAIN, _PREFIX, _SUFFIX, _JOINED = 0, 1, 2, 3
@@ -119,59 +122,68 @@ def _terms(surface: str, lang: str | None) -> tuple[str, str]:
     return found
 
 
+def _spaced(gap: str) -> bool:
+    """Only whitespace, three characters at most, between two words (the tokenizer's rule)."""
+    return len(gap) <= 3 and gap.isspace()
+
+
 def compound_tokens(text: str) -> list[tuple[str, int, bool]]:
     """The tokens ``(text, position, is a part)`` that `arshif.search.analysis.ZwnjFilter`
-    makes of `text` in index mode, before folding."""
+    makes of `text` in index mode, before folding.
+
+    The runs of plain words between the words the filter acts on (a word with ZWNJ/ZWJ, a
+    standalone می/نمی, a suffix ها/های/هایی/ترین) are copied whole; only those words take
+    Python statements.
+    """
+    pieces = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    words = pieces[1::2]
+    kinds: dict[str, int] = {}  # (not `_KINDS` itself: it may be emptied meanwhile)
+    for word in set(words):
+        found = _KINDS.get(word)
+        kinds[word] = _kind(word) if found is None else found
+    count = len(words)
     out: list[tuple[str, int, bool]] = []
-    append = out.append
+    append, extend = out.append, out.extend
     shift = 0
-    pending: tuple[str, int] | None = None  # a standalone می waiting for the next word
     previous = ""  # the last word emitted, for a spaced suffix
     previous_pos = 0
-    previous_end = -10
-    for i, match in enumerate(_WORD.finditer(text)):
-        word = match.group()
-        start, end = match.span()
-        kind = _KINDS.get(word)
-        if kind is None:
-            kind = _kind(word)
-        pos = i - shift
-        if pending is not None or kind == _SUFFIX:
-            spaced = start - previous_end <= 3 and text[previous_end:start].isspace()
-        previous_end = end
-        if pending is not None:
-            prefix, prefix_pos = pending
-            pending = None
-            if spaced:
-                shift += 1
-                append((prefix, prefix_pos, False))
-                if "\u200c" in word or "\u200d" in word:
-                    append((prefix + _JOINERS.sub("", word), prefix_pos, False))
-                    out.extend((part, prefix_pos, True) for part in _PART.findall(word))
-                else:
-                    append((prefix + word, prefix_pos, False))
-                    append((word, prefix_pos, True))
-                previous = ""
-                continue
-            append((prefix, prefix_pos, False))
-        if kind == _PREFIX:
-            pending = (word, pos)
+    i = 0  # the next word to emit
+    for at in compress(range(count), map(kinds.__getitem__, words)):
+        if at < i:  # the verb a می before it took
             continue
-        if kind == _SUFFIX and previous and spaced:
-            shift += 1
+        if at > i:  # plain words
+            extend(zip(words[i:at], range(i - shift, at - shift), repeat(False)))
+            previous, previous_pos = words[at - 1], at - 1 - shift
+        word, kind, pos = words[at], kinds[words[at]], at - shift
+        i = at + 1
+        if kind == _PREFIX:
+            append((word, pos, False))
+            if i < count and _spaced(pieces[2 * i]):  # می خواهد: also میخواهد, خواهد
+                verb = words[i]
+                shift += 1
+                if "\u200c" in verb or "\u200d" in verb:
+                    append((word + _JOINERS.sub("", verb), pos, False))
+                    extend((part, pos, True) for part in _PART.findall(verb))
+                else:
+                    append((word + verb, pos, False))
+                    append((verb, pos, True))
+                previous = ""
+                i += 1
+            continue
+        if kind == _SUFFIX and previous and at and _spaced(pieces[2 * at]):
+            shift += 1  # کتاب ها: کتابها and ها at کتاب's position
             append((_JOINERS.sub("", previous) + word, previous_pos, True))
             append((word, previous_pos, True))
             previous = ""
             continue
-        previous = word
-        previous_pos = pos
-        if kind != _PLAIN and ("\u200c" in word or "\u200d" in word):
+        previous, previous_pos = word, pos
+        if "\u200c" in word or "\u200d" in word:
             append((_JOINERS.sub("", word), pos, False))
-            out.extend((part, pos, True) for part in _PART.findall(word))
+            extend((part, pos, True) for part in _PART.findall(word))
         else:
             append((word, pos, False))
-    if pending is not None:
-        append((pending[0], pending[1], False))
+    if i < count:
+        extend(zip(words[i:], range(i - shift, count - shift), repeat(False)))
     return out
 
 
@@ -197,30 +209,34 @@ def _repeated(counts: Iterable[tuple[str, int]]) -> str:
 def analyse(text: str, lang: str | None) -> tuple[Field, str]:
     """The exact field's terms of `text`, and (with `lang`, "ar" or "fa") its stemmed field's
     terms (joined by spaces, in no particular order: that field keeps frequencies only)."""
-    analysis = analyze_text(text)
-    if analysis is not None:
-        stemmed = _repeated(analysis.stemmed(lang).items()) if lang else ""
-        return _joined(analysis.exact), stemmed
-    exact: list[tuple[str, int]] = []
-    stems: list[str] = []
-    add_term, add_stem = exact.append, stems.append
+    if lang != "fa" and "\u200c" not in text and "\u200d" not in text:
+        analysis = analyze_text(text)  # (None: it met a compound; Persian mostly has them)
+        if analysis is not None:
+            stemmed = _repeated(analysis.stemmed(lang).items()) if lang else ""
+            return _joined(analysis.exact), stemmed
+    tokens = compound_tokens(text)
+    surfaces = list(map(itemgetter(0), tokens))
     cache = _TERMS["fa" if lang == "fa" else "ar"]
-    head = None  # the stem of the last whole word: a part with the same stem is dropped
-    for surface, pos, part in compound_tokens(text):
+    known: dict[str, tuple[str, str]] = {}  # (not `cache` itself: it may be emptied meanwhile)
+    for surface in set(surfaces):
         found = cache.get(surface)
-        if found is None:
-            found = _terms(surface, lang)
-        term, stem = found
-        if term:
-            add_term((term, pos))
-        if stem and lang:
-            if part:
-                if stem == head:
-                    continue
-            else:
-                head = stem
-            add_stem(stem)
-    return exact, " ".join(stems)
+        known[surface] = _terms(surface, lang) if found is None else found
+    infos = list(map(known.__getitem__, surfaces))
+    exact = [(info[0], token[1]) for info, token in zip(infos, tokens, strict=True) if info[0]]
+    if not lang:
+        return exact, ""
+    stems = list(map(itemgetter(1), infos))
+    # LightStemFilter: a part whose stem is that of the whole word before it is dropped
+    for at in compress(range(len(tokens)), map(itemgetter(2), tokens)):
+        stem = stems[at]
+        if not stem:
+            continue
+        head = at - 1
+        while head >= 0 and (tokens[head][2] or not stems[head]):
+            head -= 1
+        if head >= 0 and stems[head] == stem:
+            stems[at] = ""
+    return exact, " ".join(filter(None, stems))
 
 
 def exact_terms(text: str) -> Field:
