@@ -25,8 +25,17 @@ from pyarabic import araby
 
 import retrieval
 from arshif.errors import QuerySyntaxError
-from arshif.search import SearchIndex, analysis, compounds, query, search, stemming, textfield
-from arshif.search.query import DEFAULT_WEIGHTS, Weights
+from arshif.search import (
+    SearchIndex,
+    analysis,
+    compounds,
+    query,
+    queryparser,
+    search,
+    stemming,
+    textanalysis,
+)
+from arshif.search.queryfields import DEFAULT_WEIGHTS, Weights
 from arshif.text import fold as fold_module
 from arshif.text import stopwords as stopwords_module
 from arshif.text.fold import fold
@@ -49,11 +58,11 @@ def patched(changes: list[tuple[Any, str, Any]]) -> Iterator[None]:
 def _clear_caches() -> None:
     """Caches of folded, stop-listed and stemmed words, which a patched row would reuse."""
     analysis._AFFIXES.clear()
-    textfield._WORDS.clear()
-    for stems in textfield._STEMS.values():
+    textanalysis._WORDS.clear()
+    for stems in textanalysis._STEMS.values():
         stems.clear()
-    textfield._STOPS = None
-    textfield._last = None
+    textanalysis._STOPS = None
+    textanalysis._last = None
     stopwords_module.stopwords.cache_clear()
 
 
@@ -69,7 +78,7 @@ def _folded_with(pre: Callable[[str], str]) -> list[tuple[Any, str, Any]]:
             folded(w) for n in names for w in stopwords_module.read_list(f"stopwords-{n}.txt")
         )
 
-    users = (analysis, textfield, query, compounds)
+    users = (analysis, textanalysis, queryparser, compounds)
     return [(m, "fold", folded) for m in users] + [(m, "stopwords", stops) for m in users]
 
 

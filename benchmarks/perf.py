@@ -730,29 +730,29 @@ SaudiNewsNet (Arabic news, ../shared/corpora/saudinewsnet), all figures from one
 NOTES_MEASURED = """\
 ## What was changed for these figures
 
-- Indexing (`arshif.search.bulkwriter.BulkWriter`, a Whoosh `SegmentWriter`): a segment's postings
-  are kept as four columns (term number, document, weight, value), sorted once with numpy at
-  commit and written a block per term, where Whoosh's writer pools, pickles, heap-merges and
-  encodes them one posting at a time; the segment is the one Whoosh's writer writes
-  (tests/search/test_bulkwriter.py). Analysis runs once per text for its exact and stemmed
-  fields, in Python per distinct word only.
-- The codec (`arshif.search.codec`): short posting lists inlined in the term index; posting lists
-  pickled with protocol 3 and whole-number weights as ints (Whoosh's protocol 2 writes every
-  bytes value through `codecs.encode`: 33 -> 23 MB of term index and 22 -> 14 MB of postings a
-  segment at 31,030 articles); segment files read through their memory map (Whoosh copied
-  every file of every segment into a `BytesIO` when an index was opened: 505 -> 64 MB of RSS
-  and 0.47 -> 0.31 s for one search at 31,030 articles).
-- Reindex (`arshif.search.generation`): one part of the archive per core, each read and indexed
+- Indexing (`arshif.search.whoosh.bulkwriter.BulkWriter`, a Whoosh `SegmentWriter`): a segment's
+  postings are kept as four columns (term number, document, weight, value), sorted once with
+  numpy at commit and written a block per term, where Whoosh's writer pools, pickles,
+  heap-merges and encodes them one posting at a time; the segment is the one Whoosh's writer
+  writes (tests/search/test_bulkwriter.py). Analysis runs once per text for its exact and
+  stemmed fields, in Python per distinct word only.
+- The codec (`arshif.search.whoosh.codec`): short posting lists inlined in the term index;
+  posting lists pickled with protocol 3 and whole-number weights as ints (Whoosh's protocol 2
+  writes every bytes value through `codecs.encode`: 33 -> 23 MB of term index and 22 -> 14 MB of
+  postings a segment at 31,030 articles); segment files read through their memory map (Whoosh
+  copied every file of every segment into a `BytesIO` when an index was opened: 505 -> 64 MB of
+  RSS and 0.47 -> 0.31 s for one search at 31,030 articles).
+- Reindex (`arshif.search.whoosh.segments`): one part of the archive per core, each read and indexed
   by its own process into segments of at most 2 million postings, all named in one commit;
   segments are not merged (a Whoosh merge is posting by posting). A large ingest indexes its
   new records at its end with the same builder.
-- Search (`arshif.search.taat`): a query is ranked a clause at a time, posting blocks read whole
-  (`arshif.search.postings`) and scored with BM25F per term, ORs and ANDs as sums of score sets,
-  where Whoosh walks a matcher tree with several method calls per match and clause (six clauses
-  a word here): the same matches, totals and scores (tests/search/test_taat.py). A process's
-  first search keeps scores in dictionaries, later ones in numpy arrays: numpy's import
-  (about 0.1 s) is not paid by a single search. 300 queries at 31,030 articles, in one
-  process: 3.6 -> 0.9 s.
+- Search (`arshif.search.whoosh.taat`): a query is ranked a clause at a time, posting blocks
+  read whole (`arshif.search.whoosh.postings`) and scored with BM25F per term, ORs and ANDs as
+  sums of score sets, where Whoosh walks a matcher tree with several method calls per match and
+  clause (six clauses a word here): the same matches, totals and scores
+  (tests/search/test_taat.py). A process's first search keeps scores in dictionaries, later ones
+  in numpy arrays: numpy's import (about 0.1 s) is not paid by a single search. 300 queries at
+  31,030 articles, in one process: 3.6 -> 0.9 s.
 - Adding one article: near-duplicate MinHash/LSH in numpy (`arshif.curation.minhash`,
   datasketch's bit for bit; datasketch's import pulled in scipy, 0.5 s), the date patterns
   compiled on text without diacritics (0.30 -> 0.04 s at every start), and the fingerprint

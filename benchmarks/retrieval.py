@@ -280,7 +280,7 @@ def speed_table(collections: list[Collection], testvectors: Path) -> list[str]:
 
 
 def run_all(via: str, corpora: Path, only: list[str] | None = None) -> list[str]:
-    from arshif.search.query import DEFAULT_WEIGHTS
+    from arshif.search.queryfields import DEFAULT_WEIGHTS
 
     collections = load_collections(corpora)
     if only:

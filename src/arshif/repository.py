@@ -271,8 +271,7 @@ class Repository:
         """Index many records this ingest created, read back from the archive by
         several processes at once, each into segments of its own (`SearchIndex.add_from`)."""
         from arshif.processes import release_free_memory
-        from arshif.search import SearchIndex
-        from arshif.search.generation import shards
+        from arshif.search import SearchIndex, shards
 
         hold = self._hold
         if hold is None or SearchIndex.stored_version(self._index_path()) is None:
@@ -508,8 +507,7 @@ class Repository:
         writer).
         """
         if self._index is None:
-            from arshif.search import SearchIndex
-            from arshif.search.schema import SCHEMA_VERSION
+            from arshif.search import SCHEMA_VERSION, SearchIndex
 
             path = self._index_path()
 
@@ -617,7 +615,7 @@ class Repository:
         heads = self._heads()
         if on_start is not None:
             on_start(len(heads))
-        from arshif.search.generation import shards
+        from arshif.search import shards
 
         parts = shards(sorted(heads))
         if len(parts) < 2:

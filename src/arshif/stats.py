@@ -84,7 +84,7 @@ def facet_values(
     (`arshif.search.facets.archive_facets`), without a search."""
     from arshif.search.facets import archive_facets
 
-    return archive_facets(repo.index().searcher(), names, include_withdrawn)
+    return archive_facets(repo.index(), names, include_withdrawn)
 
 
 def archive_stats(repo: Repository, include_withdrawn: bool = False) -> ArchiveStats:

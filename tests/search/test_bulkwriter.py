@@ -9,10 +9,10 @@ import pytest
 from whoosh import index
 from whoosh.query import Term
 
-from arshif.search.bulkwriter import BulkWriter
-from arshif.search.codec import ArshifCodec
-from arshif.search.indexer import record_document
-from arshif.search.schema import build_schema
+from arshif.search.fields import record_document
+from arshif.search.whoosh.bulkwriter import BulkWriter
+from arshif.search.whoosh.codec import ArshifCodec
+from arshif.search.whoosh.schema import build_schema
 
 from .helpers import ALL, make_record
 from .test_textfield import TEXTS

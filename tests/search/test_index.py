@@ -4,34 +4,50 @@ from __future__ import annotations
 
 import json
 import pickle
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from arshif.errors import IndexStale
+from arshif.model import Record
 from arshif.search import SCHEMA_VERSION, SearchIndex, search
-from arshif.search.indexer import CURRENT, INFO, guess_lang, record_document
-from arshif.search.schema import build_schema
+from arshif.search.fields import record_document
+from arshif.search.whoosh.indexer import CURRENT, INFO
+from arshif.search.whoosh.schema import build_schema
+from arshif.text.language import detect_language
 
 from .helpers import ALL, ARABIC, PERSIAN, WITHDRAWN, make_record
 
 
+def generation(index: SearchIndex) -> Path:
+    """The Whoosh generation folder the index opened."""
+    folder: Path = index.engine_index.generation  # type: ignore[attr-defined]
+    return folder
+
+
+def rebuild(index: SearchIndex, records: Iterable[Record]) -> SearchIndex:
+    """What `arshif reindex` does: a new index built at the same path, the old one closed."""
+    index.close()
+    return SearchIndex.build(index.path, records)
+
+
 @pytest.fixture
 def index(tmp_path: Path) -> SearchIndex:
-    index = SearchIndex.open_or_create(tmp_path / "index")
+    index = SearchIndex.build(tmp_path / "index")
     index.add(ALL)
     return index
 
 
-def test_open_or_create_makes_an_empty_current_index(tmp_path: Path) -> None:
-    index = SearchIndex.open_or_create(tmp_path / "index")
+def test_build_makes_an_empty_current_index(tmp_path: Path) -> None:
+    index = SearchIndex.build(tmp_path / "index")
     assert index.doc_count() == 0
     assert index.ids() == []
-    assert (tmp_path / "index" / CURRENT).read_text().strip() == index.generation.name
-    info = json.loads((index.generation / INFO).read_text())
+    assert (tmp_path / "index" / CURRENT).read_text().strip() == generation(index).name
+    info = json.loads((generation(index) / INFO).read_text())
     assert info["schema_version"] == SCHEMA_VERSION
     assert SearchIndex.stored_version(tmp_path / "index") == SCHEMA_VERSION
-    assert SearchIndex.open_or_create(tmp_path / "index").generation == index.generation
+    assert generation(SearchIndex.open(tmp_path / "index")) == generation(index)
 
 
 def test_add_replace_delete(index: SearchIndex) -> None:
@@ -52,25 +68,25 @@ def test_add_replace_delete(index: SearchIndex) -> None:
 
 def test_rebuild_swaps_generations_atomically(index: SearchIndex, tmp_path: Path) -> None:
     path = tmp_path / "index"
-    before = index.generation
+    before = generation(index)
     reader = SearchIndex.open(path)  # a reader on the old generation
     assert search(reader, "تهران").total == 1
-    index.rebuild([ARABIC])
-    assert index.generation != before
+    index = rebuild(index, [ARABIC])
+    assert generation(index) != before
     assert index.ids() == [ARABIC.id]
-    assert (path / CURRENT).read_text().strip() == index.generation.name
+    assert (path / CURRENT).read_text().strip() == generation(index).name
     assert before.exists()  # kept while a reader holds it
     assert search(reader, "تهران").total == 1  # the old reader still works
     assert SearchIndex.open(path).ids() == [ARABIC.id]
-    middle = index.generation
-    index.rebuild([PERSIAN])
+    middle = generation(index)
+    index = rebuild(index, [PERSIAN])
     assert before.exists()  # still held
     assert not middle.exists()  # held by nobody
     assert search(reader, "تهران").total == 1
     reader.close()
     assert SearchIndex.open(path).ids() == [PERSIAN.id]  # an open removes what none holds
     assert not before.exists()
-    assert [p.name for p in path.iterdir() if p.is_dir()] == [index.generation.name]
+    assert [p.name for p in path.iterdir() if p.is_dir()] == [generation(index).name]
     assert not list(path.glob(".building-*"))
 
 
@@ -79,8 +95,8 @@ def test_a_rebuild_without_readers_leaves_one_generation(
 ) -> None:
     path = tmp_path / "index"
     for records in ([ARABIC], [PERSIAN], [ARABIC, PERSIAN]):
-        index.rebuild(records)
-        assert [p.name for p in path.iterdir() if p.is_dir()] == [index.generation.name]
+        index = rebuild(index, records)
+        assert [p.name for p in path.iterdir() if p.is_dir()] == [generation(index).name]
 
 
 def test_failed_rebuild_leaves_the_old_index(index: SearchIndex, tmp_path: Path) -> None:
@@ -89,14 +105,14 @@ def test_failed_rebuild_leaves_the_old_index(index: SearchIndex, tmp_path: Path)
         raise RuntimeError("store read failed")
 
     with pytest.raises(RuntimeError):
-        index.rebuild(broken())
+        rebuild(index, broken())
     assert SearchIndex.open(tmp_path / "index").doc_count() == 3
     assert not list((tmp_path / "index").glob(".building-*"))
 
 
 def test_other_analysis_version_is_stale(index: SearchIndex, tmp_path: Path) -> None:
     path = tmp_path / "index"
-    info = index.generation / INFO
+    info = generation(index) / INFO
     info.write_text(json.dumps({"schema_version": SCHEMA_VERSION - 1}))
     with pytest.raises(IndexStale) as caught:
         SearchIndex.open(path)
@@ -105,20 +121,20 @@ def test_other_analysis_version_is_stale(index: SearchIndex, tmp_path: Path) -> 
     assert f"uses {SCHEMA_VERSION}" in message
     assert "arshif reindex" in message
     with pytest.raises(IndexStale):
-        SearchIndex.open_or_create(path)
-    rebuilt = SearchIndex.create_or_replace(path, ALL)  # what `arshif reindex` does
+        SearchIndex.open(path)
+    rebuilt = SearchIndex.build(path, ALL)  # what `arshif reindex` does
     assert SearchIndex.open(path).doc_count() == rebuilt.doc_count() == 3
 
 
 def test_missing_or_unreadable_index_is_stale(tmp_path: Path) -> None:
     with pytest.raises(IndexStale, match="no search index"):
         SearchIndex.open(tmp_path / "nothing")
-    index = SearchIndex.open_or_create(tmp_path / "index")
-    (index.generation / INFO).write_text("{not json")
+    index = SearchIndex.build(tmp_path / "index")
+    (generation(index) / INFO).write_text("{not json")
     with pytest.raises(IndexStale, match="arshif reindex"):
         SearchIndex.open(tmp_path / "index")
-    (index.generation / INFO).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-    for toc in index.generation.glob("*.toc"):
+    (generation(index) / INFO).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+    for toc in generation(index).glob("*.toc"):
         toc.unlink()
     with pytest.raises(IndexStale, match="cannot be read"):
         SearchIndex.open(tmp_path / "index")
@@ -146,8 +162,8 @@ def test_documents_from_records() -> None:
 
 
 def test_language_is_guessed_only_when_not_recorded() -> None:
-    assert guess_lang("نیروهای آمریکایی از عراق خارج می‌شوند و گفت که") == "fa"
-    assert guess_lang("نيروهاي آمريكايي از عراق خارج مي شوند و گفت كه پس از چند") == "fa"
-    assert guess_lang("القوات الأمريكية تنسحب من العراق") == "ar"
+    assert detect_language("نیروهای آمریکایی از عراق خارج می‌شوند و گفت که") == "fa"
+    assert detect_language("نيروهاي آمريكايي از عراق خارج مي شوند و گفت كه پس از چند") == "fa"
+    assert detect_language("القوات الأمريكية تنسحب من العراق") == "ar"
     unknown = make_record("xx0001", "گروه‌های سیاسی در تهران جلسه داشتند و چند پیشنهاد")
     assert record_document(unknown)["lang"] == "fa"

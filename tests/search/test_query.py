@@ -8,8 +8,9 @@ import pytest
 
 from arshif.errors import QuerySyntaxError, UsageError
 from arshif.search import SearchIndex, search
+from arshif.search.fields import published_bounds
 from arshif.search.query import parse_query
-from arshif.search.schema import build_schema, published_bounds
+from arshif.search.whoosh.translate import to_whoosh
 
 from .helpers import ALL, ARABIC, PERSIAN, WITHDRAWN, make_record
 
@@ -163,11 +164,11 @@ def test_hit_fields(index: SearchIndex) -> None:
 )
 def test_malformed_queries_raise_a_clear_error(query: str, message: str) -> None:
     with pytest.raises(QuerySyntaxError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        parse_query(query, build_schema())
+        parse_query(query)
 
 
 def test_quoted_colon_is_text() -> None:
-    assert "body_exact" in str(parse_query('"http://example.org"', build_schema()))
+    assert "body_exact" in str(to_whoosh(parse_query('"http://example.org"')))
 
 
 def test_published_bounds() -> None:
@@ -177,10 +178,9 @@ def test_published_bounds() -> None:
 
 
 def test_spaced_affixes_are_joined_for_verbs_and_in_phrases() -> None:
-    schema = build_schema()
-    assert "ميخواهد" in str(parse_query("می خواهد", schema))
-    unquoted = str(parse_query("کتاب ها", schema))
+    assert "ميخواهد" in str(to_whoosh(parse_query("می خواهد")))
+    unquoted = str(to_whoosh(parse_query("کتاب ها")))
     assert "body_fa:كتاب" in unquoted
     assert "كتابها" not in unquoted
-    assert 'body_exact:"كتابها' in str(parse_query('"کتاب ها جدید"', schema))
-    assert "ميخواهد" not in str(parse_query("می OR خواهد", schema))  # not across operators
+    assert 'body_exact:"كتابها' in str(to_whoosh(parse_query('"کتاب ها جدید"')))
+    assert "ميخواهد" not in str(to_whoosh(parse_query("می OR خواهد")))  # not across operators

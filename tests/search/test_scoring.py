@@ -7,10 +7,11 @@ from pathlib import Path
 from whoosh import index
 from whoosh.scoring import BM25F
 
-from arshif.search.codec import ArshifCodec
 from arshif.search.query import parse_query
-from arshif.search.schema import build_schema
-from arshif.search.scoring import FastBM25F
+from arshif.search.whoosh.codec import ArshifCodec
+from arshif.search.whoosh.schema import build_schema
+from arshif.search.whoosh.scoring import FastBM25F
+from arshif.search.whoosh.translate import to_whoosh
 
 from .test_bulkwriter import _documents
 
@@ -29,7 +30,7 @@ def test_fast_bm25f_scores_as_whoosh_bm25f(tmp_path: Path) -> None:
     compared = 0
     with ix.searcher(weighting=BM25F()) as slow, ix.searcher(weighting=FastBM25F()) as fast:
         for text in QUERIES:
-            q = parse_query(text, ix.schema)
+            q = to_whoosh(parse_query(text))
             expected = [(hit.docnum, hit.score) for hit in slow.search(q, limit=None)]
             got = [(hit.docnum, hit.score) for hit in fast.search(q, limit=None)]
             assert got == expected

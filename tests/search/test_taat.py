@@ -13,12 +13,13 @@ from whoosh import index
 from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.query import And, Not, Or, Prefix, Query, Term, TermRange
 
-from arshif.search.bulkwriter import BulkWriter
-from arshif.search.codec import ArshifCodec
 from arshif.search.query import parse_query
-from arshif.search.schema import build_schema
-from arshif.search.scoring import FastBM25F
-from arshif.search.taat import best_matches
+from arshif.search.whoosh.bulkwriter import BulkWriter
+from arshif.search.whoosh.codec import ArshifCodec
+from arshif.search.whoosh.schema import build_schema
+from arshif.search.whoosh.scoring import FastBM25F
+from arshif.search.whoosh.taat import best_matches
+from arshif.search.whoosh.translate import to_whoosh
 
 from .test_bulkwriter import _documents
 
@@ -82,7 +83,7 @@ def _same(got: list[tuple[int, float]], expected: list[tuple[int, float]]) -> No
 @pytest.mark.parametrize("text", QUERIES)
 @pytest.mark.parametrize("limit", [1, 10, 1000])
 def test_best_matches_are_whooshs(ix: Any, text: str, limit: int) -> None:
-    q = parse_query(text, ix.schema)
+    q = to_whoosh(parse_query(text))
     with ix.searcher(weighting=FastBM25F()) as searcher:
         for mask in (None, Term("outlet", "سبق")):
             total, expected = _whoosh(searcher, q, limit, mask)
@@ -98,14 +99,14 @@ def test_best_matches_are_whooshs(ix: Any, text: str, limit: int) -> None:
 def test_queries_match_something_and_deletions_are_honoured(ix: Any, arrays: bool) -> None:
     with ix.searcher(weighting=FastBM25F()) as searcher:
         everything = best_matches(
-            searcher, parse_query("الحكومة", ix.schema), None, None, arrays=arrays
+            searcher, to_whoosh(parse_query("الحكومة")), None, None, arrays=arrays
         )
         assert everything.total > 250
         assert not any(searcher.reader().is_deleted(d) for d in everything.docs)
         assert len(set(everything.docs)) == everything.total
         scores = [score for _, score in everything.hits]
         assert scores == sorted(scores, reverse=True)
-        nothing = parse_query("زقزقزقزق", ix.schema)
+        nothing = to_whoosh(parse_query("زقزقزقزق"))
         assert best_matches(searcher, nothing, 10, None, arrays=arrays).total == 0
 
 

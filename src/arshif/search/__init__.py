@@ -1,15 +1,18 @@
-"""Full-text search over the archive: the only package that imports Whoosh.
+"""Full-text search over the archive, engine-neutral (issue 18's boundary).
 
-`SearchIndex` (indexer) keeps the index, `search` (searcher) runs a query, `SCHEMA_VERSION`
-(schema) says which analysis built an index. Analysis classes live at the stable import path
-`arshif.search.analysis`. See docs/search-quality.md for the design and its measurements.
-The query language is `query` (checked by `querycheck`, docs/query-syntax.md); `facets`
-(counts and sort orders), `suggest` ("did you mean"), `kwic` (concordances) and `similar`
-(more like this) serve `arshif.api`.
+`SearchIndex` (index) keeps an archive's index through an engine (`engine`: the protocol and
+`open_engine`; ``whoosh``, the default, and ``tantivy`` are sub-packages, imported only when
+chosen); `search` (searcher) runs a query; `SCHEMA_VERSION` (fields) says which analysis built
+an index. Analysis lives at `arshif.search.analysis`; the fields and a record's document at
+`fields`. The query language is `query` (checked by `querycheck`, docs/query-syntax.md) and
+parses to `querytree`; `facets` (what facets and sort orders mean), `suggest` ("did you
+mean"), `kwic` (concordances) and `similar` (more like this) serve `arshif.api`.
+See docs/search-quality.md for the design and its measurements.
 """
 
-from arshif.search.indexer import SearchIndex
-from arshif.search.schema import SCHEMA_VERSION
+from arshif.search.fields import SCHEMA_VERSION
+from arshif.search.index import SearchIndex
 from arshif.search.searcher import SearchResults, search
+from arshif.search.sharding import shards
 
-__all__ = ["SCHEMA_VERSION", "SearchIndex", "SearchResults", "search"]
+__all__ = ["SCHEMA_VERSION", "SearchIndex", "SearchResults", "search", "shards"]

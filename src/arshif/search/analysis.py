@@ -22,7 +22,17 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from whoosh.analysis import CompositeAnalyzer, Filter, StopFilter, Token, Tokenizer
+from whoosh.analysis import (
+    CommaSeparatedTokenizer,
+    CompositeAnalyzer,
+    Filter,
+    IDAnalyzer,
+    RegexTokenizer,
+    StopFilter,
+    StripFilter,
+    Token,
+    Tokenizer,
+)
 
 from arshif.search.stemming import STEMMERS
 from arshif.text.fold import MARKS, fold
@@ -352,6 +362,21 @@ def stemmed_analyzer(lang: str) -> CompositeAnalyzer:
     )
 
 
+def ident_analyzer() -> CompositeAnalyzer:
+    """Identifiers, one a line, each folded whole (digits of any script → ASCII)."""
+    return CompositeAnalyzer(RegexTokenizer(r"[^\n]+"), StripFilter(), FoldFilter())
+
+
+def tag_analyzer() -> CompositeAnalyzer:
+    """Comma-separated tags, each folded as a whole (``tag:"حقوق بشر"``)."""
+    return CompositeAnalyzer(CommaSeparatedTokenizer(), FoldFilter())
+
+
+def lowercase_analyzer() -> Any:
+    """The whole value, lowercased (``lang``)."""
+    return IDAnalyzer(lowercase=True)
+
+
 def analyze(analyzer: CompositeAnalyzer, text: str, mode: str = "index") -> list[str]:
     """The terms `analyzer` makes of `text` (for tests, the benchmark and debugging)."""
     return [t.text for t in analyzer(text, mode=mode)]
@@ -365,6 +390,9 @@ __all__ = [
     "ZwnjFilter",
     "analyze",
     "exact_analyzer",
+    "ident_analyzer",
+    "lowercase_analyzer",
     "stemmed_analyzer",
     "stop_filter",
+    "tag_analyzer",
 ]

@@ -1,100 +1,36 @@
-"""Facet counts and sort orders over every record a query matched (not only one page).
+"""What a facet and a sort order mean, for every engine.
 
-Facets: ``outlet`` and ``lang`` (as recorded), ``year`` (of ``published``), ``tag`` (each tag as
-recorded). Values are read from the index's columns (outlet, lang, published are sortable) and
-stored fields (tags), so counting is one pass over the matching documents. Records without the
-value count under no key (a facet shows the shape of what is known).
+Facets: ``outlet`` and ``lang`` (as recorded, the language lowercased), ``year`` (of
+``published``), ``tag`` (each tag as recorded). An engine counts them over every record a query
+matched (`arshif.search.engine.Found.facets`, values as `facet_value` gives them; records
+without the value count under no key: a facet shows the shape of what is known); here they are
+ordered and cut.
+
+Sort orders (`SORTS`): ``relevance`` (best score first); ``published`` (oldest first) and
+``-published`` (newest first); ``outlet`` (A→Z, case-folded, then newest first). Records
+without the value come last; ties keep rank order.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from arshif.search import querytree as qt
+from arshif.search.fields import WITHDRAWN_TERM
+
+if TYPE_CHECKING:
+    from arshif.search.index import SearchIndex
 
 FACETS = ("outlet", "lang", "year", "tag")
 SORTS = ("relevance", "published", "-published", "outlet")
-#: Most values listed per facet (the rest are summed under no key: see `count_facets`).
+#: Most values listed per facet.
 FACET_VALUES = 20
-
-
-def _column(searcher: Any, field: str) -> Callable[[int], str]:
-    """docnum → the field's value ("" when the record has none), from the column store.
-
-    Read segment by segment: a segment whose records all lack the field has no column for it,
-    and Whoosh's multi-segment column reader then reads another segment's column in its place
-    (an IndexError, or a wrong value)."""
-    leaves = searcher.reader().leaf_readers()
-    if any(leaf.has_column(field) for leaf, _ in leaves):
-        offsets = [offset for _, offset in leaves]
-        columns = [
-            leaf.column_reader(field) if leaf.has_column(field) else None for leaf, _ in leaves
-        ]
-
-        def value(docnum: int) -> str:
-            at = bisect_right(offsets, docnum) - 1
-            column = columns[at]
-            if column is None:
-                return ""
-            found = column[docnum - offsets[at]]
-            if isinstance(found, bytes):
-                return found.decode("utf-8")
-            return str(found or "")
-
-        return value
-
-    def stored(docnum: int) -> str:
-        return str(searcher.stored_fields(docnum).get(field) or "")
-
-    return stored
-
-
-def count_facets(
-    searcher: Any, docnums: Iterable[int], names: Sequence[str], top: int | None = FACET_VALUES
-) -> dict[str, list[tuple[str, int]]]:
-    """For each facet in `names`, its values among `docnums`, most frequent first (then by
-    value), at most `top` of them (None: all)."""
-    docs = list(docnums)
-    values = _facet_values(searcher, len(docs))
-    counts: dict[str, Counter[str]] = {}
-    for name in names:
-        counter: Counter[str] = Counter()
-        if name == "tag" and values is not None:
-            tags_of = values.tags()
-            for docnum in docs:
-                tags = tags_of.get(docnum)
-                if tags:
-                    counter.update(tags)
-        elif name == "tag":
-            tagged = _tagged(searcher)
-            for docnum in docs:
-                if docnum not in tagged:  # read stored fields only where there are tags
-                    continue
-                counter.update(_tags_of(searcher, docnum))
-        elif values is not None:
-            counter.update(map(values.column(name).__getitem__, docs))
-            counter.pop("", None)
-        else:
-            value_of = _column(searcher, FIELD_OF.get(name, name))
-            for docnum in docs:
-                value = _facet_value(name, value_of(docnum))
-                if value:
-                    counter[value] += 1
-        counts[name] = counter
-    return {
-        name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        for name, counter in counts.items()
-    }
-
-
-#: The index field a facet's values are read from.
+#: The index field a facet's values are read from (the others: the field of its name).
 FIELD_OF = {"year": "published"}
 
 
-def _facet_value(name: str, value: str) -> str:
+def facet_value(name: str, value: str) -> str:
     """A field's value as the facet `name` counts it ("" for none)."""
     if name == "year":
         return value[:4]
@@ -103,140 +39,28 @@ def _facet_value(name: str, value: str) -> str:
     return value
 
 
-class FacetValues:
-    """Every document's facet values in one searcher, each column read whole once.
-
-    Bound to one Whoosh searcher, which sees one commit of the index (`SearchIndex.searcher`
-    replaces it after a new commit), so these values are never those of an older version.
-    A long-lived reader (`arshif serve`) counts facets over thousands of matches a search:
-    a list look-up a match where reading the column store was most of a search page's
-    facet time.
-    """
-
-    def __init__(self, searcher: Any) -> None:
-        self.searcher = searcher
-        self._columns: dict[str, list[str]] = {}
-        self._tags: dict[int, frozenset[str]] | None = None
-        self._lock = threading.Lock()
-
-    def column(self, name: str) -> list[str]:
-        """docnum → the facet `name`'s value ("" when the record has none)."""
-        found = self._columns.get(name)
-        if found is None:
-            with self._lock:
-                found = self._columns.get(name)
-                if found is None:
-                    found = self._columns[name] = self._read(name)
-        return found
-
-    def tags(self) -> dict[int, frozenset[str]]:
-        """docnum → its tags, for the records that have any."""
-        if self._tags is None:
-            with self._lock:
-                if self._tags is None:
-                    self._tags = _tags(self.searcher)
-        return self._tags
-
-    def _read(self, name: str) -> list[str]:
-        field = FIELD_OF.get(name, name)
-        shared: dict[str, str] = {}  # one string per distinct value
-        values: list[str] = []
-        leaves = self.searcher.reader().leaf_readers()
-        if not any(leaf.has_column(field) for leaf, _ in leaves):  # `_column`'s stored values
-            value_of = _column(self.searcher, field)
-            for docnum in range(self.searcher.doc_count_all()):
-                value = _facet_value(name, value_of(docnum))
-                values.append(shared.setdefault(value, value))
-            return values
-        for leaf, _ in leaves:
-            if not leaf.has_column(field):
-                values.extend([""] * leaf.doc_count_all())
-                continue
-            for found in leaf.column_reader(field):
-                text = found.decode("utf-8") if isinstance(found, bytes) else str(found or "")
-                value = _facet_value(name, text)
-                values.append(shared.setdefault(value, value))
-        return values
-
-
-#: The `FacetValues` of each searcher still open that counted facets more than once.
-_values: weakref.WeakKeyDictionary[Any, FacetValues] = weakref.WeakKeyDictionary()
-#: How many times each open searcher counted facets.
-_counted: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
-_values_lock = threading.Lock()
-
-
-def _facet_values(searcher: Any, matches: int) -> FacetValues | None:
-    """The searcher's `FacetValues` from its second count of facets on (a long-lived reader),
-    or when the matches are a large part of the index; None for a single small count (one
-    `arshif search`), which reads only the matches' values."""
-    with _values_lock:
-        values = _values.get(searcher)
-        if values is None:
-            times = _counted[searcher] = _counted.get(searcher, 0) + 1
-            if times > 1 or matches * 4 >= searcher.doc_count_all():
-                values = _values[searcher] = FacetValues(searcher)
-        return values
-
-
-def _tagged(searcher: Any) -> set[int]:
-    """The documents that have a tag, from the tag field's postings (a few reads, where
-    reading every match's stored fields cost 150 ms at p95 at 31,000 untagged articles)."""
-    reader = searcher.reader()
-    found: set[int] = set()
-    if "tag" not in reader.indexed_field_names():
-        return found
-    for term in reader.lexicon("tag"):
-        found.update(reader.postings("tag", term).all_ids())
-    return found
-
-
-def _tags_of(searcher: Any, docnum: int) -> frozenset[str]:
-    tags = searcher.stored_fields(docnum).get("tag") or ""
-    return frozenset(t for t in tags.split(",") if t)
-
-
-def _tags(searcher: Any) -> dict[int, frozenset[str]]:
-    """docnum → its tags, for every record that has tags."""
-    return {docnum: _tags_of(searcher, docnum) for docnum in sorted(_tagged(searcher))}
-
-
-def sort_docnums(searcher: Any, scored: Sequence[tuple[int, float]], order: str) -> list[int]:
-    """`scored` (docnum, score) in `order`: by date (oldest first; ``-published`` newest
-    first) or outlet (A→Z, then newest first); records without the value come last; ties keep
-    rank order."""
-    if order == "relevance":
-        return [docnum for docnum, _ in scored]
-    field = "outlet" if order == "outlet" else "published"
-    value_of = _column(searcher, field)
-    keyed = [(value_of(docnum), rank, docnum) for rank, (docnum, _) in enumerate(scored)]
-    present = [k for k in keyed if k[0]]
-    missing = [k for k in keyed if not k[0]]
-    if order == "-published":
-        present.sort(key=lambda k: (k[0], -k[1]), reverse=True)
-    elif order == "outlet":
-        published = _column(searcher, "published")
-        present.sort(key=lambda k: (k[0].casefold(), _desc(published(k[2])), k[1]))
-    else:
-        present.sort(key=lambda k: (k[0], k[1]))
-    return [k[2] for k in present + missing]
-
-
-def _desc(text: str) -> tuple[int, ...]:
-    """A key sorting `text` descending (newest date first) inside an ascending sort."""
-    return (*(-ord(c) for c in text), 1)
+def ordered_counts(
+    counts: Iterable[tuple[str, int]], top: int | None = FACET_VALUES
+) -> list[tuple[str, int]]:
+    """A facet's (value, count) pairs, most frequent first (then by value), at most `top`
+    of them (None: all)."""
+    return sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:top]
 
 
 def archive_facets(
-    searcher: Any, names: Sequence[str], include_withdrawn: bool = False
+    index: SearchIndex, names: Sequence[str], include_withdrawn: bool = False
 ) -> tuple[int, int, dict[str, list[tuple[str, int]]]]:
     """``(records, withdrawn, counts)`` of the whole index, without a query: how many records
     it holds, how many of them are withdrawn, and every value of each facet in `names` among
     the records not withdrawn (all records with `include_withdrawn`)."""
-    from whoosh.query import Term
+    reader = index.reader()
+    withdrawn = qt.Term("withdrawn", WITHDRAWN_TERM)
+    everyone = reader.search(qt.Every(), limit=0).total
+    gone = reader.search(withdrawn, limit=0).total
+    mask = None if include_withdrawn else withdrawn
+    found = reader.search(qt.Every(), mask=mask, limit=0, facets=names)
+    counts = {name: ordered_counts(found.facets.get(name, []), None) for name in names}
+    return everyone, gone, counts
 
-    reader = searcher.reader()
-    everyone = list(reader.all_doc_ids())
-    withdrawn = set(searcher.docs_for_query(Term("withdrawn", True)))
-    shown = everyone if include_withdrawn else [d for d in everyone if d not in withdrawn]
-    return len(everyone), len(withdrawn), count_facets(searcher, shown, names, None)
+
+__all__ = ["FACETS", "FACET_VALUES", "SORTS", "archive_facets", "facet_value", "ordered_counts"]

@@ -8,16 +8,16 @@ spelling, diacritics and ZWNJ, between `arshif.model.HIGHLIGHT_START` and `HIGHL
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term
-
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
+from arshif.search import querytree as qt
 from arshif.search.analysis import _WORD
-from arshif.search.schema import STEMMED_LANGS
-from arshif.search.textfield import word_analysis, word_stem
+from arshif.search.fields import STEMMED_LANGS, analyzers
+from arshif.search.textanalysis import word_analysis, word_stem
 
 _SPACES = re.compile(r"\s+")
 _MAX_SPANS = 2000
@@ -37,12 +37,12 @@ class MatchTerms:
         return bool(self.exact or self.prefixes or any(self.stemmed.values()))
 
 
-def query_terms(q: Query) -> MatchTerms:
+def query_terms(q: qt.Node) -> MatchTerms:
     """The positive (not negated) text terms of `q`, grouped by the analysis that made them."""
     found = MatchTerms()
 
-    def add(fieldname: str, text: Any) -> None:
-        if not isinstance(text, str) or not fieldname.startswith(("title_", "body_")):
+    def add(fieldname: str, text: str) -> None:
+        if not fieldname.startswith(("title_", "body_")):
             return
         suffix = fieldname.rsplit("_", 1)[1]
         if suffix == "exact":
@@ -50,31 +50,37 @@ def query_terms(q: Query) -> MatchTerms:
         elif suffix in found.stemmed:
             found.stemmed[suffix].add(text)
 
-    def walk(node: Query) -> None:
-        if isinstance(node, Not):
+    def walk(node: qt.Node) -> None:
+        if isinstance(node, qt.Not):
             return
-        if isinstance(node, AndNot):
-            walk(node.a)
+        if isinstance(node, qt.AndNot):
+            walk(node.positive)
             return
-        if isinstance(node, Term):
-            add(node.fieldname, node.text)
-        elif isinstance(node, Phrase):
+        if isinstance(node, qt.Term):
+            add(node.field, node.text)
+        elif isinstance(node, qt.Phrase):
             for word in node.words:
-                add(node.fieldname, word)
-        elif isinstance(node, Prefix) and node.fieldname.endswith("_exact"):
+                add(node.field, word)
+        elif isinstance(node, qt.Prefix) and node.field.endswith("_exact"):
             found.prefixes.add(node.text)
-        for child in node.children():
+        for child in qt.children(node):
             walk(child)
 
     walk(q)
     return found
 
 
-def match_spans(text: str, terms: MatchTerms, lang: str, schema: Any) -> list[tuple[int, int]]:
+@functools.cache
+def text_analyzers() -> dict[str, Any]:
+    """The analyzers of the index's fields (`arshif.search.fields.analyzers`), made once."""
+    return analyzers()
+
+
+def match_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) character spans of the words of `text` the query matched."""
     spans = _fast_spans(text, terms, lang)
     if spans is None:
-        spans = _analyzer_spans(text, terms, lang, schema)
+        spans = _analyzer_spans(text, terms, lang)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans)[:_MAX_SPANS]:
         if merged and start <= merged[-1][1]:
@@ -91,7 +97,7 @@ _DECIDED_LIMIT = 200_000
 
 
 def _fast_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]] | None:
-    """The spans through the index's cached word analysis (`arshif.search.textfield`), one
+    """The spans through the index's cached word analysis (`arshif.search.textanalysis`), one
     word at a time; None when the text holds a Persian compound (the analyzers do it).
 
     Each distinct surface word is analyzed once per query (`MatchTerms.decided`): the hits
@@ -127,16 +133,17 @@ def _decide(surface: str, terms: MatchTerms, lang: str) -> int:
     return 0
 
 
-def _analyzer_spans(text: str, terms: MatchTerms, lang: str, schema: Any) -> list[tuple[int, int]]:
+def _analyzer_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]]:
+    analyzer_of = text_analyzers()
     spans: list[tuple[int, int]] = []
     stems = terms.stemmed.get(lang)
     if stems:
-        for t in schema[f"body_{lang}"].analyzer(text, chars=True, mode="index"):
+        for t in analyzer_of[f"body_{lang}"](text, chars=True, mode="index"):
             if t.text in stems:
                 spans.append((t.startchar, t.endchar))
     if terms.exact or terms.prefixes:
         prefixes = tuple(terms.prefixes)
-        for t in schema["body_exact"].analyzer(text, chars=True, mode="index"):
+        for t in analyzer_of["body_exact"](text, chars=True, mode="index"):
             if t.text in terms.exact or (prefixes and t.text.startswith(prefixes)):
                 spans.append((t.startchar, t.endchar))
     return spans

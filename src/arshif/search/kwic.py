@@ -14,15 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term
-
-from arshif.search.highlight import match_spans, query_terms
-from arshif.search.schema import stem_lang
-from arshif.search.searcher import prepare
-from arshif.search.taat import best_matches
+from arshif.search import querytree as qt
+from arshif.search.fields import stem_lang
+from arshif.search.highlight import match_spans, query_terms, text_analyzers
+from arshif.search.searcher import query_tree
 
 if TYPE_CHECKING:
-    from arshif.search.indexer import SearchIndex
+    from arshif.search.index import SearchIndex
 
 _SPACES = re.compile(r"\s+")
 _JOIN = re.compile(r"[\s\u200c]*")
@@ -86,29 +84,28 @@ def _units(text: str, spans: list[tuple[int, int]], gap: int = 0) -> list[tuple[
     return units
 
 
-def _shape(q: Query) -> tuple[list[list[str]], bool, int]:
+def _shape(q: qt.Node) -> tuple[list[list[str]], bool, int]:
     """The positive phrases of `q` (their words), whether it has positive single words too,
     and the largest phrase slop."""
     phrases: list[list[str]] = []
     words = False
     slop = 1
 
-    def walk(node: Query) -> None:
+    def walk(node: qt.Node) -> None:
         nonlocal words, slop
-        if isinstance(node, Not):
+        if isinstance(node, qt.Not):
             return
-        if isinstance(node, AndNot):
-            walk(node.a)
+        if isinstance(node, qt.AndNot):
+            walk(node.positive)
             return
-        if isinstance(node, Phrase):
-            if node.fieldname.endswith("_exact") and node.words not in phrases:
+        if isinstance(node, qt.Phrase):
+            if node.field.endswith("_exact") and list(node.words) not in phrases:
                 phrases.append(list(node.words))
                 slop = max(slop, node.slop)
             return
-        fieldname = getattr(node, "fieldname", None) or ""
-        if isinstance(node, Term | Prefix) and fieldname.startswith(("title_", "body_")):
+        if isinstance(node, qt.Term | qt.Prefix) and node.field.startswith(("title_", "body_")):
             words = True
-        for child in node.children():
+        for child in qt.children(node):
             walk(child)
 
     walk(q)
@@ -145,22 +142,21 @@ def concordance(
     until: str | None = None,
 ) -> list[Concordance]:
     """Up to `limit` lines for `query`, records in rank order, occurrences in text order."""
-    q, mask = prepare(
-        index, query, exact=exact, include_withdrawn=include_withdrawn, since=since, until=until
+    reader = index.reader()
+    q, mask = query_tree(
+        reader, query, exact=exact, include_withdrawn=include_withdrawn, since=since, until=until
     )
     terms = query_terms(q)
     if not terms:
         return []
     phrases, words, slop = _shape(q)
-    analyzer = index.schema["body_exact"].analyzer
-    searcher = index.searcher()
+    analyzer = text_analyzers()["body_exact"]
     lines: list[Concordance] = []
-    for docnum, _score in best_matches(searcher, q, None, mask).hits:  # as `search` ranks
-        stored = searcher.stored_fields(docnum)
+    for stored, _score in reader.search(q, mask=mask, limit=None).hits:  # as `search` ranks
         text = text_of(stored["id"])
         if not text:
             continue
-        spans = match_spans(text, terms, stem_lang(stored.get("lang")), index.schema)
+        spans = match_spans(text, terms, stem_lang(stored.get("lang")))
         for start, end in _units(text, spans, slop - 1):
             if phrases and not words:
                 tokens = [t.text for t in analyzer(text[start:end], mode="index")]

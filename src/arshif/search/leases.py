@@ -1,9 +1,9 @@
 """Readers' leases on index generations: an old generation goes once no reader holds it.
 
 `arshif reindex` builds a new generation beside the live one and points ``CURRENT`` at it
-(`arshif.search.indexer`). A process that opened the old one before the swap may still be
-reading it, so it cannot simply be deleted; kept until the next rebuild, it doubled the size of
-``indexes/``. The rule:
+(both engines: `arshif.search.whoosh.indexer`, `arshif.search.tantivy.index`). A process that
+opened the old one before the swap may still be reading it, so it cannot simply be deleted;
+kept until the next rebuild, it doubled the size of ``indexes/``. The rule:
 
 * Every `SearchIndex` holds a *lease* on its generation for as long as it is open: a shared
   ``flock`` on the generation's ``READERS`` file (`take`). The kernel drops it when the reader

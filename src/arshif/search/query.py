@@ -1,4 +1,4 @@
-"""The query language: a user's query string → a Whoosh query over arshif's fields.
+"""The query language: a user's query string → arshif's query tree (`arshif.search.querytree`).
 
 docs/query-syntax.md documents it for users; in short:
 
@@ -23,60 +23,23 @@ finds all three spellings; in a phrase so is ``ها``/``های``/``هایی``/``
 is searched in the exact fields. A malformed query raises `arshif.errors.QuerySyntaxError`
 saying what is wrong and where (`arshif.search.querycheck`): Whoosh's own parser would
 read most mistakes as words, a silently different search.
+
+Parsing is done by Whoosh's query parser with arshif's plugins, its output converted to the
+query tree at once (`arshif.search.queryparser`); the fields a user may name and the weights
+are `arshif.search.queryfields`.
 """
 
 from __future__ import annotations
 
-import copy
 import re
-from dataclasses import dataclass
-from typing import Any
-
-from whoosh import qparser
-from whoosh.qparser import syntax
-from whoosh.qparser.taggers import FnTagger
-from whoosh.query import Every, NullQuery, Query
 
 from arshif.errors import QuerySyntaxError
-from arshif.search.compounds import Vocabulary, other_article_form, with_compounds
+from arshif.search import querytree as qt
+from arshif.search.compounds import Vocabulary, with_compounds
 from arshif.search.querycheck import check_date, check_query
-from arshif.search.schema import STEMMED_LANGS
-from arshif.text.fold import fold
-from arshif.text.stopwords import stopwords
+from arshif.search.queryfields import DEFAULT_WEIGHTS, USER_FIELDS, Weights
+from arshif.search.queryparser import parse_tree
 
-
-@dataclass(frozen=True)
-class Weights:
-    """Boosts of the title against the body, and of exact-form matches (a multiplier)."""
-
-    title: float = 1.0
-    body: float = 1.0
-    exact: float = 0.0
-
-
-#: Chosen on Hamshahri and ARCD (docs/search-quality.md): a title match is worth 0.3 of a
-#: body match (1.0 cost Hamshahri 4 MAP points), and a word in its exact form adds a quarter.
-DEFAULT_WEIGHTS = Weights(title=0.3, body=1.0, exact=0.25)
-
-#: Fields a user may name, and the index fields each one searches.
-SIMPLE_FIELDS = {
-    "outlet": "outlet_text",
-    "author": "author",
-    "lang": "lang",
-    "tag": "tag",
-    "id": "id",
-    "source_id": "source_id",
-    "published": "published",
-}
-TEXT_FIELDS = ("title", "body")
-USER_FIELDS = (*TEXT_FIELDS, *SIMPLE_FIELDS)
-#: Whole-value fields: a quoted value is one term, not a phrase.
-_WHOLE_VALUE = frozenset({"lang", "tag", "id", "source_id", "published"})
-
-#: Index fields whose clauses filter (AND) rather than join the words' OR.
-_FILTER_FIELDS = frozenset(SIMPLE_FIELDS.values())
-_FIELD = r"(?P<text>[A-Za-z_][A-Za-z0-9_]*):"
-_EMPTY_FIELD = re.compile(r"(?<![\w])([A-Za-z_][A-Za-z0-9_]*):(?=\s|$|\))")
 _LETTER = "\u0621-\u065f\u0671-\u06d3"  # Arabic-script letters (and marks)
 _MI_SPACE = re.compile(rf"(?<![\w\u200c])(ن?م[يیى])\s+(?=[{_LETTER}])")
 _SUFFIX_SPACE = re.compile(rf"(?<=[{_LETTER}])\s+(ها|ها[يیى]|ها[يیى][يیى]|تر[يیى]ن)(?![\w\u200c])")
@@ -113,269 +76,29 @@ def date_filter_bounds(since: str | None, until: str | None) -> tuple[str | None
     return since or None, f"{until}\uffff" if until else None
 
 
-class _Plus(syntax.MarkerNode):  # type: ignore[misc]
-    """``+`` before a word, phrase or group."""
-
-
-class _Minus(syntax.MarkerNode):  # type: ignore[misc]
-    """``-`` before a word, phrase or group."""
-
-
-class RequiredNode(syntax.Wrapper):  # type: ignore[misc]
-    """``+clause``: the clause must match; the other clauses of its group only add score."""
-
-    def query(self, parser: Any) -> Any:
-        return self.nodes[0].query(parser)
-
-
-class PlusMinusPlugin(qparser.Plugin):  # type: ignore[misc]
-    """``+clause`` (required) and ``-clause`` (excluded, like NOT) at the start of a clause.
-
-    A ``-`` inside a word (``covid-19``, ``2021-11``) or alone between spaces is not an
-    operator.
-    """
-
-    def taggers(self, parser: Any) -> list[tuple[Any, int]]:
-        return [
-            (FnTagger(r"(?<![^\s(])\+(?=[^\s+\-|)])", _Plus, "plus"), 0),
-            (FnTagger(r"(?<![^\s(])-(?=[^\s+\-|)])", _Minus, "minus"), 0),
-        ]
-
-    def filters(self, parser: Any) -> list[tuple[Any, int]]:
-        return [(self.apply_markers, 590)]
-
-    def apply_markers(self, parser: Any, group: Any) -> Any:
-        nodes, out = list(group), []
-        skip = False
-        for i, node in enumerate(nodes):
-            if skip:
-                skip = False
-                continue
-            if isinstance(node, syntax.GroupNode):
-                node = self.apply_markers(parser, node)
-            if isinstance(node, _Plus | _Minus):
-                if i + 1 < len(nodes):
-                    target = nodes[i + 1]
-                    if isinstance(target, syntax.GroupNode):
-                        target = self.apply_markers(parser, target)
-                    wrapper = RequiredNode if isinstance(node, _Plus) else syntax.NotGroup
-                    out.append(wrapper([target]))
-                    skip = True
-                continue
-            out.append(node)
-        group.nodes = out
-        return group
-
-
-class FieldMapPlugin(qparser.Plugin):  # type: ignore[misc]
-    """Map user field names (or none) onto index fields with their weights (after FieldsPlugin)."""
-
-    def __init__(self, weights: Weights, exact: bool, vocabulary: Vocabulary | None = None) -> None:
-        self.weights = weights
-        self.exact = exact
-        self.vocabulary = vocabulary
-
-    def filters(self, parser: Any) -> list[tuple[Any, int]]:
-        return [(self.map_fields, 110), (self.require_filters, 700)]
-
-    @classmethod
-    def require_filters(cls, parser: Any, group: Any) -> Any:
-        """In every group of words (not an explicit ``OR``), field filters, NOT and ``+`` clauses
-        restrict the other clauses instead of joining their OR (with a ``+`` clause, the others
-        only add score)."""
-        for i, node in enumerate(group):
-            if isinstance(node, syntax.GroupNode):
-                group[i] = cls.require_filters(parser, node)
-        if not isinstance(group, syntax.OrGroup) or isinstance(group, _OrOperatorGroup):
-            return group  # an explicit OR means or, filters included: tag:a OR tag:b
-        required = [node for node in group if _is_filter(node) or isinstance(node, RequiredNode)]
-        if not required:
-            return group
-        rest = [node for node in group if not (_is_filter(node) or isinstance(node, RequiredNode))]
-        if not rest:
-            return syntax.AndGroup(required)
-        optional = rest[0] if len(rest) == 1 else group.__class__(rest)
-        if any(isinstance(node, RequiredNode) for node in required):
-            return syntax.AndMaybeGroup([syntax.AndGroup(required), optional])
-        return syntax.AndGroup([*required, optional])
-
-    def targets(self, node: Any) -> list[tuple[str, float]]:
-        name = node.fieldname.lower() if node.fieldname else None
-        if name in SIMPLE_FIELDS:
-            return [(SIMPLE_FIELDS[name], 1.0)]
-        if name is not None and name not in TEXT_FIELDS:
-            raise QuerySyntaxError(
-                f"query syntax: unknown field {node.fieldname}: (fields are "
-                f"{', '.join(f'{f}:' for f in USER_FIELDS)}); "
-                f'to search for "{node.fieldname}:" as text, put it in quotes'
-            )
-        w = self.weights
-        parts = [part for part in TEXT_FIELDS if name in (None, part)]
-        weight = {"title": w.title, "body": w.body}
-        exact_only = self.exact or not isinstance(node, syntax.WordNode)
-        found = []
-        for part in parts:
-            if exact_only:
-                found.append((f"{part}_exact", weight[part]))
-                continue
-            found += [(f"{part}_{lang}", weight[part]) for lang in STEMMED_LANGS]
-            if w.exact > 0 and not _is_stopword(node.text):
-                found.append((f"{part}_exact", weight[part] * w.exact))
-        if name is None and isinstance(node, syntax.WordNode) and _DIGIT.search(node.text or ""):
-            found.append(("ident", w.body))  # a source id or news code, in any digit script
-        return [(field, boost) for field, boost in found if boost > 0]
-
-    def article_form(self, parser: Any, node: Any) -> str | None:
-        """The word with the article added or removed (`compounds.ARTICLE`), when the Persian
-        fields do not hold it as typed: a Persian word (اسلام, beside حجت‌الاسلام) is left alone."""
-        other = other_article_form(node.text or "") if isinstance(node, syntax.WordNode) else None
-        if other is None or self.vocabulary is None:
-            return None
-        analyzer = parser.schema["body_fa"].analyzer
-        for term in analyzer(node.text, mode="query"):
-            if self.vocabulary("body_fa", term.text) or self.vocabulary("title_fa", term.text):
-                return None
-        return other
-
-    def map_fields(self, parser: Any, group: Any) -> Any:
-        for i, node in enumerate(group):
-            if isinstance(node, syntax.GroupNode):
-                group[i] = self.map_fields(parser, node)
-                continue
-            if not node.has_fieldname:
-                continue
-            name = node.fieldname.lower() if node.fieldname else None
-            node = _reshape_value(node, name)
-            copies = []
-            other = self.article_form(parser, node) if not self.exact else None
-            for field, weight in self.targets(node):
-                new = copy.copy(node)
-                new.set_fieldname(field, override=True)
-                new.set_boost(node.boost * weight)
-                copies.append(new)
-                if other is not None and field.endswith("_fa"):
-                    other_form = copy.copy(new)
-                    other_form.text = other
-                    copies.append(other_form)
-            group[i] = copies[0] if len(copies) == 1 else syntax.OrGroup(copies)
-        return group
-
-
-_PREFIX = qparser.PrefixPlugin.PrefixNode
-_PHRASE = qparser.PhrasePlugin.PhraseNode
-_HEX_PREFIX = re.compile(r"[0-9a-fA-F]{4,11}")
-_DIGIT = re.compile(r"\d")
-
-
-def _reshape_value(node: Any, name: str | None) -> Any:
-    """A field value in the node type its field needs: whole values are one term (an ``id:``
-    of 4-11 hex digits, or ``id:abc*``, a prefix); several words of ``outlet:``/``author:``
-    a phrase."""
-    if name == "id" and (isinstance(node, _PREFIX) or _HEX_PREFIX.fullmatch(node.text or "")):
-        return _retype(node, _PREFIX(node.text.lower()))
-    if name in _WHOLE_VALUE and not isinstance(node, syntax.WordNode):
-        return _retype(node, syntax.WordNode(node.text))
-    several_words = re.search(r"[^\w\u200c]", node.text or "")
-    if name in ("outlet", "author") and isinstance(node, syntax.WordNode) and several_words:
-        return _retype(node, _PHRASE(node.text, node.startchar))
-    return node
-
-
-def _retype(old: Any, new: Any) -> Any:
-    new.fieldname, new.boost = old.fieldname, old.boost
-    new.startchar, new.endchar = old.startchar, old.endchar
-    return new
-
-
-def _is_stopword(word: str) -> bool:
-    """A stop word gets no exact-form bonus (it would only cost time: it is everywhere)."""
-    return fold(word) in stopwords()
-
-
-def _is_filter(node: Any) -> bool:
-    if isinstance(node, syntax.NotGroup):
-        return True
-    return bool(node.has_fieldname and node.fieldname in _FILTER_FIELDS)
-
-
-def make_parser(
-    schema: Any,
-    exact: bool = False,
-    weights: Weights = DEFAULT_WEIGHTS,
-    conjunction: str = "or",
-    vocabulary: Vocabulary | None = None,
-) -> qparser.QueryParser:
-    """A Whoosh QueryParser for arshif's syntax (conjunction "or", "and", or "or0.9" scaled)."""
-    if conjunction == "and":
-        group = syntax.AndGroup
-    elif conjunction.startswith("or") and conjunction[2:]:
-        group = qparser.OrGroup.factory(float(conjunction[2:]))
-    else:
-        group = syntax.OrGroup
-    plugins = [
-        qparser.WhitespacePlugin(),
-        qparser.FieldsPlugin(expr=_FIELD, remove_unknown=False),
-        qparser.PrefixPlugin(),
-        qparser.PhrasePlugin(),
-        qparser.GroupPlugin(),
-        _operators(),
-        PlusMinusPlugin(),
-        qparser.BoostPlugin(),
-        qparser.EveryPlugin(),
-        FieldMapPlugin(weights, exact, vocabulary),
-    ]
-    return qparser.QueryParser(None, schema, plugins=plugins, group=group)
-
-
-class _OrOperatorGroup(syntax.OrGroup):  # type: ignore[misc]
-    """The group of an explicit OR: never merged into a parenthesised group beside it (Whoosh
-    would turn ``(lang:fa x) OR y`` into ``lang:fa x y``)."""
-
-    merging = False
-
-
-def _operators() -> qparser.OperatorsPlugin:
-    """AND, OR or ``|``, NOT (Whoosh's ANDNOT, ANDMAYBE and REQUIRE are plain words here)."""
-    plugin = qparser.OperatorsPlugin(Or=None, AndNot=None, AndMaybe=None, Require=None)
-    tagger = qparser.OperatorsPlugin.OpTagger(r"(?<=\s)OR(?=\s)|\|", _OrOperatorGroup, memo="or")
-    plugin.ops.append((tagger, 0))
-    return plugin
-
-
-def _errors(q: Query) -> list[str]:
-    found = [str(q.error)] if getattr(q, "error", None) else []
-    for child in q.children():
-        found += _errors(child)
-    return found
-
-
 def parse_query(
     text: str,
-    schema: Any,
     exact: bool = False,
     weights: Weights = DEFAULT_WEIGHTS,
     conjunction: str = "or",
     vocabulary: Vocabulary | None = None,
-) -> Query:
-    """The Whoosh query for `text` (see the module docstring); QuerySyntaxError if malformed.
+) -> qt.Node:
+    """The query tree for `text` (see the module docstring); QuerySyntaxError if malformed.
 
     With `vocabulary` (how many records hold a term in a field), a joined word is also tried as the
     phrase of two indexed words (`arshif.search.compounds`), and a word the Persian fields do not
     hold with the article added or removed (`arshif.search.compounds.ARTICLE`)."""
     check_syntax(text)
     if text.strip() == "*":
-        return Every()
+        return qt.Every()
     prepared = _QUOTED.sub(_join_suffixes, _MI_SPACE.sub("\\1\u200c", text))
     prepared = with_compounds(prepared, vocabulary)
-    try:
-        q = make_parser(schema, exact, weights, conjunction, vocabulary).parse(prepared)
-    except QuerySyntaxError:
-        raise
-    except Exception as error:  # Whoosh's parser has no error type of its own
-        raise QuerySyntaxError(f"query syntax: cannot parse {text!r} ({error})") from error
-    errors = _errors(q)
-    if errors:
-        raise QuerySyntaxError(f"query syntax: {errors[0]}")
-    if q is NullQuery and not exact:
-        return parse_query(text, schema, True, weights, conjunction, vocabulary)
-    return q
+    found = parse_tree(prepared, text, exact, weights, conjunction, vocabulary)
+    if found is None:
+        if not exact:
+            return parse_query(text, True, weights, conjunction, vocabulary)
+        return qt.Nothing()
+    return found
+
+
+__all__ = ["check_syntax", "date_filter_bounds", "parse_query"]

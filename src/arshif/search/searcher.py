@@ -1,25 +1,30 @@
 """Searching the index: a query string → ranked `arshif.model.Hit`s with snippets, facets and a
-"did you mean" suggestion."""
+"did you mean" suggestion.
+
+The query is parsed to arshif's query tree (`arshif.search.query`), which the index's engine
+runs (`arshif.search.engine.EngineReader.search`); snippets, facets' order and suggestions are
+made here, the same for every engine.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from whoosh.query import And, Or, Query, Term, TermRange
-
 from arshif.errors import UsageError
 from arshif.model import Hit
+from arshif.search import querytree as qt
 from arshif.search.compounds import Vocabulary
-from arshif.search.facets import FACETS, SORTS, count_facets, sort_docnums
+from arshif.search.facets import FACETS, SORTS, ordered_counts
+from arshif.search.fields import WITHDRAWN_TERM, stem_lang
 from arshif.search.highlight import match_spans, query_terms, snippet
-from arshif.search.query import DEFAULT_WEIGHTS, Weights, date_filter_bounds, parse_query
-from arshif.search.schema import stem_lang
-from arshif.search.taat import best_matches
+from arshif.search.query import date_filter_bounds, parse_query
+from arshif.search.queryfields import DEFAULT_WEIGHTS, Weights
 
 if TYPE_CHECKING:
-    from arshif.search.indexer import SearchIndex
+    from arshif.search.engine import EngineReader
+    from arshif.search.index import SearchIndex
 
 #: Gives the clean text of a record by short id (the repository reads it from the store).
 TextOf = Callable[[str], "str | None"]
@@ -41,8 +46,12 @@ class SearchResults:
     suggestion: str | None = None
 
 
-def prepare(
-    index: SearchIndex,
+#: The mask of default results: withdrawn records.
+WITHDRAWN = qt.Term("withdrawn", WITHDRAWN_TERM)
+
+
+def query_tree(
+    reader: EngineReader,
     query: str,
     *,
     exact: bool = False,
@@ -51,53 +60,25 @@ def prepare(
     until: str | None = None,
     weights: Weights = DEFAULT_WEIGHTS,
     conjunction: str = DEFAULT_CONJUNCTION,
-) -> tuple[Query, Query | None]:
-    """The Whoosh query for `query` (restricted to `since`..`until`) and the mask (the
+) -> tuple[qt.Node, qt.Node | None]:
+    """The query tree for `query` (restricted to `since`..`until`) and the mask (the
     withdrawn records, unless `include_withdrawn`). Raises `QuerySyntaxError`."""
     q = parse_query(
         query,
-        index.schema,
         exact=exact,
         weights=weights,
         conjunction=conjunction,
-        vocabulary=vocabulary(index.searcher()),
+        vocabulary=vocabulary(reader),
     )
     if since or until:
         start, end = date_filter_bounds(since, until)
-        q = And([q, TermRange("published", start, end, constantscore=True, boost=0.0)])
-    mask = None if include_withdrawn else Term("withdrawn", True)
-    return _union_matchers(q), mask
+        q = qt.And((q, qt.Range("published", start, end, boost=0.0)))
+    return q, None if include_withdrawn else WITHDRAWN
 
 
-def vocabulary(searcher: Any) -> Vocabulary:
+def vocabulary(reader: EngineReader) -> Vocabulary:
     """How many records hold a term in a field (`arshif.search.compounds`, the article rule)."""
-    reader = searcher.reader()
-
-    def frequency(field: str, term: str) -> int:
-        return int(reader.doc_frequency(field, term))
-
-    return frequency
-
-
-def _union_matchers(q: Query) -> Query:
-    """`q` with every OR matched by a tree of union matchers.
-
-    In a segment of fewer than 5,000 documents Whoosh matches an OR of three or more clauses
-    by loading every match into arrays that it clears and fills in Python loops, 2,048 slots
-    at a time; for arshif's queries (a word is six clauses) that was about a tenth of a
-    query's time (docs/performance.md). The union tree gives the same matches, and the same
-    scores up to the order in which a document's clause scores are added.
-    """
-    for node in _walk(q):
-        if isinstance(node, Or):
-            node.matcher_type = Or.DEFAULT_MATCHER
-    return q
-
-
-def _walk(q: Query) -> Iterator[Query]:
-    yield q
-    for child in q.children():
-        yield from _walk(child)
+    return reader.doc_frequency
 
 
 def search(
@@ -134,8 +115,9 @@ def search(
     unknown = [name for name in facets if name not in FACETS]
     if unknown:
         raise UsageError(f"unknown facet {unknown[0]!r}; choose from {', '.join(FACETS)}")
-    q, mask = prepare(
-        index,
+    reader = index.reader()
+    q, mask = query_tree(
+        reader,
         query,
         exact=exact,
         include_withdrawn=include_withdrawn,
@@ -144,34 +126,21 @@ def search(
         weights=weights,
         conjunction=conjunction,
     )
-    searcher = index.searcher()
-    if sort == "relevance":
-        ranked = best_matches(searcher, q, max(1, offset + limit), mask)
-        page = ranked.hits[offset : offset + limit]
-    else:
-        ranked = best_matches(searcher, q, None, mask)
-        scores = dict(ranked.hits)
-        ordered = sort_docnums(searcher, ranked.hits, sort)
-        page = [(docnum, scores[docnum]) for docnum in ordered[offset : offset + limit]]
-    total = ranked.total
-    counts = count_facets(searcher, ranked.docs, facets) if facets and total else {}
-    if facets and not total:
-        counts = {name: [] for name in facets}
+    found = reader.search(q, mask=mask, limit=limit, offset=offset, sort=sort, facets=facets)
+    counts = {name: ordered_counts(found.facets.get(name, [])) for name in facets}
     terms = query_terms(q) if text_of is not None else None
     hits = []
-    for rank, (docnum, score) in enumerate(page, offset + 1):
-        stored = searcher.stored_fields(docnum)
+    for rank, (stored, score) in enumerate(found.hits, offset + 1):
         passage = ""
         if text_of is not None and terms is not None:
             text = text_of(stored["id"])
             if text:
-                spans = match_spans(text, terms, stem_lang(stored.get("lang")), index.schema)
-                passage = snippet(text, spans)
+                passage = snippet(text, match_spans(text, terms, stem_lang(stored.get("lang"))))
         hits.append(make_hit(stored, rank, score, passage))
     suggestion = None
-    if suggest and total < SUGGEST_BELOW:
-        suggestion = _suggestion(index, searcher, query, total, q, mask, exact)
-    return SearchResults(hits=hits, total=total, facets=counts, suggestion=suggestion)
+    if suggest and found.total < SUGGEST_BELOW:
+        suggestion = _suggestion(reader, query, found.total, q, mask, exact)
+    return SearchResults(hits=hits, total=found.total, facets=counts, suggestion=suggestion)
 
 
 def make_hit(stored: dict[str, Any], rank: int, score: float, passage: str = "") -> Hit:
@@ -193,29 +162,28 @@ def make_hit(stored: dict[str, Any], rank: int, score: float, passage: str = "")
 
 
 def _suggestion(
-    index: SearchIndex,
-    searcher: Any,
+    reader: EngineReader,
     query: str,
     total: int,
-    q: Query,
-    mask: Query | None,
+    q: qt.Node,
+    mask: qt.Node | None,
     exact: bool,
 ) -> str | None:
     """A corrected `query` (its rare words replaced by better-attested ones) that finds at
     least as many records as `query` (and at least one), or None."""
     from arshif.search.suggest import suggest_query
 
-    corrected = suggest_query(searcher, query)
+    corrected = suggest_query(reader, query)
     if corrected is None or corrected == query:
         return None
     try:
-        better = parse_query(corrected, index.schema, exact=exact, vocabulary=vocabulary(searcher))
+        better = parse_query(corrected, exact=exact, vocabulary=vocabulary(reader))
     except UsageError:
         return None
-    if isinstance(q, And) and len(q.subqueries) == 2 and isinstance(q.subqueries[1], TermRange):
-        better = And([better, q.subqueries[1]])  # keep --since/--until
-    found = best_matches(searcher, better, 1, mask).total
+    if isinstance(q, qt.And) and len(q.children) == 2 and isinstance(q.children[1], qt.Range):
+        better = qt.And((better, q.children[1]))  # keep --since/--until
+    found = reader.search(better, mask=mask, limit=0).total
     return corrected if found >= max(total, 1) else None
 
 
-__all__ = ["SearchResults", "TextOf", "make_hit", "prepare", "search"]
+__all__ = ["SearchResults", "TextOf", "make_hit", "query_tree", "search"]

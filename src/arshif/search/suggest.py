@@ -10,7 +10,7 @@ letters.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from arshif.search.querycheck import tokenize
 from arshif.text.fold import fold
@@ -18,6 +18,9 @@ from arshif.text.fold import fold
 _FIELDS = ("body_exact", "title_exact")
 _TEXT_FIELDS = ("", "title:", "body:")
 _PERSIAN = str.maketrans({"ي": "ی", "ك": "ک"})
+
+if TYPE_CHECKING:
+    from arshif.search.engine import EngineReader
 
 
 def _distance(a: str, b: str) -> int:
@@ -31,28 +34,44 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _frequency(searcher: Any, word: str) -> int:
-    return sum(int(searcher.doc_frequency(field, word)) for field in _FIELDS)
+def _within(a: str, b: str, most: int) -> bool:
+    """Whether `a` and `b` are at most `most` edits apart, a swap of two neighbours counting
+    as one edit (the optimal string alignment distance, as Whoosh's `terms_within`)."""
+    if abs(len(a) - len(b)) > most:
+        return False
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1] <= most
 
 
-def indexed(searcher: Any, word: str) -> bool:
+def _frequency(reader: EngineReader, word: str) -> int:
+    return sum(reader.doc_frequency(field, word) for field in _FIELDS)
+
+
+def indexed(reader: EngineReader, word: str) -> bool:
     """Does the index hold `word` as it is (folded, in the exact fields)?"""
-    return _frequency(searcher, fold(word)) > 0
+    return _frequency(reader, fold(word)) > 0
 
 
-def correct_word(searcher: Any, word: str) -> str | None:
+def correct_word(reader: EngineReader, word: str) -> str | None:
     """An indexed spelling of `word` (folded form) when the index does not hold it, or None."""
     folded = fold(word)
-    if len(folded) < 3 or not folded.isalpha() or indexed(searcher, word):
+    if len(folded) < 3 or not folded.isalpha() or indexed(reader, word):
         return None
-    reader = searcher.reader()
     maxdist = 2 if len(folded) >= 6 else 1
     best: tuple[int, int, str] | None = None
-    for term in reader.terms_within("body_exact", folded, maxdist, prefix=1):
-        text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-        if text == folded:
+    for text, _count in reader.terms("body_exact", folded[0]):
+        if text == folded or not _within(folded, text, maxdist):
             continue
-        frequency = _frequency(searcher, text)
+        frequency = _frequency(reader, text)
         if frequency < 1:
             continue
         key = (_distance(folded, text), -frequency, text)
@@ -80,7 +99,7 @@ def _as_typed(word: str, better: str) -> str:
     return word[:end] + rest
 
 
-def suggest_query(searcher: Any, query: str) -> str | None:
+def suggest_query(reader: EngineReader, query: str) -> str | None:
     """`query` with its rare words corrected, or None when nothing would change."""
     try:
         tokens = tokenize(query)
@@ -103,7 +122,7 @@ def suggest_query(searcher: Any, query: str) -> str | None:
             at = body.index(word, offset)
             offset = at + len(word)
             clean = word.split("^")[0].split("~")[0]
-            better = correct_word(searcher, clean)
+            better = correct_word(reader, clean)
             if better is None:
                 continue
             better = _as_typed(clean, better)

@@ -1,6 +1,6 @@
 """One `Repository` per server thread, so that each thread keeps its own open index.
 
-A Whoosh searcher is refreshed between searches (`SearchIndex.searcher`), so a reader sees each
+An index reader is refreshed between searches (`SearchIndex.reader`), so a reader sees each
 commit of a writer that is ingesting; when the index is rebuilt (a new generation) the thread's
 repository is replaced by a fresh one at its next request.
 """

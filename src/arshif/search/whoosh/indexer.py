@@ -1,6 +1,6 @@
-"""The search index: Whoosh documents built from records, kept in swappable generations.
+"""The Whoosh engine's index: Whoosh segments built from records, kept in swappable generations.
 
-Layout of an index directory (e.g. ``<root>/indexes/search/``)::
+Layout of an index directory (the archive's ``<index dir>/whoosh/``)::
 
     CURRENT              the name of the live generation, e.g. "g000003" (replaced atomically)
     g000003/             a Whoosh index + arshif-index.json {"schema_version": N, ...}
@@ -8,15 +8,17 @@ Layout of an index directory (e.g. ``<root>/indexes/search/``)::
     g000002/             an older generation, while a reader that opened it before the swap
                          still holds it (removed at the next open or build once none does)
 
-Segments are written with `arshif.search.codec.ArshifCodec` (Whoosh's W3 format, written
-faster; any W3 reader reads it). `rebuild` writes a complete new generation in a fresh
-directory, then points ``CURRENT`` at it with one ``os.replace``: a reader opens either the old
-index or the new one, never a partial one. `add`/`replace`/`delete` go through Whoosh's own
-writer (its TOC makes each commit atomic).
+"generation" means only such a folder. Segments are written with
+`arshif.search.whoosh.codec.ArshifCodec` by `arshif.search.whoosh.bulkwriter.BulkWriter` (and
+built side by side by several processes, `arshif.search.whoosh.segments`). `WhooshIndex.build`
+writes a complete new generation in a fresh directory, then points ``CURRENT`` at it with one
+``os.replace``: a reader opens either the old index or the new one, never a partial one.
+`add`/`replace`/`delete`/`add_from` commit through a `BulkWriter` (Whoosh's table of contents
+makes each commit atomic).
 
-The analysis version (`arshif.search.schema.SCHEMA_VERSION`) is stored in
-``arshif-index.json`` beside the Whoosh files rather than inside them, so a stale index is
-recognised without unpickling its schema (whose classes may have changed).
+The analysis version (`arshif.search.fields.SCHEMA_VERSION`) is stored in ``arshif-index.json``
+beside the Whoosh files rather than inside them, so a stale index is recognised without
+unpickling its schema (whose classes may have changed).
 """
 
 from __future__ import annotations
@@ -29,67 +31,33 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from arshif import __version__
 from arshif.errors import IndexStale
 from arshif.model import Record
-from arshif.search.codec import ArshifCodec
-from arshif.search.leases import CURRENT, Lease, current_generation, lease_on, remove_unused, take
-from arshif.search.schema import SCHEMA_VERSION, build_schema, stem_lang
-from arshif.search.scoring import FastBM25F
+from arshif.search.engine import RecordSource
+from arshif.search.fields import SCHEMA_VERSION, record_document
+from arshif.search.leases import (
+    CURRENT,
+    Lease,
+    current_generation,
+    lease_on,
+    remove_unused,
+    take,
+)
+from arshif.search.sharding import shards
+from arshif.search.whoosh.codec import ArshifCodec, read_through_maps
+from arshif.search.whoosh.reader import WhooshReader
+from arshif.search.whoosh.schema import build_schema
+from arshif.search.whoosh.scoring import FastBM25F
 
-if TYPE_CHECKING:
-    from arshif.search.generation import RecordSource
-    from arshif.search.searcher import SearchResults, TextOf
-
-#: Records `SearchIndex.add`/`replace` hold in memory at a time.
+#: Records `WhooshIndex.add`/`replace` hold in memory at a time.
 CHUNK = 4000
 INFO = "arshif-index.json"
-_PERSIAN_ONLY = frozenset("پچژگکی\u200c")
-
-
-def guess_lang(text: str) -> str:
-    """ "fa" when the text has Persian-only letters (پ چ ژ گ ک ی, ZWNJ) in some number, else "ar".
-
-    Only for records whose language is not recorded; ingest normally records it.
-    """
-    sample = text[:4000]
-    persian = sum(1 for c in sample if c in _PERSIAN_ONLY)
-    return "fa" if persian >= max(2, len(sample) // 400) else "ar"
-
-
-def record_document(record: Record) -> dict[str, Any]:
-    """The Whoosh document of a record (None values left out, as Whoosh wants)."""
-    meta = record.metadata
-    text = record.text
-    lang = (meta.lang or guess_lang((meta.title or "") + "\n" + text)).lower()
-    key = stem_lang(lang)
-    doc: dict[str, Any] = {
-        "id": record.id,
-        "lang": lang,
-        f"body_{key}": text,
-        "body_exact": text,
-        "withdrawn": record.withdrawn is not None,
-    }
-    if meta.title:
-        doc.update({"title": meta.title, f"title_{key}": meta.title, "title_exact": meta.title})
-    if meta.outlet:
-        doc.update({"outlet": meta.outlet, "outlet_text": meta.outlet})
-    optional = {"source_id": meta.source_id, "author": meta.author, "published": meta.published}
-    doc.update({name: value for name, value in optional.items() if value})
-    if record.changes:
-        doc["version"] = record.changes[-1].version
-    identifiers = [value for value in (meta.source_id, meta.news_code) if value]
-    if identifiers:
-        doc["ident"] = "\n".join(" ".join(value.split()) for value in identifiers)
-    if meta.tags:
-        doc["tag"] = ",".join(tag.replace(",", " ") for tag in meta.tags)
-    return doc
 
 
 def _read_info(generation: Path) -> dict[str, Any]:
@@ -157,15 +125,15 @@ def _with_segments(built: list[Any], writer: IndexWriter, segments: list[Any]) -
     return [*MERGE_SMALL(writer, segments), *built]
 
 
-class SearchIndex:
-    """One arshif search index directory (see the module docstring for its layout)."""
+class WhooshIndex:
+    """One Whoosh index directory (see the module docstring for its layout)."""
 
     def __init__(self, path: Path, generation: Path, ix: Any, lease: Lease | None = None) -> None:
         self.path = path
         self.generation = generation
         self._ix = ix
         self._lease = lease  #: held while open: the generation is not removed under it
-        self._searcher: Searcher | None = None
+        self._reader: WhooshReader | None = None
 
     # -- opening ------------------------------------------------------------------------
 
@@ -179,9 +147,10 @@ class SearchIndex:
         return version if isinstance(version, int) else -1
 
     @classmethod
-    def open(cls, path: Path) -> SearchIndex:
+    def open(cls, path: Path) -> WhooshIndex:
         """Open the index at `path`; `IndexStale` if it is missing or from another analysis."""
         path = Path(path)
+        read_through_maps()
         generation, lease = take(path)
         if generation is None:
             raise IndexStale(f"no search index at {path}: run `arshif reindex`")
@@ -208,48 +177,32 @@ class SearchIndex:
         return cls(path, generation, ix, lease)
 
     @classmethod
-    def open_or_create(cls, path: Path) -> SearchIndex:
-        """Open the index at `path`, creating an empty one if there is none.
-
-        A stale index raises `IndexStale`; build a new one with `SearchIndex.build`.
-        """
-        path = Path(path)
-        if _generation(path) is None:
-            return cls.build(path, ())
-        return cls.open(path)
-
-    @classmethod
-    def create_or_replace(cls, path: Path, records: Iterable[Record]) -> SearchIndex:
-        """`build`: a fresh index of `records` at `path`, swapped in atomically."""
-        return cls.build(path, records)
-
-    @classmethod
     def build(
         cls,
         path: Path,
-        records: Iterable[Record] = (),
-        *,
-        shards: Sequence[RecordSource] = (),
-        on_record: Callable[[], None] | None = None,
-    ) -> SearchIndex:
-        """Index `records`, or the records of `shards`, into a new generation and make it
-        current atomically.
+        sources: Sequence[RecordSource],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> WhooshIndex:
+        """Index the records of `sources` into a new generation and make it current
+        atomically.
 
-        `shards` are indexed side by side, each in its own process (the first in this one; see
-        `arshif.search.generation`), each into segments of bounded size. Works whether the
-        index at `path` is missing, current or stale.
+        The sources are indexed side by side, each in its own process (the first in this one;
+        see `arshif.search.whoosh.segments`), each into segments of bounded size. Works whether
+        the index at `path` is missing, current or stale.
         """
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
+        read_through_maps()
         number = 1 + max(
             (int(p.name[1:]) for p in path.glob("g[0-9]*") if p.name[1:].isdigit()), default=0
         )
         staging = Path(tempfile.mkdtemp(dir=path, prefix=".building-"))
+        on_record = None if on_progress is None else functools.partial(on_progress, 1)
         try:
-            from arshif.search.generation import build_segments, write_first_toc
+            from arshif.search.whoosh.segments import build_segments, write_first_toc
 
             whoosh_index.create_in(str(staging), build_schema())
-            sources = list(shards) or [lambda: records]
+            sources = list(sources) or [lambda: ()]
             segments, count = build_segments(str(staging), sources, record_document, on_record)
             write_first_toc(str(staging), segments)
             ix = whoosh_index.open_dir(str(staging))
@@ -275,7 +228,7 @@ class SearchIndex:
 
     @contextmanager
     def _writer(self) -> Iterator[IndexWriter]:
-        from arshif.search.bulkwriter import BulkWriter  # (numpy: only when writing)
+        from arshif.search.whoosh.bulkwriter import BulkWriter  # (numpy: only when writing)
 
         writer = BulkWriter(self._ix, codec=ArshifCodec())
         try:
@@ -297,7 +250,7 @@ class SearchIndex:
     def add_from(self, sources: Sequence[RecordSource]) -> int:
         """Add the new records of `sources`, each source indexed by its own process (the
         first by this one) into segments of its own, named in the index by one commit."""
-        from arshif.search.generation import build_segments
+        from arshif.search.whoosh.segments import build_segments
 
         with self._writer() as writer:
             built, count = build_segments(str(self.generation), sources, record_document)
@@ -310,11 +263,11 @@ class SearchIndex:
 
         The records are taken `CHUNK` at a time (memory stays bounded whatever their number);
         a chunk of many is indexed by several processes at once, each into segments of its
-        own (`arshif.search.generation`), a smaller one by this process's writer.
+        own (`arshif.search.whoosh.segments`), a smaller one by this process's writer.
         """
         from itertools import islice
 
-        from arshif.search.generation import build_segments, shards
+        from arshif.search.whoosh.segments import build_segments
 
         iterator = iter(records)
         built: list[Any] = []
@@ -346,17 +299,10 @@ class SearchIndex:
         with self._writer() as writer:
             return sum(writer.delete_by_term("id", record_id) for record_id in ids)
 
-    def rebuild(self, records: Iterable[Record]) -> None:
-        """Replace the whole index with `records`, atomically (see `build`)."""
-        self.close()
-        fresh = SearchIndex.build(self.path, records)
-        self.generation, self._ix = fresh.generation, fresh._ix
-        self._lease, fresh._lease = fresh._lease, None
-
     # -- reading ------------------------------------------------------------------------
 
-    def searcher(self) -> Searcher:
-        """A Whoosh searcher on the latest commit (kept open, reopened after a new commit).
+    def reader(self) -> WhooshReader:
+        """A reader on the latest commit (kept open, reopened after a new commit).
 
         Not Whoosh's `Searcher.refresh`: it reuses the readers of segments it had open, and
         appends the old segments to the new ones, so a record replaced or deleted since (an
@@ -364,72 +310,53 @@ class SearchIndex:
         `arshif serve`. A reader of an index without segments (a new archive) is reopened
         the same way (Whoosh's `refresh` iterates its `segments()`, None there).
         """
-        if self._searcher is not None and not self._searcher.up_to_date():
-            self._searcher.close()
-            self._searcher = None
-        if self._searcher is None:
-            self._searcher = self._ix.searcher(weighting=FastBM25F())
-        return self._searcher
-
-    @property
-    def schema(self) -> Any:
-        """The index's schema (read once: Whoosh reads and unpickles its TOC at every ask)."""
-        cached = self.__dict__.get("_schema")
-        if cached is None or cached[0] is not self._ix:
-            cached = self.__dict__["_schema"] = (self._ix, self._ix.schema)
-        return cached[1]
+        if self._reader is not None and not self._reader.up_to_date():
+            self._reader.close()
+            self._reader = None
+        if self._reader is None:
+            self._reader = WhooshReader(self._ix.searcher(weighting=FastBM25F()))
+        return self._reader
 
     def doc_count(self) -> int:
         return _doc_count(self._ix)
 
     def is_live(self) -> bool:
-        """False once another generation replaced this one (a `rebuild` by any process)."""
+        """False once another generation replaced this one (a build by any process)."""
         return _generation(self.path) == self.generation
 
     def token(self) -> str:
         """A value that changes whenever the index does (a new generation or a new commit)."""
         return f"{self.generation.name}:{self._ix.latest_generation()}"
 
-    def stored_documents(self) -> Iterator[dict[str, Any]]:
-        """The stored fields of every record in the index, one at a time."""
-        with self._ix.reader() as reader:
-            yield from reader.all_stored_fields()
-
-    def ids(self) -> list[str]:
-        """The short ids of every indexed record, sorted."""
-        return sorted(self.versions())
-
-    def versions(self) -> dict[str, str | None]:
-        """Short id → the record version indexed ("v3"; None when the record had no history)."""
-        with self._ix.reader() as reader:
-            return {f["id"]: f.get("version") for f in reader.all_stored_fields()}
-
-    def search(
-        self,
-        query: str,
-        limit: int = 10,
-        offset: int = 0,
-        exact: bool = False,
-        include_withdrawn: bool = False,
-        text_of: TextOf | None = None,
-    ) -> SearchResults:
-        """`arshif.search.searcher.search` on this index."""
-        from arshif.search.searcher import search
-
-        return search(self, query, limit, offset, exact, include_withdrawn, text_of)
-
     def close(self) -> None:
-        """Close the searcher and give up the lease on the generation (`arshif.search.leases`):
-        it may be removed from then on, so the index is not to be read after this."""
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        """Close the reader and give up the lease on the generation
+        (`arshif.search.leases`): it may be removed from then on."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._lease is not None:
             self._lease.release()
             self._lease = None
 
-    def __enter__(self) -> SearchIndex:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+class WhooshEngine:
+    """The Whoosh engine (`arshif.search.engine.Engine`)."""
+
+    name = "whoosh"
+
+    def open(self, path: Path) -> WhooshIndex:
+        return WhooshIndex.open(path)
+
+    def build(
+        self,
+        path: Path,
+        sources: Sequence[RecordSource],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> WhooshIndex:
+        return WhooshIndex.build(path, sources, on_progress)
+
+    def stored_version(self, path: Path) -> int | None:
+        return WhooshIndex.stored_version(path)
+
+
+__all__ = ["CHUNK", "CURRENT", "INFO", "WhooshEngine", "WhooshIndex"]

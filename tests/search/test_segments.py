@@ -1,4 +1,5 @@
-"""Index generations built by several processes, and large replaces indexed in parallel."""
+"""Whoosh index generations whose segments are built by several processes, and large
+replaces indexed in parallel (`arshif.search.whoosh.segments`)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import pytest
 
 from arshif.errors import InputError
 from arshif.model import Record
-from arshif.search import SearchIndex
-from arshif.search import generation as generation_module
-from arshif.search.generation import SHARD_FROM, shards
+from arshif.search import SearchIndex, search
+from arshif.search import sharding as sharding_module
+from arshif.search.sharding import SHARD_FROM, shards
+from arshif.search.whoosh import indexer
 
 from .helpers import make_record
 
@@ -30,7 +32,12 @@ def _records(count: int, word: str = "خبر") -> list[Record]:
 
 
 def _ids(index: SearchIndex, query: str) -> set[str]:
-    return {hit.id for hit in index.search(query, limit=10_000).hits}
+    return {hit.id for hit in search(index, query, limit=10_000).hits}
+
+
+def _segments(index: SearchIndex) -> list[object]:
+    """The Whoosh segments of the index's latest commit."""
+    return list(index.engine_index._ix._segments())  # type: ignore[attr-defined]
 
 
 def _from(records: list[Record]) -> Iterator[Record]:
@@ -61,7 +68,7 @@ def test_a_generation_built_by_two_processes_holds_every_record(tmp_path: Path) 
     )
     assert index.doc_count() == 600
     assert len(seen) == 600  # progress from both processes
-    assert len(index._ix._segments()) == 2
+    assert len(_segments(index)) == 2
     assert _ids(index, "الرياض") == {r.id for i, r in enumerate(records) if i % 2}
     assert _ids(index, '"رقم 599"') == {records[599].id}
     assert sorted(index.ids()) == sorted(r.id for r in records)
@@ -76,7 +83,8 @@ def test_a_failing_process_leaves_the_old_generation(tmp_path: Path, failing: in
     sources[failing] = functools.partial(_failing, records)
     with pytest.raises(InputError, match="record 10 cannot be read"):
         SearchIndex.build(path, shards=sources)
-    assert SearchIndex.open(path).generation == old.generation
+    reopened = SearchIndex.open(path).engine_index
+    assert reopened.generation == old.engine_index.generation  # type: ignore[attr-defined]
     assert SearchIndex.open(path).doc_count() == 5
     assert not [p for p in path.iterdir() if p.name.startswith(".building-")]
 
@@ -84,7 +92,7 @@ def test_a_failing_process_leaves_the_old_generation(tmp_path: Path, failing: in
 def test_a_large_replace_is_indexed_in_parallel_and_replaces(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(generation_module, "PROCESSES", 2)
+    monkeypatch.setattr(sharding_module, "PROCESSES", 2)
     index = SearchIndex.build(tmp_path / "ix", _records(100, "قديم"))
     changed = _records(100, "معدل")  # the same ids, new text
     added = [
@@ -95,7 +103,7 @@ def test_a_large_replace_is_indexed_in_parallel_and_replaces(
     assert _ids(index, "قديم") == set()
     assert _ids(index, "معدل") == {r.id for r in changed}
     assert _ids(index, "جديد") == {r.id for r in added}
-    assert len(index._ix._segments()) >= 3  # the old one and one a process
+    assert len(_segments(index)) >= 3  # the old one and one a process
     reopened = SearchIndex.open(tmp_path / "ix")
     assert reopened.doc_count() == 100 + 2 * SHARD_FROM
 
@@ -105,17 +113,15 @@ def test_small_updates_still_merge_small_segments(tmp_path: Path) -> None:
     for i in range(8):  # eight edits, one commit each
         index.replace([make_record(f"9e{i:010x}", f"نص معدل {i}", lang="ar")])
     assert index.doc_count() == 3 * SHARD_FROM
-    assert len(index._ix._segments()) < 6  # Whoosh's policy merged the small ones
+    assert len(_segments(index)) < 6  # Whoosh's policy merged the small ones
     assert _ids(index, "معدل") == {f"9e{i:010x}" for i in range(8)}
 
 
 def test_a_replace_larger_than_a_chunk_is_one_commit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from arshif.search import indexer
-
     monkeypatch.setattr(indexer, "CHUNK", 2 * SHARD_FROM)
-    monkeypatch.setattr(generation_module, "PROCESSES", 2)
+    monkeypatch.setattr(sharding_module, "PROCESSES", 2)
     index = SearchIndex.build(tmp_path / "ix", _records(10))
     records = _records(5 * SHARD_FROM, "كبير")  # 2.5 chunks: parallel, parallel, this process
     assert index.replace(records) == 5 * SHARD_FROM

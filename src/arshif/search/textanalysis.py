@@ -1,9 +1,9 @@
-"""Indexing the title and body fields fast: one pass, cached analysis, the same terms.
+"""Analysing the title and body texts fast: one pass, cached analysis, the same terms.
 
-Whoosh indexes a field by running its analyzer, a chain of generators, over the text, token by
-token; arshif indexes each text twice (the exact field and the stemmed field of its language),
-and most of that work repeats itself: a news archive says the same words again and again.
-`AnalyzedText` is a TEXT field whose `index` takes a faster road to the same postings:
+An analyzer is a chain of generators run over the text token by token; arshif indexes each
+text twice (the exact field and the stemmed field of its language), and most of that work
+repeats itself: a news archive says the same words again and again. `analyze_text` takes a
+faster road to the same terms (an engine indexes them: `arshif.search.whoosh.textfield`):
 
 * one tokenization of the text (the tokenizer's own pattern) serves both of its fields: the
   first of the two fields asked for a given text object analyzes it and keeps the result
@@ -22,11 +22,7 @@ place. The query side always uses the analyzers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
-
-from whoosh import fields
-from whoosh.system import pack_uint
 
 from arshif.search.analysis import _AFFIX_INITIALS, _TANWIN_ENDINGS, _WORD, _affix
 from arshif.search.stemming import STEMMERS
@@ -167,31 +163,3 @@ def analysis_of(text: str) -> Analysis | None:
     result = analyze_text(text)
     _last = (text, result)
     return result
-
-
-class AnalyzedText(fields.TEXT):  # type: ignore[misc]
-    """A TEXT field indexed through `analyze_text` (see the module docstring).
-
-    `role` is "exact" (positions, `exact_analyzer`) or a stemmer language, "ar" or "fa"
-    (frequencies, `stemmed_analyzer(role)`); `analyzer` must be the matching analyzer, which
-    the query side, highlighting and the fallback use.
-    """
-
-    def __init__(self, role: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.role = role
-
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        analysis = analysis_of(value) if isinstance(value, str) and not kwargs else None
-        if analysis is None:
-            yield from super().index(value, **kwargs)
-            return
-        boost = self.format.field_boost
-        if self.role == "exact":
-            encode = self.format.encode
-            for term, positions in analysis.exact.items():
-                freq = len(positions)
-                yield term.encode("utf-8"), freq, freq * boost, encode(positions)
-        else:
-            for term, freq in analysis.stemmed(self.role).items():
-                yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)

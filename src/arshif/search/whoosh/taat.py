@@ -7,8 +7,8 @@ six clauses a word (the title and body fields, stemmed for Arabic and for Persia
 and a common word matches thousands of records: on SaudiNewsNet that walk was nine tenths of a
 query's time (docs/performance.md). Here each segment is scored a clause at a time instead:
 
-* a term's postings are read a block at a time (`arshif.search.postings`) and scored with the
-  formula of `arshif.search.scoring.FastBM25F` (the same operations in the same order: each
+* a term's postings are read a block at a time (`arshif.search.whoosh.postings`) and scored with the
+  formula of `arshif.search.whoosh.scoring.FastBM25F` (the same operations in the same order: each
   posting's score is Whoosh's to the last bit), or by their weight in a field that is not
   scored (as Whoosh's `WeightScorer`), times the term's boost;
 * a range (or another multi-term query matched as Whoosh's `MultiTerm.matcher` matches it) is
@@ -48,8 +48,8 @@ from whoosh.query.terms import MultiTerm
 from whoosh.reading import TermNotFound
 from whoosh.scoring import WeightScorer
 
-from arshif.search.postings import read_postings
-from arshif.search.scoring import _Scorer
+from arshif.search.whoosh.postings import read_postings
+from arshif.search.whoosh.scoring import _Scorer
 
 S = TypeVar("S")
 Hit = tuple[int, float]

@@ -8,10 +8,10 @@ Python work is most of the time of a commit (docs/performance.md).
 
 `BulkWriter` keeps each field's postings in four flat columns (term number, document number,
 weight, encoded value) while documents are added, in memory only: the caller bounds a
-segment's size by committing (`arshif.search.generation` commits every `SEGMENT_POSTINGS`).
+segment's size by committing (`arshif.search.whoosh.segments` commits every `SEGMENT_POSTINGS`).
 At commit the columns are sorted by term once (numpy), and each term's postings go to the W3
 postings writer as whole blocks, not one by one. The title and body fields (`AnalyzedText`)
-skip the analyzer generators too: their words' analysis is cached (`arshif.search.textfield`).
+skip the analyzer generators too: their words' analysis is cached (`arshif.search.textanalysis`).
 
 Everything else is Whoosh's own: deletions, `update_document`, merging small segments, the
 table of contents and its lock. The segment written is the one Whoosh's writer would write for
@@ -35,11 +35,12 @@ from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from arshif.search.codec import inlined_postings_bytes, lengths_of
-from arshif.search.textfield import AnalyzedText, analysis_of
+from arshif.search.textanalysis import analysis_of
+from arshif.search.whoosh.codec import inlined_postings_bytes, lengths_of
+from arshif.search.whoosh.textfield import AnalyzedText
 
 #: A segment's writer holds this many postings in memory at most (about 35 bytes each, with
-#: the encoded positions of the exact fields and the terms); `arshif.search.generation`
+#: the encoded positions of the exact fields and the terms); `arshif.search.whoosh.segments`
 #: commits a segment then. Bigger segments make a smaller, faster index and a hungrier writer.
 SEGMENT_POSTINGS = 2_000_000
 

@@ -1,7 +1,7 @@
 """A term's postings read whole from a W3 segment: documents and weights, a block at a time.
 
 Whoosh's matchers read postings one at a time through several method calls each; ranking a
-clause at a time (`arshif.search.taat`) wants a term's documents and weights as two lists.
+clause at a time (`arshif.search.whoosh.taat`) wants a term's documents and weights as two lists.
 `read_postings` reads them from the term index (short lists are inlined there) or from the
 postings file's blocks, as `whoosh.codec.whoosh3.W3LeafMatcher` would read them.
 """

@@ -34,17 +34,9 @@ from whoosh.index import TOC, clean_files
 
 from arshif.model import Record
 from arshif.processes import die_with_parent
-from arshif.search.bulkwriter import SEGMENT_POSTINGS, BulkWriter
-from arshif.search.codec import ArshifCodec
-
-#: Processes that index side by side: one a core, four at most.
-_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-PROCESSES = max(1, min(4, _CPUS or 1))
-#: Fewer records than twice this are indexed by one process (a fork is not worth it).
-SHARD_FROM = 200
-
-#: A source of records: called once, in the process that indexes them.
-RecordSource = Callable[[], Iterable[Record]]
+from arshif.search.engine import RecordSource
+from arshif.search.whoosh.bulkwriter import SEGMENT_POSTINGS, BulkWriter
+from arshif.search.whoosh.codec import ArshifCodec
 
 
 class _PrivateTemp(FileStorage):  # type: ignore[misc]
@@ -131,12 +123,6 @@ def write_first_toc(staging: str, segments: list[Any]) -> None:
     schema = storage.open_index().schema
     TOC(schema, segments, 1).write(storage, whoosh_index._DEF_INDEX_NAME)
     clean_files(storage, whoosh_index._DEF_INDEX_NAME, 1, segments)
-
-
-def shards(items: Sequence[Any], most: int = 0) -> list[Sequence[Any]]:
-    """`items` cut into `PROCESSES` (or `most`) contiguous parts of at least `SHARD_FROM`."""
-    count = max(1, min(most or PROCESSES, len(items) // SHARD_FROM))
-    return [items[i * len(items) // count : (i + 1) * len(items) // count] for i in range(count)]
 
 
 def _segments_of(

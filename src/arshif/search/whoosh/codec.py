@@ -27,7 +27,7 @@ bytes, which *copies* the whole file, for every segment, every time an index is 
 articles, 0.14 s and 440 MB of resident memory at every search's start). The files are now
 read through the map, copying only what is read (`_ViewStream`).
 
-`arshif.search.bulkwriter` writes postings through this codec's writers a block at a time.
+`arshif.search.whoosh.bulkwriter` writes postings through this codec's writers a block at a time.
 The codec object is pickled into the index's table of contents, so this class keeps its
 import path.
 """
@@ -256,8 +256,14 @@ class _LazyBufferFile(BufferFile):  # type: ignore[misc]
         self.is_closed = False
 
 
-# Whoosh's CompoundStorage.open_file makes its sub-files with this module-level name.
-compound.BufferFile = _LazyBufferFile
+def read_through_maps() -> None:
+    """Have Whoosh read compound segment files through their memory map (`_LazyBufferFile`).
+
+    Whoosh's ``CompoundStorage.open_file`` makes its sub-files with the module-level name
+    ``whoosh.filedb.compound.BufferFile``: this replaces it, for this process. Called where
+    arshif opens an index (`arshif.search.whoosh.indexer`), never at import.
+    """
+    compound.BufferFile = _LazyBufferFile
 
 
 class ArshifCodec(whoosh3.W3Codec):  # type: ignore[misc]

@@ -1,0 +1,324 @@
+"""A tantivy search index: generations, the writer, readers (`arshif.search.engine`).
+
+The directory layout is the Whoosh engine's (`arshif.search.whoosh.indexer`): ``CURRENT``
+names the live generation ``gNNNNNN/``, a tantivy index plus ``arshif-index.json`` (the
+engine, the analysis version) and the readers' leases (`arshif.search.leases`). A build writes
+a new generation beside the live one and swaps ``CURRENT`` (a reader opens either, never a
+partial one); add, replace and delete go through tantivy's writer, whose commit is atomic (a
+new ``meta.json``), one commit a call. One writer at a time: the archive's writer lock, and
+tantivy's own lock in the directory.
+
+The analysis version is kept under ``analysis_version``, not the Whoosh engine's
+``schema_version``: the Whoosh engine finds no version in a tantivy index (-1: stale) and
+rebuilds it rather than open it, as this engine does with a Whoosh index (it has no
+``engine``); switching an archive's engine is a rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from arshif import __version__
+from arshif.errors import IndexStale
+from arshif.model import Record
+from arshif.search.fields import SCHEMA_VERSION
+from arshif.search.leases import CURRENT, Lease, current_generation, lease_on, remove_unused, take
+from arshif.search.tantivy.reader import TantivyReader
+from arshif.search.tantivy.schema import build_schema, tantivy_document
+from arshif.search.tantivy.terms import Document
+from arshif.search.tantivy.workers import RecordSource, analysed, documents
+
+NAME = "tantivy"
+INFO = "arshif-index.json"
+#: The layout of the tantivy fields (`arshif.search.tantivy.schema`); bump when it changes.
+FORMAT = 1
+#: The writer's memory budget (tantivy's heap; it writes a segment when it is full).
+HEAP = 96_000_000
+
+
+def _info() -> dict[str, Any]:
+    return {
+        "engine": NAME,
+        "format": FORMAT,
+        "analysis_version": SCHEMA_VERSION,
+        "arshif": __version__,
+    }
+
+
+def _check(path: Path, generation: Path) -> None:
+    try:
+        info = json.loads((generation / INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise IndexStale(
+            f"the search index at {path} has no readable {INFO} ({error}): run `arshif reindex`"
+        ) from error
+    if info.get("engine") != NAME:
+        raise IndexStale(
+            f"the search index at {path} is a {info.get('engine', 'whoosh')} index, not a "
+            f"{NAME} one: run `arshif reindex`"
+        )
+    found = (info.get("analysis_version"), info.get("format"))
+    if found != (SCHEMA_VERSION, FORMAT):
+        raise IndexStale(
+            f"the search index at {path} was built with analysis version {found[0]} (format "
+            f"{found[1]}), this arshif uses {SCHEMA_VERSION} ({FORMAT}): run `arshif reindex`"
+        )
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _tidy(path: Path) -> None:
+    with suppress(OSError):
+        remove_unused(path)
+
+
+def _open(generation: Path) -> tantivy.Index:
+    index = tantivy.Index.open(str(generation))
+    index.config_reader(reload_policy="manual")
+    return index
+
+
+def _write(
+    writer: tantivy.IndexWriter,
+    docs: Iterable[Document],
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    count = 0
+    for doc in docs:
+        writer.add_document(tantivy_document(doc))
+        count += 1
+        if on_progress is not None and count % 100 == 0:
+            on_progress(100)
+    if on_progress is not None and count % 100:
+        on_progress(count % 100)
+    return count
+
+
+class TantivyIndex:
+    """One tantivy index directory (`arshif.search.engine.EngineIndex`)."""
+
+    def __init__(self, path: Path, generation: Path, lease: Lease | None) -> None:
+        self.path = path
+        self.generation = generation
+        self._lease = lease
+        self._index = _open(generation)
+        self._reader: tuple[str, TantivyReader] | None = None
+
+    # -- opening and building -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> TantivyIndex:
+        """The index at `path`; `IndexStale` if there is none, or one of another engine or
+        analysis."""
+        path = Path(path)
+        generation, lease = take(path)
+        if generation is None:
+            raise IndexStale(f"no search index at {path}: run `arshif reindex`")
+        try:
+            _check(path, generation)
+            try:
+                index = cls(path, generation, lease)
+            except Exception as error:  # tantivy's own errors on a damaged index
+                raise IndexStale(
+                    f"the search index at {path} cannot be read ({error}): run `arshif reindex`"
+                ) from error
+        except BaseException:
+            if lease is not None:
+                lease.release()
+            raise
+        _tidy(path)
+        return index
+
+    @classmethod
+    def build(
+        cls,
+        path: Path,
+        sources: Sequence[RecordSource],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> TantivyIndex:
+        """Index every record of `sources` into a new generation, and make it current
+        atomically. Several sources run in a worker process each; a single one is read here
+        and its records analysed by a pool of workers (`arshif.search.tantivy.workers`)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        number = 1 + max(
+            (int(p.name[1:]) for p in path.glob("g[0-9]*") if p.name[1:].isdigit()), default=0
+        )
+        staging = Path(tempfile.mkdtemp(dir=path, prefix=".building-"))
+        try:
+            index = tantivy.Index(build_schema(), str(staging), reuse=False)
+            writer = index.writer(HEAP, 1)
+            try:
+                docs = analysed(sources[0]()) if len(sources) == 1 else documents(sources)
+                count = _write(writer, docs, on_progress)
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            writer.wait_merging_threads()
+            index.reload()
+            held = index.searcher().num_docs
+            if held != count:  # never trust a commit blindly
+                raise IndexStale(f"the new index holds {held} of {count} records")
+            del index
+            _write_atomic(staging / INFO, json.dumps(_info()) + "\n")
+            generation = path / f"g{number:06d}"
+            os.replace(staging, generation)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        lease = lease_on(generation)
+        _write_atomic(path / CURRENT, generation.name + "\n")
+        for old in path.iterdir():  # staging folders of builds that were killed
+            if old.is_dir() and old.name.startswith(".building-"):
+                shutil.rmtree(old, ignore_errors=True)
+        _tidy(path)
+        return cls(path, generation, lease)
+
+    # -- reading ------------------------------------------------------------------------
+
+    def reader(self) -> TantivyReader:
+        """A snapshot of the latest commit: the same reader again while no commit came since
+        (it stays valid, on its commit, for as long as it is held)."""
+        token = self.token()
+        if self._reader is None or self._reader[0] != token:
+            self._index.reload()
+            self._reader = (token, TantivyReader(self._index.searcher(), self._index.schema))
+        return self._reader[1]
+
+    def token(self) -> str:
+        """A value that changes whenever the index does: the generation, and the identity of
+        its ``meta.json`` (each commit writes a new one and renames it into place)."""
+        try:
+            meta = (self.generation / "meta.json").stat()
+        except FileNotFoundError:
+            return f"{self.generation.name}:gone"
+        return f"{self.generation.name}:{meta.st_ino}:{meta.st_mtime_ns}:{meta.st_size}"
+
+    def is_live(self) -> bool:
+        """False once a build by any process made another generation current."""
+        return current_generation(self.path) == self.generation
+
+    def doc_count(self) -> int:
+        return self.reader().doc_count()
+
+    @staticmethod
+    def stored_version(path: Path) -> int | None:
+        """The analysis version the index at `path` was built with (None: no index there,
+        -1: unreadable, or an index of another engine)."""
+        generation = current_generation(Path(path))
+        if generation is None:
+            return None
+        try:
+            info = json.loads((generation / INFO).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return -1
+        version = info.get("analysis_version")
+        return version if isinstance(version, int) and info.get("engine") == NAME else -1
+
+    # -- writing ------------------------------------------------------------------------
+
+    @contextmanager
+    def _writer(self) -> Iterator[tantivy.IndexWriter]:
+        writer = self._index.writer(HEAP, 1)
+        try:
+            yield writer
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()  # (and gives up tantivy's lock)
+
+    def add(self, records: Iterable[Record]) -> int:
+        """Add new records (ids not in the index yet), one commit; returns how many."""
+        return self._index_records(records, replace=False)
+
+    def replace(self, records: Iterable[Record]) -> int:
+        """Add or replace records by id (an edited, withdrawn or restored record)."""
+        return self._index_records(records, replace=True)
+
+    def _index_records(self, records: Iterable[Record], replace: bool) -> int:
+        """Index `records` (deleting the documents of their ids first when `replace`), one
+        commit; streamed, analysed by worker processes when there are many."""
+        with self._writer() as writer:
+
+            def read() -> Iterator[Record]:
+                for record in records:
+                    if replace:  # (before its new document: tantivy applies them in order)
+                        writer.delete_documents_by_term("id", record.id)
+                    yield record
+
+            return _write(writer, analysed(read()))
+
+    def add_from(self, sources: Sequence[RecordSource]) -> int:
+        """Add the records of `sources` (each analysed by a worker process), one commit."""
+        with self._writer() as writer:
+            return _write(writer, documents(sources))
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove records by id, one commit; returns how many documents went."""
+        wanted = list(dict.fromkeys(ids))
+        reader = self.reader()
+        present = [record_id for record_id in wanted if reader.stored(record_id) is not None]
+        with self._writer() as writer:
+            for record_id in wanted:
+                writer.delete_documents_by_term("id", record_id)
+        return len(present)
+
+    def close(self) -> None:
+        """Drop the reader and give up the lease on the generation (it may be removed from
+        then on)."""
+        self._reader = None
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
+
+    def __enter__(self) -> TantivyIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class TantivyEngine:
+    """The tantivy engine (`arshif.search.engine.Engine`)."""
+
+    name = NAME
+
+    def open(self, path: Path) -> TantivyIndex:
+        return TantivyIndex.open(path)
+
+    def build(
+        self,
+        path: Path,
+        sources: Sequence[RecordSource],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> TantivyIndex:
+        return TantivyIndex.build(path, sources, on_progress)
+
+    def stored_version(self, path: Path) -> int | None:
+        return TantivyIndex.stored_version(path)
+
+
+__all__ = ["NAME", "TantivyEngine", "TantivyIndex"]
