@@ -5,10 +5,10 @@
 (`arshif.search.tantivy`) is in, and as a peer afterwards, this module gives them two engines
 built on the tantivy-py API alone (a benchmark tool, not part of arshif):
 
-* ``raw-arshif`` (`RawTantivy(analysis=True)`): arshif's analysis (`arshif.search.textfield`,
+* ``raw-arshif`` (`RawTantivy(analysis=True)`): arshif's analysis (`arshif.search.textanalysis`,
   the terms arshif's Whoosh index holds: exact terms with positions, stems per language) joined
   by spaces and indexed with tantivy's ``whitespace`` tokenizer, in arshif's field names
-  (`arshif.search.schema`), so the same query trees run on it. A text with a Persian compound
+  (`arshif.search.fields`), so the same query trees run on it. A text with a Persian compound
   goes through arshif's analyzer chain (its several tokens at one position are flattened here).
 * ``raw-own`` (`RawTantivy(analysis=False)`): tantivy's own ``default`` tokenizer on the raw
   title and text (no folding, no stop words, no stemming): the cost of the engine alone. Its
@@ -35,6 +35,7 @@ import tantivy
 from arshif.model import Record
 from arshif.search.analysis import analyze, exact_analyzer, stemmed_analyzer
 from arshif.search.engine import Found, RecordSource
+from arshif.search.fields import stem_lang
 from arshif.search.querytree import (
     And,
     AndMaybe,
@@ -49,8 +50,7 @@ from arshif.search.querytree import (
     Range,
     Term,
 )
-from arshif.search.schema import stem_lang
-from arshif.search.textfield import analyze_text
+from arshif.search.textanalysis import analyze_text
 
 #: Writer heap (bytes, split between its threads): tantivy's default is 50 MB a thread.
 HEAP = 200_000_000

@@ -14,7 +14,8 @@ whose process tree is sampled for memory (`perf.measure`). Then, each in a fresh
   and find the record by id; timed inside the process (the whole process too);
 * the index's bytes on disk, and the load average (the machine is shared).
 
-Engines (``--engine``): ``tantivy`` is arshif's tantivy engine (`arshif.search.tantivy`);
+Engines (``--engine``): ``tantivy`` and ``whoosh`` are arshif's engines
+(`arshif.search.engine.open_engine`);
 ``raw-arshif`` and ``raw-own`` are `rawtantivy`'s stand-ins (tantivy-py with arshif's analysis, or
 with tantivy's own tokenizer). Index rate is N over the build's wall time less the generator's
 own time (measured in the process that runs the source); both are kept.
@@ -123,7 +124,7 @@ def _word(surface: str, fields: str) -> Any:
 
     if fields == "own":
         return Or((Term("title_text", surface, WEIGHTS["title"]), Term("body", surface)))
-    from arshif.search.textfield import word_analysis, word_stem
+    from arshif.search.textanalysis import word_analysis, word_stem
 
     info = word_analysis(surface)
     if info is None:
@@ -147,7 +148,7 @@ def _phrase(words: Sequence[str], fields: str) -> Any:
     if fields == "own":
         terms = tuple(w.lower() for w in words)
         return Or((Phrase("title_text", terms, 1, WEIGHTS["title"]), Phrase("body", terms)))
-    from arshif.search.textfield import word_analysis
+    from arshif.search.textanalysis import word_analysis
 
     infos = [word_analysis(w) for w in words]
     if any(info is None or not info[0] for info in infos):
@@ -209,11 +210,9 @@ def engine_named(name: str) -> Any:
         from rawtantivy import RawTantivy
 
         return RawTantivy(analysis=name == "raw-arshif", workers=WORKERS)
-    if name == "tantivy":
-        from arshif.search import tantivy as engine_package
+    from arshif.search.engine import open_engine
 
-        return engine_package.TantivyEngine()
-    raise SystemExit(f"unknown engine {name!r}")
+    return open_engine(name)  # arshif's engines: tantivy, whoosh
 
 
 def _fields(engine: str) -> str:
