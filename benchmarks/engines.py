@@ -241,29 +241,35 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def section(saved: dict[str, Any]) -> str:
+def section(runs: Sequence[dict[str, Any]]) -> str:
+    """The doc section: each run's table with its command (ratios within a run only)."""
+    tables = "\n\n".join(
+        f"`{saved['command']}` ({saved['elapsed'] / 60:.0f} min, {saved['date']}, "
+        f"{saved['n']:,} articles){': ' + saved['note'] if saved.get('note') else ''}\n\n"
+        f"{table(saved)}"
+        for saved in runs
+    )
     return f"""{BEGIN}
 ## Engines side by side (benchmarks/engines.py, issue 18)
 
-- Command: `{saved["command"]}` ({saved["elapsed"] / 60:.0f} min)
-- Machine: {saved["machine"]}
-- Date: {saved["date"]}
-{saved.get("note", "")}
-{saved["n"]:,} SaudiNewsNet articles. Ratios in brackets are to stock single-process Whoosh in
-the same run (higher is better; batch and index: stock's over this engine's, size: this
-engine's over stock's). reindex: one build, one commit; batch: perf's 300 queries, whole
-process, best of two; p50/p95: per query in that process; add one: open, add, commit, a new
-reader finds it (median of 3). Peak PSS: the build's process tree, sampled (its RSS from
-wait4 counts the forking parent's image, which holds the corpus). `raw-own` is tantivy with
-its own tokenizer (no Arabic/Persian analysis): the gap to it is the cost of arshif's analysis.
+Machine: {runs[0]["machine"]}
 
-{table(saved)}
+SaudiNewsNet articles (the first N of `perf.load_corpus`). Ratios in brackets are to stock
+single-process Whoosh in the same run (higher is better; batch and index: stock's over this
+engine's, size: this engine's over stock's). reindex: one build, one commit; batch: perf's 300
+queries, whole process, best of two; p50/p95: per query in that process; add one: open, add,
+commit, a new reader finds it (median of 3). Peak PSS: the build's process tree, sampled (its
+RSS from wait4 counts the forking parent's image, which holds the corpus). `raw-own` is tantivy
+with its own tokenizer (no Arabic/Persian analysis): the gap to it is the cost of arshif's
+analysis; `raw-arshif` is tantivy-py given arshif's terms without arshif's engine around it.
+
+{tables}
 {END}"""
 
 
-def write_doc(saved: dict[str, Any]) -> None:
+def write_doc(runs: Sequence[dict[str, Any]]) -> None:
     text = perf.DOC.read_text("utf-8") if perf.DOC.exists() else "# Performance\n"
-    new = section(saved)
+    new = section(runs)
     if BEGIN in text and END in text:
         text = text[: text.index(BEGIN)] + new + text[text.index(END) + len(END) :]
     else:
@@ -277,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--n", type=int, help="the first N articles only (default: all)")
     parser.add_argument("--work", type=Path)
     parser.add_argument("--save", type=Path)
-    parser.add_argument("--render", type=Path, help="write the doc from a --save file only")
+    parser.add_argument("--render", help="write the doc from --save files (a,b) only")
     parser.add_argument("--note", default="")
     parser.add_argument("--no-doc", action="store_true")
     for hidden in ("worker", "engine", "manifest", "out", "result", "queries", "article"):
@@ -293,8 +299,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             result = worker_add(engine, Path(args.article), out)
         Path(args.result).write_text(json.dumps(result), "utf-8")
         return
-    if args.render:
-        write_doc(json.loads(args.render.read_text("utf-8")))
+    if args.render:  # one or more --save files (comma-separated), a table each
+        write_doc([json.loads(Path(name).read_text("utf-8")) for name in args.render.split(",")])
         return
     shown = list(sys.argv[1:] if argv is None else argv)
     for option in ("--save", "--work"):
@@ -319,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.save.write_text(json.dumps(saved, indent=1), "utf-8")
     print(table(saved))
     if not args.no_doc:
-        write_doc(saved)
+        write_doc([saved])
 
 
 if __name__ == "__main__":
