@@ -241,7 +241,7 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def section(runs: Sequence[dict[str, Any]]) -> str:
+def section(runs: Sequence[dict[str, Any]], note: str = "") -> str:
     """The doc section: each run's table with its command (ratios within a run only)."""
     tables = "\n\n".join(
         f"`{saved['command']}` ({saved['elapsed'] / 60:.0f} min, {saved['date']}, "
@@ -264,12 +264,14 @@ with its own tokenizer (no Arabic/Persian analysis): the gap to it is the cost o
 analysis; `raw-arshif` is tantivy-py given arshif's terms without arshif's engine around it.
 
 {tables}
+
+{note}
 {END}"""
 
 
-def write_doc(runs: Sequence[dict[str, Any]]) -> None:
+def write_doc(runs: Sequence[dict[str, Any]], note: str = "") -> None:
     text = perf.DOC.read_text("utf-8") if perf.DOC.exists() else "# Performance\n"
-    new = section(runs)
+    new = section(runs, note)
     if BEGIN in text and END in text:
         text = text[: text.index(BEGIN)] + new + text[text.index(END) + len(END) :]
     else:
@@ -300,7 +302,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         Path(args.result).write_text(json.dumps(result), "utf-8")
         return
     if args.render:  # one or more --save files (comma-separated), a table each
-        write_doc([json.loads(Path(name).read_text("utf-8")) for name in args.render.split(",")])
+        runs = [json.loads(Path(name).read_text("utf-8")) for name in args.render.split(",")]
+        write_doc(runs, args.note)
         return
     shown = list(sys.argv[1:] if argv is None else argv)
     for option in ("--save", "--work"):

@@ -432,6 +432,7 @@ def section(saved: dict[str, Any]) -> str:
 - Command: `{saved["command"]}` ({saved["elapsed"] / 60:.0f} min)
 - Machine: {saved["machine"]}
 - Date: {saved["date"]}
+
 {saved.get("note", "")}
 
 {table(rows)}
