@@ -413,6 +413,8 @@ def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
         ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=7)
+    axes[0][1].set_yscale("log")  # the forms span three orders of magnitude
+    axes[0][1].set_ylim(0.1, 5000)
     axes[0][1].axhline(50, color="red", lw=0.8, ls=":")
     axes[1][0].axhline(1024, color="red", lw=0.8, ls=":")
     axes[1][1].axhline(1, color="red", lw=0.8, ls=":")
