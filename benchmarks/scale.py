@@ -5,17 +5,19 @@ indexed through the engine boundary (`arshif.search.engine.Engine.build`), in a 
 whose process tree is sampled for memory (`perf.measure`). Then, each in a fresh process:
 
 * queries (`query_set`): 100 of each form, drawn with a fixed seed from the words of the titles
-  of the first 20,000 generated articles (the same queries at every N): one word, two words
+  of the first 20,000 generated articles (N if smaller; the same queries at every N >= 20,000):
+  one word, two words
   (arshif's default "or"), a two-word phrase (title and body), one word filtered by language and
   a publication range (5 years, constant score), one word with facet counts (outlet, language).
-  Each a query tree as arshif's parser makes it (six field clauses a word, arshif's default
-  weights). Latency is per query in one process with the index open (one warm-up query first);
+  Each a query tree built like arshif's parser's (six field clauses a word: stems of both
+  languages and the exact form, in title and body, arshif's default weights).
+  Latency is per query in one process with the index open (one warm-up query first);
 * adding one article (median of 3): open the index, add a new record, commit, open a new reader
   and find the record by id; timed inside the process (the whole process too);
 * the index's bytes on disk, and the load average (the machine is shared).
 
 Engines (``--engine``): ``tantivy`` and ``whoosh`` are arshif's engines
-(`arshif.search.engine.open_engine`);
+(`arshif.search.engine.open_engine`; this page's runs used tantivy);
 ``raw-arshif`` and ``raw-own`` are `rawtantivy`'s stand-ins (tantivy-py with arshif's analysis, or
 with tantivy's own tokenizer). Index rate is N over the build's wall time less the generator's
 own time (measured in the process that runs the source); both are kept.
