@@ -68,6 +68,8 @@ KEPT_SECTIONS = (
     "<!-- warc-ingest:begin -->",
     "## Generated corpora for scale runs",
     SERVE_SECTION,
+    "<!-- engines:begin -->",  # benchmarks/engines.py
+    "<!-- scale:begin -->",  # benchmarks/scale.py
 )
 QUERY_COUNT = 300
 LIMIT = 10
