@@ -27,6 +27,7 @@ from .inventory import (
     version_infos,
 )
 from .layout import LAYOUT_NAME, Layout, check_object_id
+from .transfer import copy_snapshot
 from .verify import StoreIssue, check_object, verify_root
 
 #: The folder of the work directory where versions are built.
@@ -142,6 +143,19 @@ class RootReader:
                 f"object {object_id}: {stored} does not match its digest; run `arshif verify`"
             )
         return data
+
+    def copy_object(self, object_id: str, target: Path) -> dict[str, Any]:
+        """Copy the object as of its head, every version, to `target` (which must not exist).
+
+        Lock-free and digest-checked (`transfer.copy_snapshot`): the copy is a valid object
+        even while a writer adds a version. Returns the inventory copied.
+
+        Raises:
+            ObjectNotFound: no such object.
+            IntegrityError: a file is missing or does not match its digest.
+        """
+        head = str(self._load(object_id)["head"])
+        return copy_snapshot(self._object_dir(object_id), object_id, head, target)
 
     # ---- verification ---------------------------------------------------------------------
 

@@ -1,14 +1,19 @@
 """`StorageRoot`: an OCFL 1.1 storage root with layout 0003, read by anyone, written by one writer.
 
 Reading (`object_ids`, `has_object`, `head`, `versions`, `read`, `logical_paths`, `inventory`,
-`verify`) is `arshif.store.reading.RootReader`'s: it takes no lock and writes nothing, so it
-works on a read-only archive. Writing, here (`init`, `create_object`, `add_version`,
-`create_objects`, `import_objects`, `recover`), needs the writer lock: a write method called
-while this object holds it (``with root.lock(timeout): ...``) runs inside that lock; otherwise
-it takes the lock itself for the one call, waiting up to `lock_timeout` seconds. Taking the lock
-always runs crash recovery first (see `arshif.store.recovery`). Hold the lock across a
-read-modify-write sequence, or pass `expected_head`, to avoid lost updates. One `StorageRoot`
-is not thread-safe.
+`copy_object`, `verify`) is `arshif.store.reading.RootReader`'s: it takes no lock and writes
+nothing, so it works on a read-only archive. Writing, here (`init`, `create_object`,
+`add_version`, `create_objects`, `import_objects`, `recover`), needs the writer lock: a write
+method called while this object holds it (``with root.lock(timeout): ...``) runs inside that
+lock; otherwise it takes the lock itself for the one call, waiting up to `lock_timeout`
+seconds. Taking the lock always runs crash recovery first (see `arshif.store.recovery`). Hold
+the lock across a read-modify-write sequence, or pass `expected_head`, to avoid lost updates.
+One `StorageRoot` is not thread-safe.
+
+The module is a little over 400 lines because every write method here shares one discipline
+(take or join the writer lock, recover, announce the change token, stage, fsync, rename:
+`_writing` and `_commit`); the staging and inventory work itself is in `arshif.store.writer`,
+`store.inventory` and `store.incoming`.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from arshif.errors import (
     InputError,
@@ -50,7 +55,6 @@ from .inventory import (
 from .layout import LAYOUT_DESCRIPTION, LAYOUT_NAME, Layout, check_object_id
 from .lock import WriterLock
 from .reading import STAGING, RootReader
-from .transfer import copy_snapshot
 
 LOCK_FILE = "lock"
 #: The change token, in the work directory (see `StorageRoot.change_token`).
@@ -386,19 +390,6 @@ class StorageRoot(RootReader):
                     recovery.recover_staging(self.path, self.work_dir, self.staging)
                 raise
         return status
-
-    def copy_object(self, object_id: str, target: Path) -> dict[str, Any]:
-        """Copy the object as of its head, every version, to `target` (which must not exist).
-
-        Lock-free and digest-checked (`transfer.copy_snapshot`): the copy is a valid object
-        even while a writer adds a version. Returns the inventory copied.
-
-        Raises:
-            ObjectNotFound: no such object.
-            IntegrityError: a file is missing or does not match its digest.
-        """
-        head = str(self._load(object_id)["head"])
-        return copy_snapshot(self._object_dir(object_id), object_id, head, target)
 
     def _commit(self, object_id: str, new: NewVersion, write: Callable[[], None]) -> None:
         """Run `write`; on an error, recover, and succeed if the version got through whole."""
