@@ -97,6 +97,42 @@ class Repository:
             save_archive_config(settings.archive_dir, config)
         return cls(settings)
 
+    @classmethod
+    def find(
+        cls,
+        root: Path | None = None,
+        *,
+        lock_wait: float = DEFAULT_LOCK_WAIT,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Repository:
+        """The archive at `root`; without it, ``$ARSHIF_ROOT`` or the nearest root above the
+        working directory. Raises `ArchiveNotFound`."""
+        from arshif.config import find_root
+
+        found = find_root(root, os.environ, Path.cwd())
+        return cls(Settings(found), lock_wait=lock_wait, on_wait=on_wait)
+
+    @classmethod
+    def create(
+        cls, root: Path, *, name: str | None = None, admin_email: str | None = None
+    ) -> Repository:
+        """A new, empty archive under `root` with its name and contact (`ArchiveConfig`
+        checks them); UsageError if `root` already holds one."""
+        from arshif.config import is_root
+
+        if is_root(root):
+            raise UsageError(f"{root} already holds an archive")
+        values = {"name": name, "admin_email": admin_email}
+        config = ArchiveConfig().with_values(**{k: v for k, v in values.items() if v is not None})
+        return cls.init(root, config)
+
+    @staticmethod
+    def user(explicit: str | None = None) -> User:
+        """Who acts: `explicit` (``Name <email>``), else $ARSHIF_USER, git's user, the login."""
+        from arshif.config import resolve_user
+
+        return resolve_user(explicit, os.environ)
+
     @property
     def config(self) -> ArchiveConfig:
         """The archive's settings (name, admin e-mail, engine), read from the storage root."""
@@ -179,42 +215,6 @@ class Repository:
     # -- curation and reading (arshif.curation, arshif.search, arshif.cite) -------------------
     # Every correction is a new OCFL version, written by `arshif.curation.editing` under the
     # writer lock; the reading methods return typed values the CLI, serve and notebooks render.
-
-    @classmethod
-    def find(
-        cls,
-        root: Path | None = None,
-        *,
-        lock_wait: float = DEFAULT_LOCK_WAIT,
-        on_wait: Callable[[], None] | None = None,
-    ) -> Repository:
-        """The archive at `root`; without it, ``$ARSHIF_ROOT`` or the nearest root above the
-        working directory. Raises `ArchiveNotFound`."""
-        from arshif.config import find_root
-
-        found = find_root(root, os.environ, Path.cwd())
-        return cls(Settings(found), lock_wait=lock_wait, on_wait=on_wait)
-
-    @classmethod
-    def create(
-        cls, root: Path, *, name: str | None = None, admin_email: str | None = None
-    ) -> Repository:
-        """A new, empty archive under `root` with its name and contact (`ArchiveConfig`
-        checks them); UsageError if `root` already holds one."""
-        from arshif.config import is_root
-
-        if is_root(root):
-            raise UsageError(f"{root} already holds an archive")
-        values = {"name": name, "admin_email": admin_email}
-        config = ArchiveConfig().with_values(**{k: v for k, v in values.items() if v is not None})
-        return cls.init(root, config)
-
-    @staticmethod
-    def user(explicit: str | None = None) -> User:
-        """Who acts: `explicit` (``Name <email>``), else $ARSHIF_USER, git's user, the login."""
-        from arshif.config import resolve_user
-
-        return resolve_user(explicit, os.environ)
 
     def edit(
         self, short_id: str, assignments: Sequence[str], message: str | None, user: User
