@@ -1,8 +1,10 @@
-"""docs/cli.md is generated from --help and cannot drift; every command documents itself."""
+"""docs/cli.md is generated from --help and cannot drift; every command documents itself;
+docs/architecture.md names every module outside arshif.search."""
 
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -36,3 +38,26 @@ def test_every_command_has_help_with_an_example() -> None:
         assert result.exit_code == 0, name
         assert "Example" in result.output, f"`arshif {name} --help` shows no example"
         assert f"## arshif {name}" in (REPO / "docs" / "cli.md").read_text("utf-8")
+
+
+def _named(doc: str, name: str) -> bool:
+    """`name` stands in `doc` as code: `name`, `name.attribute` or `name(…)`."""
+    return re.search(rf"`{re.escape(name)}[`.(]", doc) is not None
+
+
+def test_architecture_names_every_module_outside_search() -> None:
+    doc = (REPO / "docs" / "architecture.md").read_text("utf-8")
+    src = REPO / "src" / "arshif"
+    unnamed = []
+    for path in sorted(src.rglob("*.py")):
+        parts = path.relative_to(src).with_suffix("").parts
+        if parts[0] == "search" or parts == ("__init__",):
+            continue
+        parts = parts[:-1] if parts[-1] == "__init__" else parts
+        dotted = ".".join(parts)
+        names = [f"arshif.{dotted}", dotted]
+        if parts[0] == "cli" and len(parts) == 2:
+            names.append(parts[1])  # the commands are listed by name
+        if not any(_named(doc, name) for name in names):
+            unnamed.append(dotted)
+    assert not unnamed, f"docs/architecture.md does not name {unnamed}"

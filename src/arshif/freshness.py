@@ -334,6 +334,25 @@ class IndexKeeper:
             index.replace(records)
         self.write_state(signature, hold.git)
 
+    def index_new(self, short_ids: Sequence[str]) -> None:
+        """Index many records this lock holder's ingest created, read back from the archive by
+        several processes at once, each into segments of its own (`SearchIndex.add_from`)."""
+        from arshif.processes import release_free_memory
+        from arshif.search import SearchIndex, shards
+        from arshif.signature import signature_after
+
+        hold = self.hold
+        if hold is None or SearchIndex.stored_version(self.path) is None:
+            self.writable_index()  # builds a missing index from the archive (these too)
+            return
+        index = self.index(refresh=False)
+        if not hold.current or hold.signature is None:
+            self.catch_up(index)  # the index lagged before: bring all of it up to date
+            return
+        release_free_memory()  # before forking the processes that index
+        index.add_from([self._shard(part) for part in shards(list(short_ids))])
+        self.write_state(signature_after(hold.signature, short_ids), hold.git)
+
     def lag(self) -> int:
         """How many records the index is missing or holds at an older version."""
         from arshif.search import SearchIndex

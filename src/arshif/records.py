@@ -33,6 +33,20 @@ class RecordReader(Protocol):
 OpenArchive = Callable[[Settings], RecordReader]
 
 
+def read_records(
+    reader: RecordReader, open_archive: OpenArchive, settings: Settings, short_ids: Sequence[str]
+) -> Iterator[Record]:
+    """The head records of `short_ids`, in order: read by `reader` when they are few, else by
+    worker processes (`read_in_workers`), a bounded window of them at a time, while the caller
+    indexes."""
+    from arshif.processes import WORKERS
+
+    if len(short_ids) <= READ_INLINE or WORKERS < 2:
+        yield from (reader.record(short_id) for short_id in short_ids)
+    else:
+        yield from read_in_workers(open_archive, settings, short_ids)
+
+
 def read_in_workers(
     open_archive: OpenArchive, settings: Settings, short_ids: Sequence[str]
 ) -> Iterator[Record]:

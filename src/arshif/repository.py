@@ -2,6 +2,13 @@
 
 The CLI and the Python API both go through this class. The store is the truth; the index is
 brought up to date after every write and rebuilt from the store when missing or behind.
+
+Why it is as long as it is: it is the one door of about fifty operations (opening, records,
+curation, reading, search, ingest, bags, the index, verify), and each is a typed signature, a
+docstring and one call into the package that does the work (`arshif.curation`,
+`arshif.ingest`, `arshif.bags`, `arshif.freshness`, `arshif.verification`, `arshif.search`).
+Imports sit inside the methods so that a command loads only what it uses. Logic does not
+belong here: a check, a loop or a policy goes to its package, and the method calls it.
 """
 
 from __future__ import annotations
@@ -10,7 +17,6 @@ import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +24,7 @@ from arshif.archiveconfig import DEFAULT_NAME as DEFAULT_NAME  # the CLI's help 
 from arshif.archiveconfig import ArchiveConfig as ArchiveConfig  # the front ends check with it
 from arshif.archiveconfig import load_archive_config, save_archive_config
 from arshif.config import Settings
-from arshif.errors import IndexStale, InputError, ObjectNotFound, UsageError
+from arshif.errors import ObjectNotFound, UsageError
 from arshif.freshness import IndexKeeper
 
 # What callers of `Repository.ingest` give and get (the front ends import only the facade).
@@ -50,26 +56,11 @@ if TYPE_CHECKING:
     from arshif.ingest.prepare import CaptureRequest, Refusal
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
+    from arshif.verification import VerifyProblem
     from arshif.views import SearchPage
 
 DEFAULT_LOCK_WAIT = 60.0
-#: Largest ``search --queries`` file read, in bytes.
-QUERIES_SIZE_LIMIT = 16 * 2**20
 _SHORT_ID_CHARS = frozenset("0123456789abcdef")
-
-
-@dataclass(frozen=True)
-class VerifyProblem:
-    object_id: str | None
-    code: str
-    message: str
-
-
-def _metadata_csv(records: list[Record]) -> str:
-    """The metadata CSV of a bag: the columns of ``arshif export`` (`arshif.curation.csvedit`)."""
-    from arshif.curation.csvedit import export_columns, to_csv
-
-    return to_csv(records, export_columns(records))
 
 
 class Repository:
@@ -106,6 +97,42 @@ class Repository:
             save_archive_config(settings.archive_dir, config)
         return cls(settings)
 
+    @classmethod
+    def find(
+        cls,
+        root: Path | None = None,
+        *,
+        lock_wait: float = DEFAULT_LOCK_WAIT,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Repository:
+        """The archive at `root`; without it, ``$ARSHIF_ROOT`` or the nearest root above the
+        working directory. Raises `ArchiveNotFound`."""
+        from arshif.config import find_root
+
+        found = find_root(root, os.environ, Path.cwd())
+        return cls(Settings(found), lock_wait=lock_wait, on_wait=on_wait)
+
+    @classmethod
+    def create(
+        cls, root: Path, *, name: str | None = None, admin_email: str | None = None
+    ) -> Repository:
+        """A new, empty archive under `root` with its name and contact (`ArchiveConfig`
+        checks them); UsageError if `root` already holds one."""
+        from arshif.config import is_root
+
+        if is_root(root):
+            raise UsageError(f"{root} already holds an archive")
+        values = {"name": name, "admin_email": admin_email}
+        config = ArchiveConfig().with_values(**{k: v for k, v in values.items() if v is not None})
+        return cls.init(root, config)
+
+    @staticmethod
+    def user(explicit: str | None = None) -> User:
+        """Who acts: `explicit` (``Name <email>``), else $ARSHIF_USER, git's user, the login."""
+        from arshif.config import resolve_user
+
+        return resolve_user(explicit, os.environ)
+
     @property
     def config(self) -> ArchiveConfig:
         """The archive's settings (name, admin e-mail, engine), read from the storage root."""
@@ -131,14 +158,14 @@ class Repository:
     def _freshness(self) -> IndexKeeper:
         """What keeps the index current with the archive (`arshif.freshness`)."""
         if self._keeper is None:
-            from arshif.records import shard_records
+            from arshif.records import read_records, shard_records
 
             settings = self.settings
             self._keeper = IndexKeeper(
                 settings,
                 self.store,
                 read=self.record,
-                read_many=self._records_of,
+                read_many=functools.partial(read_records, self, Repository, settings),
                 shard=lambda part: functools.partial(shard_records, Repository, settings, part),
                 lock_wait=self.lock_wait,
                 on_wait=self.on_wait,
@@ -188,42 +215,6 @@ class Repository:
     # -- curation and reading (arshif.curation, arshif.search, arshif.cite) -------------------
     # Every correction is a new OCFL version, written by `arshif.curation.editing` under the
     # writer lock; the reading methods return typed values the CLI, serve and notebooks render.
-
-    @classmethod
-    def find(
-        cls,
-        root: Path | None = None,
-        *,
-        lock_wait: float = DEFAULT_LOCK_WAIT,
-        on_wait: Callable[[], None] | None = None,
-    ) -> Repository:
-        """The archive at `root`; without it, ``$ARSHIF_ROOT`` or the nearest root above the
-        working directory. Raises `ArchiveNotFound`."""
-        from arshif.config import find_root
-
-        found = find_root(root, os.environ, Path.cwd())
-        return cls(Settings(found), lock_wait=lock_wait, on_wait=on_wait)
-
-    @classmethod
-    def create(
-        cls, root: Path, *, name: str | None = None, admin_email: str | None = None
-    ) -> Repository:
-        """A new, empty archive under `root` with its name and contact (`ArchiveConfig`
-        checks them); UsageError if `root` already holds one."""
-        from arshif.config import is_root
-
-        if is_root(root):
-            raise UsageError(f"{root} already holds an archive")
-        values = {"name": name, "admin_email": admin_email}
-        config = ArchiveConfig().with_values(**{k: v for k, v in values.items() if v is not None})
-        return cls.init(root, config)
-
-    @staticmethod
-    def user(explicit: str | None = None) -> User:
-        """Who acts: `explicit` (``Name <email>``), else $ARSHIF_USER, git's user, the login."""
-        from arshif.config import resolve_user
-
-        return resolve_user(explicit, os.environ)
 
     def edit(
         self, short_id: str, assignments: Sequence[str], message: str | None, user: User
@@ -388,10 +379,9 @@ class Repository:
 
     def metadata_csv(self, records: Sequence[Record], *, withdrawn_column: bool = False) -> str:
         """The metadata CSV of `records` (what `edit --from-csv` reads back)."""
-        from arshif.curation.csvedit import export_columns, to_csv
+        from arshif.curation.csvedit import metadata_csv
 
-        columns = export_columns(records)
-        return to_csv(records, (*columns, "withdrawn") if withdrawn_column else columns)
+        return metadata_csv(records, withdrawn_column=withdrawn_column)
 
     def cite(self, short_ids: Sequence[str], fmt: str) -> str:
         """Citations of the records `short_ids` in `fmt` (`arshif.cite`), naming the archive."""
@@ -409,23 +399,11 @@ class Repository:
 
     @staticmethod
     def read_queries(path: Path) -> list[tuple[str, str]]:
-        """The ``qid<TAB>query`` lines of a batch file of queries (`search --queries`): a
-        regular file of at most `QUERIES_SIZE_LIMIT` bytes (a FIFO or device is refused)."""
-        from arshif.ingest.files import read_capture_file
+        """The ``qid<TAB>query`` lines of a batch file of queries (`search --queries`), read
+        safely (`arshif.ingest.files.read_queries`)."""
+        from arshif.ingest.files import read_queries
 
-        try:
-            lines = read_capture_file(path, QUERIES_SIZE_LIMIT).decode("utf-8-sig").splitlines()
-        except UnicodeDecodeError as exc:
-            raise InputError(f"cannot read queries from {path}: {exc}") from exc
-        pairs = []
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            qid, tab, text = line.partition("\t")
-            if not tab or not qid.strip() or not text.strip():
-                raise InputError(f"{path.name}, line {number}: expected `qid<TAB>query`")
-            pairs.append((qid.strip(), text.strip()))
-        return pairs
+        return read_queries(path)
 
     def search_page(
         self,
@@ -445,21 +423,9 @@ class Repository:
     ) -> SearchPage:
         """One page of a search with arshif's query language (`arshif.api.Archive.search`
         documents the options); UsageError for a bad option or query."""
-        from arshif.views import FACETS, SORTS, SearchPage
+        from arshif.views import SearchPage, page_offset
 
-        for name, number in (("limit", limit), ("offset", offset)):
-            if number < 0:
-                raise UsageError(f"{name} must not be negative (got {number})")
-        if page is not None:
-            if page < 1:
-                raise UsageError(f"page numbers start at 1 (got {page})")
-            if offset:
-                raise UsageError("give an offset or a page, not both")
-            offset = (page - 1) * limit
-        for what, value in (("sort", sort), *(("facet", facet) for facet in facets)):
-            allowed = SORTS if what == "sort" else FACETS
-            if value not in allowed:
-                raise UsageError(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
+        offset = page_offset(limit, offset, page, sort, facets)
         results = self.search(
             query,
             snippets=snippets,
@@ -564,7 +530,7 @@ class Repository:
             self.writing,
             self._freshness.writable_index,
             lambda records: self.index_records(records, new=True),
-            self._index_new,
+            self._freshness.index_new,
         )
         summary = run_ingest(
             target, requests, user, limit=limit, skip_bad=skip_bad, on_outcome=on_outcome
@@ -573,29 +539,6 @@ class Repository:
             self, summary.added, summary.added_bytes, summary.profiles
         )
         return summary
-
-    def _index_new(self, short_ids: Sequence[str]) -> None:
-        """Index many records this ingest created, read back from the archive by
-        several processes at once, each into segments of its own (`SearchIndex.add_from`)."""
-        from arshif.processes import release_free_memory
-        from arshif.records import shard_records
-        from arshif.search import SearchIndex, shards
-        from arshif.signature import signature_after
-
-        keeper = self._freshness
-        hold = keeper.hold
-        if hold is None or SearchIndex.stored_version(keeper.path) is None:
-            keeper.writable_index()  # builds a missing index from the archive (these too)
-            return
-        index = self.index(refresh=False)
-        if not hold.current or hold.signature is None:
-            keeper.catch_up(index)  # the index lagged before: bring all of it up to date
-            return
-        parts = shards(list(short_ids))
-        release_free_memory()  # before forking the processes that index
-        sources = [functools.partial(shard_records, Repository, self.settings, p) for p in parts]
-        index.add_from(sources)
-        keeper.write_state(signature_after(hold.signature, short_ids), hold.git)
 
     # -- bags (BagIt exchange with other repositories; arshif.bags) ---------------------------
 
@@ -611,13 +554,14 @@ class Repository:
         """Write a BagIt bag at `target` of the records named by `ids` and found by `query`
         (all records when neither is given; `arshif.bags.export_bag`)."""
         from arshif.bags import export_bag
+        from arshif.curation.csvedit import metadata_csv
 
         return export_bag(
             self,
             target,
             ids,
             query,
-            metadata_csv=_metadata_csv,
+            metadata_csv=metadata_csv,
             include_withdrawn=include_withdrawn,
             on_object=on_object,
         )
@@ -676,18 +620,6 @@ class Repository:
         with self.writing():
             return self._freshness.rebuild(on_start, on_record).doc_count()
 
-    def _records_of(self, short_ids: Sequence[str]) -> Iterator[Record]:
-        """The head records of `short_ids`, in order; read and parsed in worker processes
-        (`arshif.records.read_in_workers`) when there are many, a bounded window of them at a
-        time, while this process indexes."""
-        from arshif.processes import WORKERS
-        from arshif.records import READ_INLINE, read_in_workers
-
-        if len(short_ids) <= READ_INLINE or WORKERS < 2:
-            yield from (self.record(short_id) for short_id in short_ids)
-        else:
-            yield from read_in_workers(Repository, self.settings, short_ids)
-
     def index_records(self, records: Sequence[Record], *, new: bool = False) -> None:
         """Bring the index up to date with records just written, under the writer lock
         (`arshif.freshness.IndexKeeper.index_records`; `new`: objects this lock holder created)."""
@@ -710,41 +642,8 @@ class Repository:
     # -- verify ------------------------------------------------------------------------------
 
     def verify(self, *, repair: bool = False) -> list[VerifyProblem]:
-        """Check OCFL validity, every digest, every record's TEI and the index's currency."""
-        from arshif.tei import validate_record
+        """Check OCFL validity, every digest, every record's TEI and the index's currency
+        (`arshif.verification`); with `repair`, recover and catch the index up first."""
+        from arshif.verification import verify
 
-        problems: list[VerifyProblem] = []
-        if repair:
-            with self.writing():
-                self.store.recover(full=True)
-                self._freshness.repair()
-        for issue in self.store.verify():
-            problems.append(VerifyProblem(issue.object_id, issue.code, issue.message))
-        try:
-            self.config  # noqa: B018 (reading it is the check)
-        except InputError as exc:
-            problems.append(VerifyProblem(None, "CONFIG", str(exc)))
-        bad = {p.object_id for p in problems}
-        for oid in self.store.object_ids():
-            if oid in bad:
-                continue
-            try:
-                errors = validate_record(self.store.read(oid, RECORD_PATH))
-            except (OSError, ObjectNotFound) as exc:
-                errors = [str(exc)]
-            problems.extend(VerifyProblem(oid, "TEI", e) for e in errors[:3])
-        try:
-            lag = self.index_lag()
-        except IndexStale as exc:
-            problems.append(VerifyProblem(None, "INDEX", str(exc)))
-            return problems
-        if lag:
-            problems.append(
-                VerifyProblem(
-                    None,
-                    "INDEX",
-                    f"the index lags the archive by {lag} record(s); "
-                    "run `arshif verify --repair` or `arshif reindex`",
-                )
-            )
-        return problems
+        return verify(self._freshness, repair=repair)

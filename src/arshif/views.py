@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from arshif.errors import UsageError
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START, Hit, Record, VersionInfo
 
 # The escapes every output applies to untrusted text (terminal and bidi controls), for the
@@ -27,6 +28,25 @@ if TYPE_CHECKING:
 SORTS = ("relevance", "published", "-published", "outlet")
 #: The facets a search can count over the whole result set.
 FACETS = ("outlet", "lang", "year", "tag")
+
+
+def page_offset(limit: int, offset: int, page: int | None, sort: str, facets: Sequence[str]) -> int:
+    """The offset of the first hit of a page of a search, its options checked (UsageError for
+    a negative number, both an offset and a page, or an unknown sort or facet)."""
+    for name, number in (("limit", limit), ("offset", offset)):
+        if number < 0:
+            raise UsageError(f"{name} must not be negative (got {number})")
+    if page is not None:
+        if page < 1:
+            raise UsageError(f"page numbers start at 1 (got {page})")
+        if offset:
+            raise UsageError("give an offset or a page, not both")
+        offset = (page - 1) * limit
+    for what, value in (("sort", sort), *(("facet", facet) for facet in facets)):
+        allowed = SORTS if what == "sort" else FACETS
+        if value not in allowed:
+            raise UsageError(f"unknown {what} {value!r}; choose from {', '.join(allowed)}")
+    return offset
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,13 @@ def to_csv(
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
+def metadata_csv(records: Sequence[Record], *, withdrawn_column: bool = False) -> str:
+    """The metadata CSV of `records`, the columns of ``arshif export`` (what ``edit
+    --from-csv`` reads back; a bag carries it too), with a ``withdrawn`` column if asked."""
+    columns = export_columns(records)
+    return to_csv(records, (*columns, "withdrawn") if withdrawn_column else columns)
+
+
 # --- import -------------------------------------------------------------------------------------
 
 

@@ -26,31 +26,30 @@ Near and passage groups are pairs; `shared` holds the shared passages (maximal r
 ``ids[0]``, trimmed of punctuation at their ends. A record identical to another one takes part
 in near and passage pairs through the first-added record of its exact group only. Output is
 deterministic: exact, near, then passage; by decreasing similarity, then ids.
+
+This module finds which records to compare (`DuplicateFinder`: exact texts, MinHash candidates,
+the n-gram postings); turning two records' n-gram matches into runs, leaving boilerplate out
+and quoting passages is `arshif.curation.passages`'.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Container, Iterable
-from itertools import combinations
+from collections.abc import Callable, Container
 from typing import Any, Literal
 
 import numpy as np
 
 from arshif.curation.fingerprints import Profile
 from arshif.curation.minhash import BandIndex, signature
+from arshif.curation.passages import Run, Seed, corpus_seeds, passages, run_coverage, seed_runs
 from arshif.curation.shingles import (
     I64,
     U32,
     U64,
     Postings,
-    covered,
-    extend_run,
-    folded_words,
     gram_hashes,
-    split_run,
-    trim_passage,
     winnow,
     word_tokens,
 )
@@ -74,10 +73,6 @@ class DuplicateGroup:
             "similarity": self.similarity,
             "shared": list(self.shared),
         }
-
-
-Run = tuple[int, int, int]  # start in the first record, start in the second, length in words
-Seed = tuple[int, int, int, int]  # record a, record b, position in a, position in b
 
 
 _PROFILER: DuplicateFinder | None = None
@@ -234,19 +229,6 @@ class DuplicateFinder:
         inter = len(np.intersect1d(sa, sb, assume_unique=True))
         return inter / (len(sa) + len(sb) - inter)
 
-    def _coverage(self, runs: list[Run], len_a: int, len_b: int) -> float:
-        side = 0 if len_a <= len_b else 1
-        covered = np.zeros(min(len_a, len_b), dtype=bool)
-        for run in runs:
-            covered[run[side] : run[side] + run[2]] = True
-        return float(covered.sum()) / max(1, len(covered))
-
-    def _passages(self, text: str, runs: list[Run], side: int, limit: int) -> tuple[str, ...]:
-        spans = [(s, e) for _, s, e in folded_words(text)]
-        longest = sorted(runs, key=lambda r: (-r[2], r[side]))[:limit]
-        chosen = sorted({(r[side], r[2]) for r in longest})
-        return tuple(trim_passage(text[spans[s][0] : spans[s + n - 1][1]]) for s, n in chosen)
-
     def _group(
         self,
         names: tuple[str, str],
@@ -257,7 +239,7 @@ class DuplicateFinder:
         limit: int,
     ) -> DuplicateGroup:
         """A pair group quoting from `quote` = (text of names[0], its side in the runs)."""
-        shared = self._passages(quote[0], runs, quote[1], limit) if runs else ()
+        shared = passages(quote[0], runs, quote[1], limit) if runs else ()
         return DuplicateGroup(names, kind, round(similarity, 4), shared)
 
     def _pair_group(
@@ -272,74 +254,6 @@ class DuplicateFinder:
         if a <= b:
             return self._group((a, b), kind, similarity, runs, (self._text(pair[0]), 0), limit)
         return self._group((b, a), kind, similarity, runs, (self._text(pair[1]), 1), limit)
-
-    def _seed_runs(
-        self,
-        seeds: Iterable[Seed],
-        tokens_of: Callable[[int], U32],
-        boilerplate_of: Callable[[int], I64],
-        min_words: int,
-    ) -> dict[tuple[int, int], list[Run]]:
-        """Maximal runs of at least `min_words` words from seed matches, without the words of
-        boilerplate n-grams (`boilerplate_of(a)`: their positions in record a)."""
-        runs: dict[tuple[int, int], list[Run]] = {}
-        for ra, rb, pa, pb in seeds:
-            found = runs.setdefault((ra, rb), [])
-            if any(s - t == pa - pb and s <= pa < s + n for s, t, n in found):
-                continue
-            found.append(extend_run(tokens_of(ra), tokens_of(rb), pa, pb))
-        result = {}
-        for (ra, rb), found in runs.items():
-            boilerplate = boilerplate_of(ra)
-            if len(boilerplate):  # a long run is a copied story, whatever it contains
-                mask = covered(len(tokens_of(ra)), boilerplate, self.ngram)
-                found = [
-                    part
-                    for run in found
-                    for part in (split_run(run, mask) if run[2] < self.story_words else [run])
-                ]
-            result[(ra, rb)] = [run for run in found if run[2] >= min_words]
-        return result
-
-    def _one_story(self, holders: tuple[int, ...], near: Container[tuple[int, int]]) -> bool:
-        """True when most pairs of `holders` (sorted records) are near-duplicates: copies of
-        one story, not a formula that recurs in different stories."""
-        pairs = list(combinations(holders, 2))
-        return 2 * sum(1 for pair in pairs if pair in near) >= len(pairs)
-
-    def _corpus_seeds(self, near: Container[tuple[int, int]]) -> tuple[list[Seed], U64]:
-        """Seed matches between indexed records, and the sorted boilerplate n-gram hashes.
-
-        Boilerplate: an n-gram held by more than `max_df` records, or by more than
-        `common_df` records that are not mostly near-duplicates of each other (`near`)."""
-        hashes, recs, positions = self._postings.compact()
-        seeds: list[Seed] = []
-        boilerplate: list[int] = []
-        if len(hashes) < 2:
-            return seeds, np.zeros(0, dtype=np.uint64)
-        change = np.flatnonzero(hashes[1:] != hashes[:-1]) + 1
-        starts = np.concatenate(([0], change))
-        ends = np.concatenate((change, [len(hashes)]))
-        shared = ends - starts >= 2
-        stories: dict[tuple[int, ...], bool] = {}
-        for s, e in zip(starts[shared].tolist(), ends[shared].tolist(), strict=True):
-            holders = tuple(np.unique(recs[s:e]).tolist())
-            df = len(holders)
-            if df > self.common_df and df <= self.max_df:
-                if holders not in stories:
-                    stories[holders] = self._one_story(holders, near)
-                common = not stories[holders]
-            else:
-                common = df > self.max_df
-            if common:
-                boilerplate.append(int(hashes[s]))
-            if df < 2 or df > self.max_df:
-                continue
-            occurrences = list(zip(recs[s:e].tolist(), positions[s:e].tolist(), strict=True))
-            for (ra, pa), (rb, pb) in combinations(occurrences, 2):
-                if ra != rb:
-                    seeds.append((ra, rb, pa, pb) if ra < rb else (rb, ra, pb, pa))
-        return seeds, np.array(boilerplate, dtype=np.uint64)
 
     def _boilerplate_in(self, rec: int, boilerplate: U64) -> I64:
         """Positions of boilerplate n-grams among record `rec`'s indexed ones."""
@@ -373,12 +287,16 @@ class DuplicateFinder:
                 similarity = self._jaccard(shingles_of(rec), shingles_of(other))
                 if similarity >= threshold:
                     near[(rec, other)] = similarity
-        seeds, boilerplate = self._corpus_seeds(near)
-        runs = self._seed_runs(
+        seeds, boilerplate = corpus_seeds(
+            self._postings, near, common_df=self.common_df, max_df=self.max_df
+        )
+        runs = seed_runs(
             seeds,
             self._tokens.__getitem__,
             lambda r: self._boilerplate_in(r, boilerplate),
             min_words,
+            ngram=self.ngram,
+            story_words=self.story_words,
         )
         for pair in sorted(near.keys() | {p for p, rs in runs.items() if rs}):
             found = runs.get(pair, [])
@@ -386,7 +304,7 @@ class DuplicateFinder:
                 groups.append(self._pair_group(pair, "near", near[pair], found, max_passages))
             else:
                 lengths = len(self._tokens[pair[0]]), len(self._tokens[pair[1]])
-                coverage = self._coverage(found, *lengths)
+                coverage = run_coverage(found, *lengths)
                 groups.append(self._pair_group(pair, "passage", coverage, found, max_passages))
         return sorted(groups, key=lambda g: (_KIND_RANK[g.kind], -g.similarity, g.ids))
 
@@ -414,11 +332,13 @@ class DuplicateFinder:
             pairs = zip(recs.tolist(), poss.tolist(), strict=True)
             seeds += [(-1, r, int(positions[i]), p) for r, p in pairs if r not in skip]
         common = np.array(boilerplate, dtype=np.int64)
-        found = self._seed_runs(
+        found = seed_runs(
             seeds,
             lambda r: tokens if r < 0 else self._tokens[r],
             lambda r: common if r < 0 else np.zeros(0, dtype=np.int64),
             min_words,
+            ngram=self.ngram,
+            story_words=self.story_words,
         )
         return {rb: rs for (_, rb), rs in found.items()}
 
@@ -461,6 +381,6 @@ class DuplicateFinder:
             if other in near:
                 similarity = near[other]
             else:
-                similarity = self._coverage(found, len(tokens), len(self._tokens[other]))
+                similarity = run_coverage(found, len(tokens), len(self._tokens[other]))
             groups.append(self._group(names, kind, similarity, found, (text, 0), max_passages))
         return sorted(groups, key=lambda g: (_KIND_RANK[g.kind], -g.similarity, g.ids))

@@ -1,7 +1,8 @@
-"""Capture files: one read safely (a regular file, within the size limit), folders expanded.
+"""Input files: one read safely (a regular file, within the size limit), folders expanded.
 
 The files named on the command line and the ``path`` entries of a manifest
-(`arshif.ingest.manifest`) are read here, each into the bytes of a `CaptureRequest`.
+(`arshif.ingest.manifest`) are read here, each into the bytes of a `CaptureRequest`; so is the
+batch file of queries of ``search --queries`` (`read_queries`), with the same care.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from arshif.errors import InputError
 
 #: Default largest capture accepted, in bytes (``--max-size`` changes it).
 DEFAULT_SIZE_LIMIT = 50 * 2**20
+#: Largest ``search --queries`` file read, in bytes.
+QUERIES_SIZE_LIMIT = 16 * 2**20
 
 
 def read_capture_file(
@@ -73,3 +76,21 @@ def iter_capture_files(paths: Sequence[Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+
+
+def read_queries(path: Path) -> list[tuple[str, str]]:
+    """The ``qid<TAB>query`` lines of a batch file of queries (`search --queries`): a
+    regular file of at most `QUERIES_SIZE_LIMIT` bytes (a FIFO or device is refused)."""
+    try:
+        lines = read_capture_file(path, QUERIES_SIZE_LIMIT).decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read queries from {path}: {exc}") from exc
+    pairs = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        qid, tab, text = line.partition("\t")
+        if not tab or not qid.strip() or not text.strip():
+            raise InputError(f"{path.name}, line {number}: expected `qid<TAB>query`")
+        pairs.append((qid.strip(), text.strip()))
+    return pairs
