@@ -60,6 +60,17 @@ PLANTED: dict[str, tuple[str, dict[str, str], str | tuple[str, ...]]] = {
         {"curation/planted.py": "import whoosh.analysis\n"},
         "arshif.curation.planted -> whoosh",
     ),
+    "whoosh-in-engine-neutral-search": (
+        "whoosh",
+        {"search/planted.py": "from whoosh.query import Term\n"},
+        "arshif.search.planted -> whoosh",
+    ),
+    "engine-imported-past-the-boundary": (
+        "engines",
+        # kwic.py rewritten in the copy: an engine-neutral module reaching into an engine
+        {"search/kwic.py": "def f() -> None:\n    from .whoosh import taat\n"},
+        "arshif.search.kwic -> arshif.search.whoosh",
+    ),
     "tantivy-outside-its-engine": (
         "tantivy",
         {"store/planted.py": "def f() -> None:\n    import tantivy\n"},
