@@ -19,10 +19,10 @@ from arshif.errors import InputError, UsageError
 from arshif.ingest.files import DEFAULT_SIZE_LIMIT, iter_capture_files, read_capture_file
 from arshif.ingest.manifest import manifest_items, write_rejects
 from arshif.ingest.prepare import CaptureRequest, Refusal, given_metadata
-from arshif.ingest.web import ArchiveRecords, LinkRecords, WebArchiveIngest
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the web archive readers (warcio) only when a WARC/WACZ is ingested
     from arshif.ingest.pipeline import IngestOutcome, IngestSummary
+    from arshif.ingest.web import ArchiveRecords, LinkRecords, WebArchiveIngest
     from arshif.model import User
 
 __all__ = ["CaptureInputs"]
@@ -95,6 +95,8 @@ class CaptureInputs:
         of it as a "skipped" outcome; `on_bytes` is told of the bytes read as they are.
         """
         if self.kind != "files":
+            from arshif.ingest.web import WebArchiveIngest
+
             on_bad = self._skipper(on_skipped) if on_skipped is not None else None
             self.web = WebArchiveIngest(
                 self.files, self.kind, self.limit, on_bad=on_bad, on_bytes=on_bytes
