@@ -15,10 +15,15 @@ text, source_id, lang, title) and the queries as a TSV, then either
 * ``--via library`` (the default until the CLI exists): the same manifest and queries read back
   and run through `arshif.search.SearchIndex` and `arshif.search.search`.
 
+``--engine whoosh|tantivy|both`` chooses the search engine arshif runs on (`SearchIndex.build(...,
+engine=...)`, or ``arshif init --engine``); ``both`` gives one arshif row per engine,
+``arshif/whoosh`` and ``arshif/tantivy``, beside the stock baselines.
+
 Usage::
 
     python benchmarks/retrieval.py                 # prints the table
     python benchmarks/retrieval.py --write-doc     # and updates docs/search-quality.md
+    python benchmarks/retrieval.py --engine both   # arshif on the Whoosh and tantivy engines
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
 DOC = REPO / "docs" / "search-quality.md"
 DEPTH = 1000
+ENGINES = ("whoosh", "tantivy")
 Run = dict[str, list[tuple[str, float]]]
 
 
@@ -185,7 +191,7 @@ def parse_trec(text: str) -> Run:
     return run
 
 
-def arshif_via_cli(manifest: Path, queries: Path, work: Path) -> Run:
+def arshif_via_cli(manifest: Path, queries: Path, work: Path, engine: str = "whoosh") -> Run:
     root = work / "root"
 
     def arshif(*args: str) -> str:
@@ -195,7 +201,7 @@ def arshif_via_cli(manifest: Path, queries: Path, work: Path) -> Run:
             raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr}")
         return done.stdout
 
-    arshif("init")
+    arshif("init", *(("--engine", engine) if engine != "whoosh" else ()))
     arshif("ingest", "--manifest", str(manifest))
     return parse_trec(
         arshif("search", "--queries", str(queries), "--format", "trec", "--limit", str(DEPTH))
@@ -220,11 +226,11 @@ def manifest_records(manifest: Path) -> Iterable[Any]:
         yield Record(digest[:12], meta, paragraphs, capture)
 
 
-def arshif_via_library(manifest: Path, queries: Path, work: Path) -> Run:
+def arshif_via_library(manifest: Path, queries: Path, work: Path, engine: str = "whoosh") -> Run:
     from arshif.errors import QuerySyntaxError
     from arshif.search import SearchIndex, search
 
-    index = SearchIndex.build(work / "index", manifest_records(manifest))
+    index = SearchIndex.build(work / "index", manifest_records(manifest), engine=engine)
     run: Run = {}
     for qid, text in _read_queries(queries).items():
         try:
@@ -279,7 +285,12 @@ def speed_table(collections: list[Collection], testvectors: Path) -> list[str]:
 # -- main --------------------------------------------------------------------------------
 
 
-def run_all(via: str, corpora: Path, only: list[str] | None = None) -> list[str]:
+def run_all(
+    via: str,
+    corpora: Path,
+    only: list[str] | None = None,
+    engines: tuple[str, ...] = ("whoosh",),
+) -> list[str]:
     from arshif.search.queryfields import DEFAULT_WEIGHTS
 
     collections = load_collections(corpora)
@@ -300,16 +311,20 @@ def run_all(via: str, corpora: Path, only: list[str] | None = None) -> list[str]
 
         systems.append(baseline)
 
-    def arshif(collection: Collection, work: Path) -> dict[str, Run]:
+    def arshif(collection: Collection, work: Path, engine: str) -> dict[str, Run]:
         manifest, queries = write_inputs(collection, work)
-        run = (arshif_via_cli if via == "cli" else arshif_via_library)(manifest, queries, work)
-        return {f"**arshif** ({via})": run}
+        via_run = arshif_via_cli if via == "cli" else arshif_via_library
+        run = via_run(manifest, queries, work, engine)
+        name = "arshif" if engines == ("whoosh",) else f"arshif/{engine}"
+        return {f"**{name}** ({via})": run}
 
-    systems.append(arshif)
+    for engine in engines:
+        systems.append(lambda c, w, engine=engine: arshif(c, w, engine))
     lines = [
         "| collection | system | metric 1 | metric 2 | metric 3 | seconds (index + run) |",
         "|---|---|---|---|---|---|",
     ]
+    scores: dict[tuple[str, str], dict[str, float]] = {}
     for collection in collections:
         for system in systems:
             with tempfile.TemporaryDirectory(prefix="arshif-bench-") as work:
@@ -317,12 +332,53 @@ def run_all(via: str, corpora: Path, only: list[str] | None = None) -> list[str]
                 runs = system(collection, Path(work))
                 elapsed = time.perf_counter() - start
             for name, run in runs.items():
-                cells = " | ".join(f"{m} {v:.4f}" for m, v in evaluate(run, collection).items())
+                scores[collection.name, name] = evaluate(run, collection)
+                cells = " | ".join(f"{m} {v:.4f}" for m, v in scores[collection.name, name].items())
                 lines.append(f"| {collection.name} | {name} | {cells} | {elapsed:.0f} |")
                 print(lines[-1], file=sys.stderr)
+    if len(engines) == 2:
+        lines += ["", *engine_verdicts(scores, [c.name for c in collections], via)]
     if len(collections) < 3:
         return lines
     return [*lines, "", *speed_table(collections, testvectors)]
+
+
+#: The issue's target: tantivy within this of the Whoosh engine, or better, on every metric.
+TOLERANCE = 0.005
+
+
+def engine_verdicts(
+    scores: dict[tuple[str, str], dict[str, float]], collections: list[str], via: str
+) -> list[str]:
+    """One line per collection: is arshif on tantivy within `TOLERANCE` of arshif on Whoosh,
+    or better, on every metric?"""
+    lines = []
+    for name in collections:
+        whoosh = scores[name, f"**arshif/whoosh** ({via})"]
+        tantivy = scores[name, f"**arshif/tantivy** ({via})"]
+        deltas = ", ".join(f"{m} {tantivy[m] - whoosh[m]:+.4f}" for m in whoosh)
+        worse = [m for m in whoosh if tantivy[m] < whoosh[m] - TOLERANCE]
+        verdict = (
+            f"NOT within {TOLERANCE} on {', '.join(worse)}"
+            if worse
+            else f"within {TOLERANCE} of Whoosh or better on every metric"
+        )
+        lines.append(f"- {name}: tantivy {verdict} (tantivy − whoosh: {deltas}).")
+    return lines
+
+
+def machine() -> str:
+    """The CPU model and how many cores this process may use."""
+    import os
+
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{model}, {len(os.sched_getaffinity(0))} cores, {platform.machine()}"
 
 
 def write_doc(table: list[str], command: str) -> None:
@@ -332,7 +388,7 @@ def write_doc(table: list[str], command: str) -> None:
     _, _, tail = rest.partition(end)
     stamp = (
         f"Command: `{command}` on {date.today().isoformat()}, Python "
-        f"{platform.python_version()}, {platform.machine()}."
+        f"{platform.python_version()}, {machine()}."
     )
     DOC.write_text(
         head + start + "\n" + stamp + "\n\n" + "\n".join(table) + "\n" + end + tail,
@@ -356,15 +412,23 @@ def main(argv: list[str] | None = None) -> int:
         help="run only this collection (repeatable; no speed table then)",
     )
     parser.add_argument(
+        "--engine",
+        choices=(*ENGINES, "both"),
+        default="whoosh",
+        help="the search engine arshif runs on (both: one arshif row per engine)",
+    )
+    parser.add_argument(
         "--write-doc",
         action="store_true",
         help=f"replace the results block of {DOC.relative_to(REPO)}",
     )
     args = parser.parse_args(argv)
-    table = run_all(args.via, args.corpora, args.only)
+    engines = ENGINES if args.engine == "both" else (args.engine,)
+    table = run_all(args.via, args.corpora, args.only, engines)
     print("\n".join(table))
     if args.write_doc and not args.only:
-        write_doc(table, "python benchmarks/retrieval.py --via " + args.via + " --write-doc")
+        command = f"python benchmarks/retrieval.py --via {args.via} --engine {args.engine}"
+        write_doc(table, command + " --write-doc")
     return 0
 
 
