@@ -122,7 +122,7 @@ def write_batch(folder: Path, texts: list[str]) -> Path:
 
 def index_of(root: Path) -> dict[str, str | None]:
     """Short id → version, as the search index holds them."""
-    index = SearchIndex.open(root / "indexes" / "whoosh")
+    index = SearchIndex.open(root / "indexes" / "search")
     versions = index.versions()
     assert index.doc_count() == len(versions), "the index holds a record twice"
     return versions

@@ -138,7 +138,7 @@ def test_index_of_an_older_analysis_is_rebuilt_not_misread(tmp_path: Path) -> No
     )
     assert cli(root, "init").exit_code == 0
     assert cli(root, "ingest", "--manifest", str(manifest)).exit_code == 0
-    index = root / "indexes" / "whoosh"
+    index = root / "indexes" / "search"
     generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
     info = generation / "arshif-index.json"
     info.write_text(json.dumps({"schema_version": SCHEMA_VERSION - 1}), encoding="utf-8")
