@@ -764,6 +764,8 @@ class Repository:
             except (OSError, ObjectNotFound) as exc:
                 errors = [str(exc)]
             problems.extend(VerifyProblem(oid, "TEI", e) for e in errors[:3])
+        if any(p.code == "CONFIG" for p in problems):
+            return problems  # the archive's engine is unknown: its index cannot be checked
         try:
             lag = self.index_lag()
         except IndexStale as exc:

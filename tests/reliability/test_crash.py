@@ -27,6 +27,7 @@ from typing import IO
 
 import pytest
 
+from arshif.archiveconfig import load_archive_config
 from arshif.search import SearchIndex
 from tests.cli.helpers import objects_valid
 from tests.reliability.helpers import (
@@ -40,6 +41,9 @@ from tests.reliability.helpers import (
     run,
     short_id,
 )
+
+#: Every test here runs on each search engine (`tests.conftest.engine_env`).
+pytestmark = pytest.mark.usefixtures("engine_env")
 
 SEED = 20211126
 ARTICLES = 100
@@ -122,7 +126,8 @@ def write_batch(folder: Path, texts: list[str]) -> Path:
 
 def index_of(root: Path) -> dict[str, str | None]:
     """Short id → version, as the search index holds them."""
-    index = SearchIndex.open(root / "indexes" / "search")
+    engine = load_archive_config(root / "archive").engine
+    index = SearchIndex.open(root / "indexes" / "search", engine)
     versions = index.versions()
     assert index.doc_count() == len(versions), "the index holds a record twice"
     return versions
@@ -190,11 +195,11 @@ def test_killed_batch_ingest_stays_valid_and_completes_without_duplicates(fast_d
 
 
 @pytest.fixture(scope="module")
-def small_template(fast_tmp: Callable[[str], Path]) -> tuple[Path, list[str]]:
+def small_template(fast_tmp: Callable[[str], Path], arshif_engine: str) -> tuple[Path, list[str]]:
     """A root holding 20 generated articles (ingested without interruption), built once."""
     folder = fast_tmp("small")
     root = folder / "root"
-    init_root(root)
+    init_root(root, arshif_engine)
     texts = articles(20, SEED + 1)
     manifest = write_batch(folder / "small", texts)
     assert_clean(run(root, "ingest", "--manifest", str(manifest)), 0)

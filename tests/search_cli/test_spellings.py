@@ -32,7 +32,7 @@ RECORDS = {
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def root(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> Path:
     folder = tmp_path_factory.mktemp("spellings")
     manifest = folder / "batch.jsonl"
     lines = [
@@ -41,7 +41,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     root = folder / "root"
-    assert cli(root, "init").exit_code == 0
+    assert cli(root, "init", "--engine", arshif_engine).exit_code == 0
     result = cli(root, "ingest", "--manifest", str(manifest))
     assert result.exit_code == 0, result.output
     return root
