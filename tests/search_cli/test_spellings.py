@@ -129,7 +129,9 @@ def test_no_did_you_mean_for_a_word_the_index_holds(root: Path) -> None:
     assert json.loads(result.stdout)["suggestion"] == "تحميل"
 
 
-def test_index_of_an_older_analysis_is_rebuilt_not_misread(tmp_path: Path) -> None:
+def test_index_of_an_older_analysis_is_rebuilt_not_misread(
+    tmp_path: Path, arshif_engine: str
+) -> None:
     root = tmp_path / "root"
     manifest = tmp_path / "one.jsonl"
     manifest.write_text(
@@ -141,9 +143,11 @@ def test_index_of_an_older_analysis_is_rebuilt_not_misread(tmp_path: Path) -> No
     index = root / "indexes" / "search"
     generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
     info = generation / "arshif-index.json"
-    info.write_text(json.dumps({"schema_version": SCHEMA_VERSION - 1}), encoding="utf-8")
-    assert SearchIndex.stored_version(index) == SCHEMA_VERSION - 1
+    older = json.loads(info.read_text(encoding="utf-8"))  # each engine names the version
+    key = "schema_version" if arshif_engine == "whoosh" else "analysis_version"
+    info.write_text(json.dumps({**older, key: SCHEMA_VERSION - 1}), encoding="utf-8")
+    assert SearchIndex.stored_version(index, arshif_engine) == SCHEMA_VERSION - 1
     result = cli(root, "search", "مسؤول", "--format", "ndjson")
     assert result.exit_code == 0, result.output
     assert [row["source_id"] for row in ndjson(result.stdout)] == ["x"]
-    assert SearchIndex.stored_version(index) == SCHEMA_VERSION
+    assert SearchIndex.stored_version(index, arshif_engine) == SCHEMA_VERSION
