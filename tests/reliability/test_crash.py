@@ -260,6 +260,41 @@ def test_killed_reindex_keeps_a_searchable_index(
     assert index_of(root) == object_heads(root / "archive")
 
 
+def test_a_killed_engine_switch_leaves_the_old_engine_or_the_new_one_whole(
+    small_root: tuple[Path, list[str]], tmp_path: Path, arshif_engine: str
+) -> None:
+    """`reindex --engine` records the engine only once the new index is complete: killed at
+    any moment, the archive has its old engine (and whatever index is on disk is rebuilt by
+    the next search when it is the other engine's) or the new one with its whole index."""
+    root, texts = small_root
+    rng = random.Random(SEED + 4)
+    word, wanted = texts[5].split()[0], short_id(texts[5].encode("utf-8"))
+    engines = {arshif_engine, "tantivy" if arshif_engine == "whoosh" else "whoosh"}
+    with (tmp_path / "switch.log").open("wb") as log:
+        for attempt in range(6):
+            engine = load_archive_config(root / "archive").engine
+            target = next(e for e in sorted(engines) if e != engine)
+            args = command(root, "reindex", "--engine", target)
+            kill_during(args, log, after_lines=0, delay=rng.uniform(0.2, 1.2))
+            recorded = load_archive_config(root / "archive").engine
+            assert recorded in engines
+            if recorded == target:
+                assert index_engine(root) == target  # recorded only after the build
+            found = cli(root, "search", word, "--format", "ndjson")
+            assert_clean(found, 0)
+            assert wanted in found.stdout, attempt
+            assert index_engine(root) == recorded  # the first search rebuilt another engine's
+    assert_clean(run(root, "verify"), 0)
+    assert index_of(root) == object_heads(root / "archive")
+
+
+def index_engine(root: Path) -> str:
+    """The engine that built the live index generation (its arshif-index.json)."""
+    search = root / "indexes" / "search"
+    generation = search / (search / "CURRENT").read_text("utf-8").strip()
+    return str(json.loads((generation / "arshif-index.json").read_text("utf-8"))["engine"])
+
+
 @pytest.mark.parametrize(
     ("step", "write"),
     [
