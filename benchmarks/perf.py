@@ -494,7 +494,7 @@ def bench_size(
     r["reindex"] = {"docs_s": added / run.wall, "seconds": run.wall, **_memory(run)}
     r["reindex"]["max_rss"] = run.max_rss
     r["indexes_bytes"] = tree_bytes(root / "indexes")  # the live generation and the previous one
-    whoosh = root / "indexes" / "whoosh"
+    whoosh = root / "indexes" / "search"
     r["index_bytes"] = tree_bytes(whoosh / (whoosh / "CURRENT").read_text().strip())
 
     log(f"{n}: tantivy")

@@ -53,3 +53,51 @@ def corpora() -> Path:
 @pytest.fixture(scope="session")
 def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+# -- the search engine of the archives a test makes ------------------------------------------
+# The CLI, curation, facade, crash and concurrency suites run once per engine: their folders'
+# conftest.py (and test_crash.py, test_concurrency.py of tests/reliability) use `engine_env`,
+# which sets $ARSHIF_ENGINE, the engine `arshif init` and `Repository.init` give a new archive.
+# `arshif_engine` is parametrized per session (pytest runs all of one engine, then the other),
+# so archives built once per session (seeds_root, pristine_root, corpus_root) are built once per
+# engine. `--engines whoosh` runs one engine; `@pytest.mark.engines("whoosh")` keeps a test to
+# the engines named (for what only one engine has: Whoosh's scores and files).
+
+ENGINE_NAMES = ("whoosh", "tantivy")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engines",
+        default=",".join(ENGINE_NAMES),
+        help="the search engines the engine-parametrized suites run on (comma-separated; "
+        "default: whoosh,tantivy)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "arshif_engine" not in metafunc.fixturenames:
+        return
+    chosen = [e.strip() for e in metafunc.config.getoption("engines").split(",") if e.strip()]
+    unknown = sorted(set(chosen) - set(ENGINE_NAMES))
+    if unknown:
+        raise pytest.UsageError(f"--engines: unknown engine {unknown[0]!r}")
+    marker = metafunc.definition.get_closest_marker("engines")
+    if marker is not None:
+        chosen = [e for e in chosen if e in marker.args]
+    metafunc.parametrize("arshif_engine", chosen, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def arshif_engine(request: pytest.FixtureRequest) -> str:
+    """The search engine of the archives this test makes (whoosh outside the parametrized
+    suites)."""
+    return str(getattr(request, "param", ENGINE_NAMES[0]))
+
+
+@pytest.fixture
+def engine_env(arshif_engine: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """$ARSHIF_ENGINE set to this test's engine: every archive it inits has that engine."""
+    monkeypatch.setenv("ARSHIF_ENGINE", arshif_engine)
+    return arshif_engine

@@ -8,7 +8,9 @@ defaults; `save_archive_config` replaces the file atomically (write, fsync, rena
 Who uses what:
 - ``name``: citations (where an item is held), OAI-PMH ``Identify``, BagIt ``Source-Organization``;
 - ``admin_email``: OAI-PMH ``Identify``;
-- ``engine``: which search engine builds ``indexes/`` (see `arshif.search`).
+- ``engine``: which search engine builds ``indexes/`` (see `arshif.search`): chosen by
+  ``arshif init --engine`` (default: ``$ARSHIF_ENGINE``, else whoosh, `default_engine`),
+  switched by ``arshif reindex --engine``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import json
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -23,7 +26,12 @@ from arshif.errors import InputError
 
 CONFIG_FILE = "arshif.json"
 DEFAULT_NAME = "arshif"
-DEFAULT_ENGINE = "whoosh"
+#: The search engines an archive can choose (each an ``arshif.search.<name>`` package), the
+#: default first.
+ENGINES = ("whoosh", "tantivy")
+DEFAULT_ENGINE = ENGINES[0]
+#: The environment variable naming the engine of new archives (when init is given none).
+ENGINE_VARIABLE = "ARSHIF_ENGINE"
 MAX_NAME = 200
 
 
@@ -43,6 +51,15 @@ class ArchiveConfig:
             raise InputError(f"unknown archive setting {unknown[0]!r} (valid: {valid})")
         checked = {key: _check(key, value) for key, value in values.items()}
         return replace(self, **checked)  # type: ignore[arg-type]
+
+
+def default_engine(env: Mapping[str, str]) -> str:
+    """The engine of a new archive when none is given: ``$ARSHIF_ENGINE``, else whoosh
+    (`InputError` for an unknown name)."""
+    value = env.get(ENGINE_VARIABLE) or DEFAULT_ENGINE
+    engine = _check("engine", value)
+    assert engine is not None
+    return engine
 
 
 def config_path(archive_dir: Path) -> Path:
@@ -94,8 +111,8 @@ def _check(key: str, value: object) -> str | None:
     if not isinstance(value, str):
         raise InputError(f"{key} must be a string, not {type(value).__name__}")
     if key == "engine":
-        if value not in ("whoosh", "tantivy"):
-            raise InputError(f"engine {value!r} is not one of: whoosh, tantivy")
+        if value not in ENGINES:
+            raise InputError(f"engine {value!r} is not one of: {', '.join(ENGINES)}")
         return value
     text = unicodedata.normalize("NFC", value).strip()
     if not text:

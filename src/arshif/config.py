@@ -35,6 +35,12 @@ class Settings:
         return self.root / "indexes"
 
     @property
+    def search_dir(self) -> Path:
+        """The search index's folder, whichever engine (`arshif.archiveconfig`) built it: each
+        engine reads the other's index as stale, so switching engines is a rebuild in place."""
+        return self.index_dir / "search"
+
+    @property
     def work_dir(self) -> Path:
         return self.root / ".arshif"
 

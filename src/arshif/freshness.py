@@ -12,6 +12,13 @@ index is caught up when they differ (by a reader only when the writer lock is fr
 Changes made by other tools (rsync, cp, an editor) are not noticed until one of those happens;
 `arshif verify` always compares every record and `verify --repair` / `reindex` fix what it finds.
 
+The engine that keeps the index is the archive's (`ArchiveConfig.engine`, in
+``archive/arshif.json``), read afresh whenever the index is opened. The index folder is the
+same for every engine, and each engine reads the other's index as stale (`stored_version` -1):
+an index of another engine is treated like one of another analysis version, rebuilt by the
+first search that can take the writer lock. `rebuild` can build with another engine (switching,
+`Repository.reindex`); the caller records the engine only once the new index is complete.
+
 `IndexKeeper` does all of it for one root; `arshif.repository.Repository` delegates to it.
 """
 
@@ -27,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from arshif.archiveconfig import load_archive_config
 from arshif.config import Settings
 from arshif.errors import IndexStale, LockTimeout, ReadOnlyArchive
 from arshif.model import Record, short_id_of
@@ -107,7 +115,12 @@ class IndexKeeper:
     @property
     def path(self) -> Path:
         """The index's folder."""
-        return self.settings.index_dir / "whoosh"
+        return self.settings.search_dir
+
+    @property
+    def engine(self) -> str:
+        """The archive's search engine (`ArchiveConfig.engine`, read from the storage root)."""
+        return load_archive_config(self.settings.archive_dir).engine
 
     # -- the state stored with the index -----------------------------------------------------
 
@@ -188,8 +201,8 @@ class IndexKeeper:
 
             path = self.path
 
-            def missing() -> bool:  # no index, or one of another analysis: build it anew
-                return SearchIndex.stored_version(path) != SCHEMA_VERSION
+            def missing() -> bool:  # none, another analysis or another engine: build it anew
+                return SearchIndex.stored_version(path, self.engine) != SCHEMA_VERSION
 
             if missing():
                 try:
@@ -197,19 +210,20 @@ class IndexKeeper:
                         if missing():
                             self._index = self.rebuild()
                         else:
-                            self._index = SearchIndex.open(path)
+                            self._index = SearchIndex.open(path, self.engine)
                 except ReadOnlyArchive as exc:
                     what = (
                         "there is no search index yet"
-                        if SearchIndex.stored_version(path) is None
-                        else "the search index was built by another analysis version"
+                        if SearchIndex.stored_version(path, self.engine) is None
+                        else "the search index was built by another analysis version or "
+                        f"engine than this archive's ({self.engine})"
                     )
                     raise ReadOnlyArchive(
                         f"{what}, and {exc}; build it with "
                         "`arshif reindex` where the archive can be written"
                     ) from exc
             else:
-                self._index = SearchIndex.open(path)
+                self._index = SearchIndex.open(path, self.engine)
                 if refresh and not self.is_current():
                     self._try_catch_up(self._index)
         return self._index
@@ -231,7 +245,7 @@ class IndexKeeper:
         """Under the writer lock: the index, built when missing, caught up when behind."""
         from arshif.search import SearchIndex
 
-        if self._index is None and SearchIndex.stored_version(self.path) is None:
+        if self._index is None and SearchIndex.stored_version(self.path, self.engine) is None:
             self._index = self.rebuild()
             return self._index
         index = self.index(refresh=False)
@@ -243,13 +257,20 @@ class IndexKeeper:
         self,
         on_start: Callable[[int], None] | None = None,
         on_record: Callable[[], None] | None = None,
+        *,
+        engine: str | None = None,
     ) -> SearchIndex:
         """Under the writer lock: a new index of every head record, replacing the old one.
 
         `on_start` is told how many records there are, `on_record` called after each is read.
+        `engine`: build with this engine rather than the archive's (a switch: the caller then
+        records it in the archive's settings).
         """
         from arshif.search import SearchIndex, shards
+        from arshif.search.engine import open_engine
 
+        engine = engine or self.engine
+        open_engine(engine)  # an engine that is not installed fails before anything changes
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True)
         if self._index is not None:  # its lease would keep the old generation on disk
@@ -261,10 +282,11 @@ class IndexKeeper:
             on_start(len(heads))
         parts = shards(sorted(heads))
         if len(parts) < 2:
-            index = SearchIndex.build(path, _counted(self._read_many(parts[0]), on_record))
+            records = _counted(self._read_many(parts[0]), on_record)
+            index = SearchIndex.build(path, records, engine=engine)
         else:  # contiguous parts of the archive, each read and indexed by its own process
             sources = [self._shard(part) for part in parts]
-            index = SearchIndex.build(path, shards=sources, on_record=on_record)
+            index = SearchIndex.build(path, shards=sources, on_record=on_record, engine=engine)
         self.write_state(signature_of(heads), git)
         self._index = index
         return index
@@ -318,7 +340,7 @@ class IndexKeeper:
         from arshif.search import SearchIndex
 
         hold = self.hold
-        if hold is None or SearchIndex.stored_version(self.path) is None:
+        if hold is None or SearchIndex.stored_version(self.path, self.engine) is None:
             self.writable_index()  # builds a missing index from the archive (records too)
             return
         index = self.index(refresh=False)
@@ -342,7 +364,7 @@ class IndexKeeper:
         from arshif.signature import signature_after
 
         hold = self.hold
-        if hold is None or SearchIndex.stored_version(self.path) is None:
+        if hold is None or SearchIndex.stored_version(self.path, self.engine) is None:
             self.writable_index()  # builds a missing index from the archive (these too)
             return
         index = self.index(refresh=False)
@@ -358,9 +380,10 @@ class IndexKeeper:
         from arshif.search import SearchIndex
 
         heads = self.heads()
-        if SearchIndex.stored_version(self.path) is None:
+        engine = self.engine
+        if SearchIndex.stored_version(self.path, engine) is None:
             return len(heads)
-        with SearchIndex.open(self.path) as index:
+        with SearchIndex.open(self.path, engine) as index:
             indexed = index.versions()
         return sum(1 for s, h in heads.items() if indexed.get(s) != h) + sum(
             1 for s in indexed if s not in heads
@@ -372,7 +395,7 @@ class IndexKeeper:
 
         self._index = None
         try:
-            index = SearchIndex.open(self.path)
+            index = SearchIndex.open(self.path, self.engine)
         except IndexStale:
             self.rebuild()
             return

@@ -20,9 +20,15 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from arshif.archiveconfig import (
+    DEFAULT_ENGINE,
+    default_engine,
+    load_archive_config,
+    save_archive_config,
+)
 from arshif.archiveconfig import DEFAULT_NAME as DEFAULT_NAME  # the CLI's help names it
+from arshif.archiveconfig import ENGINES as ENGINES  # the CLI's choices
 from arshif.archiveconfig import ArchiveConfig as ArchiveConfig  # the front ends check with it
-from arshif.archiveconfig import load_archive_config, save_archive_config
 from arshif.config import Settings
 from arshif.errors import ObjectNotFound, UsageError
 from arshif.freshness import IndexKeeper
@@ -86,10 +92,14 @@ class Repository:
         """Create an empty archive under `root` (``root/archive`` as an OCFL storage root).
 
         `config` (the archive's name, contact, engine) is written beside the root declaration
-        when given; without it the archive has the defaults (`arshif.archiveconfig`).
+        when given; without it the archive has the defaults (`arshif.archiveconfig`), its
+        engine ``$ARSHIF_ENGINE`` when that is set (`default_engine`).
         """
         from arshif.store import StorageRoot
 
+        if config is None:
+            engine = default_engine(os.environ)
+            config = ArchiveConfig(engine=engine) if engine != DEFAULT_ENGINE else None
         settings = Settings(root.resolve())
         settings.root.mkdir(parents=True, exist_ok=True)
         StorageRoot.init(settings.archive_dir, work_dir=settings.work_dir)
@@ -114,16 +124,25 @@ class Repository:
 
     @classmethod
     def create(
-        cls, root: Path, *, name: str | None = None, admin_email: str | None = None
+        cls,
+        root: Path,
+        *,
+        name: str | None = None,
+        admin_email: str | None = None,
+        engine: str | None = None,
     ) -> Repository:
-        """A new, empty archive under `root` with its name and contact (`ArchiveConfig`
-        checks them); UsageError if `root` already holds one."""
+        """A new, empty archive under `root` with its name, contact and search engine
+        (`ArchiveConfig` checks them; `engine` None: ``$ARSHIF_ENGINE``, else whoosh);
+        UsageError if `root` already holds one or the engine is not installed."""
         from arshif.config import is_root
+        from arshif.search.engine import open_engine
 
         if is_root(root):
             raise UsageError(f"{root} already holds an archive")
         values = {"name": name, "admin_email": admin_email}
         config = ArchiveConfig().with_values(**{k: v for k, v in values.items() if v is not None})
+        config = config.with_values(engine=engine or default_engine(os.environ))
+        open_engine(config.engine)  # not installed: say so before anything is written
         return cls.init(root, config)
 
     @staticmethod
@@ -610,15 +629,27 @@ class Repository:
         self,
         on_start: Callable[[int], None] | None = None,
         on_record: Callable[[], None] | None = None,
+        *,
+        engine: str | None = None,
     ) -> int:
         """Rebuild the index from the archive alone; returns the number of records indexed.
 
         Runs under the writer lock, so no write lands in the old index while the new one is built.
         For progress bars: `on_start` is told how many records there are, `on_record` is
-        called after each record is read.
+        called after each record is read. `engine`: switch the archive to this search engine:
+        the index is built with it, and only then is it recorded in the archive's settings
+        (killed before that, the archive keeps its engine and rebuilds its index).
         """
         with self.writing():
-            return self._freshness.rebuild(on_start, on_record).doc_count()
+            config = self.config
+            if engine is not None:
+                config.with_values(engine=engine)  # an unknown name fails before any work
+            count = self._freshness.rebuild(on_start, on_record, engine=engine).doc_count()
+            if engine is not None and engine != config.engine:
+                save_archive_config(
+                    self.settings.archive_dir, self.config.with_values(engine=engine)
+                )
+            return count
 
     def index_records(self, records: Sequence[Record], *, new: bool = False) -> None:
         """Bring the index up to date with records just written, under the writer lock

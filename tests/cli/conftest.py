@@ -17,3 +17,9 @@ def archive_root(tmp_path: Path) -> Path:
     )
     assert result.exit_code == 0, result.output
     return root
+
+
+@pytest.fixture(autouse=True)
+def each_engine(engine_env: str) -> str:
+    """Every test here runs on each search engine (`tests.conftest.engine_env`)."""
+    return engine_env

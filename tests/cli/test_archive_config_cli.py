@@ -26,14 +26,14 @@ def _ocfl_root_valid(archive: Path) -> bool:
     return valid
 
 
-def test_init_with_name_and_contact(tmp_path: Path) -> None:
+def test_init_with_name_and_contact(tmp_path: Path, arshif_engine: str) -> None:
     root = tmp_path / "root"
     result = invoke(["--root", str(root), "init", "--name", f"  {NAME} ", "--admin-email",
                      "archivist@example.org"])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert NAME in result.stdout
     assert _config(root) == {"name": NAME, "admin_email": "archivist@example.org",
-                             "engine": "whoosh"}  # fmt: skip
+                             "engine": arshif_engine}  # fmt: skip
     assert _ocfl_root_valid(root / "archive")
     assert invoke(["--root", str(root), "verify"]).exit_code == 0
 
@@ -50,20 +50,24 @@ def test_init_refuses_a_bad_setting_and_creates_nothing(tmp_path: Path) -> None:
     assert not root.exists()
 
 
-def test_init_without_name_has_the_default(tmp_path: Path) -> None:
+def test_init_without_name_has_the_default(tmp_path: Path, arshif_engine: str) -> None:
     root = tmp_path / "root"
     assert invoke(["--root", str(root), "init"]).exit_code == 0
     shown = invoke(["--root", str(root), "config", "--format", "json"])
-    assert json.loads(shown.stdout) == {"name": "arshif", "admin_email": None, "engine": "whoosh"}
+    assert json.loads(shown.stdout) == {
+        "name": "arshif",
+        "admin_email": None,
+        "engine": arshif_engine,
+    }  # ($ARSHIF_ENGINE) fmt: skip
 
 
-def test_config_shows_gets_sets_and_unsets(archive_root: Path) -> None:
+def test_config_shows_gets_sets_and_unsets(archive_root: Path, arshif_engine: str) -> None:
     root = str(archive_root)
     assert invoke(["--root", root, "config", "name", NAME]).exit_code == 0
     assert invoke(["--root", root, "config", "name"]).stdout == NAME + "\n"
     assert invoke(["--root", root, "config", "admin_email", "a@example.org"]).exit_code == 0
     table = invoke(["--root", root, "config"]).stdout.splitlines()
-    assert table == [f"name\t{NAME}", "admin_email\ta@example.org", "engine\twhoosh"]
+    assert table == [f"name\t{NAME}", "admin_email\ta@example.org", f"engine\t{arshif_engine}"]
     assert invoke(["--root", root, "config", "admin_email", "--unset"]).exit_code == 0
     assert _config(archive_root)["admin_email"] is None
     assert (

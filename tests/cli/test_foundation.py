@@ -1,5 +1,5 @@
 """The foundation end to end through the real CLI: init, ingest, search, show, list, verify,
-reindex and root discovery, on real OCFL objects and a real Whoosh index in tmp_path roots."""
+reindex and root discovery, on real OCFL objects and a real index (each engine) in tmp roots."""
 
 from __future__ import annotations
 

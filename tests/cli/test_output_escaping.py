@@ -32,9 +32,9 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None):  # type: ign
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def root(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> Path:
     root = tmp_path_factory.mktemp("escaping") / "root"
-    assert run(root, "init").exit_code == 0
+    assert run(root, "init", "--engine", arshif_engine).exit_code == 0
     assert run(root, "ingest", str(SEEDS), "--user", USER).exit_code == 0
     sets = ["--set", f"title={TITLE}", "--set", f"source_id={SOURCE_ID}"]
     result = run(root, "edit", RECORD, *sets, "-m", MESSAGE, "--user", USER)

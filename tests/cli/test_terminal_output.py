@@ -27,10 +27,10 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None):  # type: ign
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def root(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> Path:
     """The seeds; WIRE edited twice, then COPY linked to it as its duplicate (WIRE v4)."""
     root = tmp_path_factory.mktemp("terminal") / "root"
-    assert invoke(["--root", str(root), "init"]).exit_code == 0
+    assert invoke(["--root", str(root), "init", "--engine", arshif_engine]).exit_code == 0
     assert invoke(["--root", str(root), "ingest", str(SEEDS), "--user", USER]).exit_code == 0
     edits = [
         ["--set", "outlet=السومرية نيوز", "--set", "published=2021-11-18", "-m", LONG_MESSAGE],
@@ -309,10 +309,10 @@ def test_show_says_which_version_and_its_links_and_titles(root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def edited(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> Path:
     """WIRE with two words changed far apart in one paragraph (v2)."""
     root = tmp_path_factory.mktemp("diff") / "root"
-    assert invoke(["--root", str(root), "init"]).exit_code == 0
+    assert invoke(["--root", str(root), "init", "--engine", arshif_engine]).exit_code == 0
     assert invoke(["--root", str(root), "ingest", str(SEEDS), "--user", USER]).exit_code == 0
     script = "sed -i -e s/ولاتزال/ولا\\ تزال/ -e s/رؤوس/رءوس/"
     result = run(root, "edit", WIRE, "-m", "spelling", "--user", USER, env={"VISUAL": script})

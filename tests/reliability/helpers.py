@@ -23,8 +23,13 @@ INTERNAL_ERROR = 70
 
 
 def cli_env(**extra: str) -> dict[str, str]:
-    """The environment of a CLI subprocess: unbuffered, a fixed user, no git look-up."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARSHIF_", "PYTEST_"))}
+    """The environment of a CLI subprocess: unbuffered, a fixed user, no git look-up; the
+    test's engine of new archives ($ARSHIF_ENGINE, `engine_env`) kept."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ARSHIF_", "PYTEST_")) or k == "ARSHIF_ENGINE"
+    }
     env.update({"PYTHONUNBUFFERED": "1", "ARSHIF_USER": USER, "COLUMNS": "200"})
     env.update(extra)
     return env
@@ -148,6 +153,7 @@ def articles(count: int, seed: int) -> list[str]:
     return out
 
 
-def init_root(root: Path) -> None:
-    result = run(root, "init")
+def init_root(root: Path, engine: str | None = None) -> None:
+    """An empty archive at `root` (with `engine`; None: $ARSHIF_ENGINE, else whoosh)."""
+    result = run(root, "init", *(["--engine", engine] if engine else []))
     assert result.returncode == 0, result.stderr

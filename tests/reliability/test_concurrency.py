@@ -32,6 +32,9 @@ from tests.reliability.helpers import (
 )
 from tests.reliability.test_crash import index_of, object_heads, write_batch
 
+#: Every test here runs on each search engine (`tests.conftest.engine_env`).
+pytestmark = pytest.mark.usefixtures("engine_env")
+
 SEED = 77
 EDITS = 2  #: edits of each of two records, by a writer running beside the ingests
 

@@ -27,6 +27,7 @@ from typing import IO
 
 import pytest
 
+from arshif.archiveconfig import load_archive_config
 from arshif.search import SearchIndex
 from tests.cli.helpers import objects_valid
 from tests.reliability.helpers import (
@@ -40,6 +41,9 @@ from tests.reliability.helpers import (
     run,
     short_id,
 )
+
+#: Every test here runs on each search engine (`tests.conftest.engine_env`).
+pytestmark = pytest.mark.usefixtures("engine_env")
 
 SEED = 20211126
 ARTICLES = 100
@@ -122,7 +126,8 @@ def write_batch(folder: Path, texts: list[str]) -> Path:
 
 def index_of(root: Path) -> dict[str, str | None]:
     """Short id → version, as the search index holds them."""
-    index = SearchIndex.open(root / "indexes" / "whoosh")
+    engine = load_archive_config(root / "archive").engine
+    index = SearchIndex.open(root / "indexes" / "search", engine)
     versions = index.versions()
     assert index.doc_count() == len(versions), "the index holds a record twice"
     return versions
@@ -190,11 +195,11 @@ def test_killed_batch_ingest_stays_valid_and_completes_without_duplicates(fast_d
 
 
 @pytest.fixture(scope="module")
-def small_template(fast_tmp: Callable[[str], Path]) -> tuple[Path, list[str]]:
+def small_template(fast_tmp: Callable[[str], Path], arshif_engine: str) -> tuple[Path, list[str]]:
     """A root holding 20 generated articles (ingested without interruption), built once."""
     folder = fast_tmp("small")
     root = folder / "root"
-    init_root(root)
+    init_root(root, arshif_engine)
     texts = articles(20, SEED + 1)
     manifest = write_batch(folder / "small", texts)
     assert_clean(run(root, "ingest", "--manifest", str(manifest)), 0)
@@ -253,6 +258,41 @@ def test_killed_reindex_keeps_a_searchable_index(
     assert_clean(run(root, "verify", "--repair"), 0)
     assert_clean(run(root, "verify"), 0)
     assert index_of(root) == object_heads(root / "archive")
+
+
+def test_a_killed_engine_switch_leaves_the_old_engine_or_the_new_one_whole(
+    small_root: tuple[Path, list[str]], tmp_path: Path, arshif_engine: str
+) -> None:
+    """`reindex --engine` records the engine only once the new index is complete: killed at
+    any moment, the archive has its old engine (and whatever index is on disk is rebuilt by
+    the next search when it is the other engine's) or the new one with its whole index."""
+    root, texts = small_root
+    rng = random.Random(SEED + 4)
+    word, wanted = texts[5].split()[0], short_id(texts[5].encode("utf-8"))
+    engines = {arshif_engine, "tantivy" if arshif_engine == "whoosh" else "whoosh"}
+    with (tmp_path / "switch.log").open("wb") as log:
+        for attempt in range(6):
+            engine = load_archive_config(root / "archive").engine
+            target = next(e for e in sorted(engines) if e != engine)
+            args = command(root, "reindex", "--engine", target)
+            kill_during(args, log, after_lines=0, delay=rng.uniform(0.2, 1.2))
+            recorded = load_archive_config(root / "archive").engine
+            assert recorded in engines
+            if recorded == target:
+                assert index_engine(root) == target  # recorded only after the build
+            found = cli(root, "search", word, "--format", "ndjson")
+            assert_clean(found, 0)
+            assert wanted in found.stdout, attempt
+            assert index_engine(root) == recorded  # the first search rebuilt another engine's
+    assert_clean(run(root, "verify"), 0)
+    assert index_of(root) == object_heads(root / "archive")
+
+
+def index_engine(root: Path) -> str:
+    """The engine that built the live index generation (its arshif-index.json)."""
+    search = root / "indexes" / "search"
+    generation = search / (search / "CURRENT").read_text("utf-8").strip()
+    return str(json.loads((generation / "arshif-index.json").read_text("utf-8"))["engine"])
 
 
 @pytest.mark.parametrize(

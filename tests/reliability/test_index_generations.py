@@ -28,7 +28,7 @@ READER = textwrap.dedent(
 
 
 def generations(root: Path) -> list[str]:
-    return sorted(p.name for p in (root / "indexes" / "whoosh").iterdir() if p.is_dir())
+    return sorted(p.name for p in (root / "indexes" / "search").iterdir() if p.is_dir())
 
 
 def seeded(root: Path) -> Path:

@@ -28,10 +28,10 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None):  # type: ign
 
 
 @pytest.fixture(scope="session")
-def seeds_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeds_root(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> Path:
     """The seeds, ingested and given outlets, dates, tags and an author (read-only: share it)."""
-    root = tmp_path_factory.mktemp("search-seeds") / "root"
-    assert run(root, "init").exit_code == 0
+    root = tmp_path_factory.mktemp(f"search-seeds-{arshif_engine}") / "root"
+    assert run(root, "init", "--engine", arshif_engine).exit_code == 0
     result = run(root, "ingest", str(SEEDS), "--user", USER)
     assert result.exit_code == 0, result.output
     ids = seed_ids()
@@ -49,10 +49,12 @@ def ids() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def corpus_root(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def corpus_root(
+    corpora: Path, tmp_path_factory: pytest.TempPathFactory, arshif_engine: str
+) -> Path:
     """A few hundred records: SaudiNewsNet (Arabic, 14 outlets, July-August 2015) and Fars
     News (Persian, no dates), ingested once through `arshif ingest --manifest`."""
-    folder = tmp_path_factory.mktemp("search-corpus")
+    folder = tmp_path_factory.mktemp(f"search-corpus-{arshif_engine}")
     lines = []
     arabic = [d for d in saudinewsnet(corpora) if len(d["content"]) > 400 and d["title"]]
     for number, doc in enumerate(arabic[:: max(1, len(arabic) // CORPUS_AR)][:CORPUS_AR]):
@@ -83,7 +85,13 @@ def corpus_root(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     manifest = folder / "corpus.jsonl"
     manifest.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in lines), "utf-8")
     root = folder / "root"
-    assert run(root, "init").exit_code == 0
+    assert run(root, "init", "--engine", arshif_engine).exit_code == 0
     result = run(root, "ingest", "--manifest", str(manifest), "--skip-bad", "--user", USER)
     assert result.exit_code == 0, result.output
     return root
+
+
+@pytest.fixture(autouse=True)
+def each_engine(engine_env: str) -> str:
+    """Every test here runs on each search engine (`tests.conftest.engine_env`)."""
+    return engine_env

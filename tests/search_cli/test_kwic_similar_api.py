@@ -70,12 +70,18 @@ def test_kwic_limit_filters_and_exit_codes(seeds_root: Path, ids: dict[str, str]
     assert cli(seeds_root, "kwic", "x", "--width", "0").exit_code == 2
 
 
-def test_similar_finds_the_same_story(seeds_root: Path, ids: dict[str, str]) -> None:
+def test_similar_finds_the_same_story(
+    seeds_root: Path, ids: dict[str, str], arshif_engine: str
+) -> None:
     result = cli(seeds_root, "similar", ids["001"], "--format", "ndjson")
     assert result.exit_code == 0, result.output
     found = [row["id"] for row in ndjson(result.stdout)]
     assert ids["001"] not in found  # never itself
-    assert set(found[:2]) <= {ids["002"], ids["003"]}  # the other Arabic reports of it
+    assert {ids["002"], ids["003"]} <= set(found[:3])  # the other Arabic reports of it
+    if arshif_engine == "whoosh":  # tantivy ranks the Kayhan piece (same topic) second of
+        # five: its BM25 and its document counts for "similar"'s term choice (search/tantivy/
+        # README.md, "How it differs") order this tiny collection differently
+        assert set(found[:2]) <= {ids["002"], ids["003"]}
     scores = [row["score"] for row in ndjson(result.stdout)]
     assert scores == sorted(scores, reverse=True)
     prefix = cli(seeds_root, "similar", ids["001"][:8], "--format", "json", "-n", "1")

@@ -32,7 +32,7 @@ RECORDS = {
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def root(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> Path:
     folder = tmp_path_factory.mktemp("spellings")
     manifest = folder / "batch.jsonl"
     lines = [
@@ -41,7 +41,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     root = folder / "root"
-    assert cli(root, "init").exit_code == 0
+    assert cli(root, "init", "--engine", arshif_engine).exit_code == 0
     result = cli(root, "ingest", "--manifest", str(manifest))
     assert result.exit_code == 0, result.output
     return root
@@ -129,7 +129,9 @@ def test_no_did_you_mean_for_a_word_the_index_holds(root: Path) -> None:
     assert json.loads(result.stdout)["suggestion"] == "تحميل"
 
 
-def test_index_of_an_older_analysis_is_rebuilt_not_misread(tmp_path: Path) -> None:
+def test_index_of_an_older_analysis_is_rebuilt_not_misread(
+    tmp_path: Path, arshif_engine: str
+) -> None:
     root = tmp_path / "root"
     manifest = tmp_path / "one.jsonl"
     manifest.write_text(
@@ -138,12 +140,14 @@ def test_index_of_an_older_analysis_is_rebuilt_not_misread(tmp_path: Path) -> No
     )
     assert cli(root, "init").exit_code == 0
     assert cli(root, "ingest", "--manifest", str(manifest)).exit_code == 0
-    index = root / "indexes" / "whoosh"
+    index = root / "indexes" / "search"
     generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
     info = generation / "arshif-index.json"
-    info.write_text(json.dumps({"schema_version": SCHEMA_VERSION - 1}), encoding="utf-8")
-    assert SearchIndex.stored_version(index) == SCHEMA_VERSION - 1
+    older = json.loads(info.read_text(encoding="utf-8"))  # each engine names the version
+    key = "schema_version" if arshif_engine == "whoosh" else "analysis_version"
+    info.write_text(json.dumps({**older, key: SCHEMA_VERSION - 1}), encoding="utf-8")
+    assert SearchIndex.stored_version(index, arshif_engine) == SCHEMA_VERSION - 1
     result = cli(root, "search", "مسؤول", "--format", "ndjson")
     assert result.exit_code == 0, result.output
     assert [row["source_id"] for row in ndjson(result.stdout)] == ["x"]
-    assert SearchIndex.stored_version(index) == SCHEMA_VERSION
+    assert SearchIndex.stored_version(index, arshif_engine) == SCHEMA_VERSION

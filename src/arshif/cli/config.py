@@ -1,4 +1,4 @@
-"""`arshif config`: show or change the archive's own settings (its name and contact)."""
+"""`arshif config`: show the archive's own settings, change its name and contact."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def config_command(
 
     The settings live in ROOT/archive/arshif.json and travel with the archive. The name is
     cited as where records are held (CSL archive, RIS DP, BibLaTeX eprinttype); the contact
-    e-mail is for harvesters. A change is made under the archive's writer lock.
+    e-mail is for harvesters; the search engine (whoosh or tantivy) is shown here, chosen by
+    `arshif init --engine` and switched by `arshif reindex --engine`. A change is made under
+    the archive's writer lock.
 
     \b
     Examples:
@@ -37,6 +39,7 @@ def config_command(
       arshif config name "أرشيف الصحافة العراقية"
       arshif config admin_email archivist@example.org
       arshif config admin_email --unset
+      arshif config engine
     """
     repo = app.repo()
     if unset:

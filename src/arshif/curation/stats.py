@@ -104,7 +104,7 @@ def archive_stats(
         object_id, head = max(latest, key=lambda item: (_written(repo, item[0]), item[0]))
         last = LastChange(short_id_of(object_id), head)
     index_dir = repo.settings.index_dir
-    search_dir = index_dir / "whoosh"
+    search_dir = repo.settings.search_dir
     return ArchiveStats(
         name=config.name,
         engine=config.engine,

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from arshif.archiveconfig import DEFAULT_ENGINE, ENGINES
 from arshif.model import Record
 from arshif.search.querytree import Node
 
@@ -177,11 +178,6 @@ class Engine(Protocol):
         """The analysis version the index at `path` was built with (None: no index there;
         -1: an index whose version cannot be read)."""
         ...
-
-
-#: The engines arshif knows, the default first (each an ``arshif.search.<name>`` package).
-ENGINES = ("whoosh", "tantivy")
-DEFAULT_ENGINE = "whoosh"
 
 
 def open_engine(name: str = DEFAULT_ENGINE) -> Engine:

@@ -41,7 +41,7 @@ from arshif.search.tantivy.workers import RecordSource, analysed, documents
 NAME = "tantivy"
 INFO = "arshif-index.json"
 #: The layout of the tantivy fields (`arshif.search.tantivy.schema`); bump when it changes.
-FORMAT = 1
+FORMAT = 2
 #: The writer's memory budget (tantivy's heap; it writes a segment when it is full).
 HEAP = 96_000_000
 
@@ -250,7 +250,7 @@ class TantivyIndex:
     @staticmethod
     def stored_version(path: Path) -> int | None:
         """The analysis version the index at `path` was built with (None: no index there,
-        -1: unreadable, or an index of another engine)."""
+        -1: unreadable, an index of another engine or of another `FORMAT`: all rebuilt)."""
         generation = current_generation(Path(path))
         if generation is None:
             return None
@@ -259,7 +259,8 @@ class TantivyIndex:
         except (OSError, ValueError):
             return -1
         version = info.get("analysis_version")
-        return version if isinstance(version, int) and info.get("engine") == NAME else -1
+        ours = info.get("engine") == NAME and info.get("format") == FORMAT
+        return version if isinstance(version, int) and ours else -1
 
     # -- writing ------------------------------------------------------------------------
 

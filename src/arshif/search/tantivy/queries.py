@@ -14,7 +14,9 @@ differs from Whoosh:
   match is found, and a few near-orders Whoosh would refuse (slop 1, adjacent words, is exact);
 * `Prefix` and `Range` list the field's terms (`Searcher.terms_with_prefix`, which is what
   Whoosh does too) and match them as a set with a constant score (tantivy's own range query
-  refuses text fields);
+  refuses text fields), except a `Range` on ``published``: a range query on its order-preserving
+  key (`arshif.search.tantivy.schema.published_key`), plus the terms that share a bound's key
+  or have none, listed (a few at most);
 * `Not` outside an `And` and an `And` of `Not`s only match against every document (tantivy's
   boolean query of exclusions alone matches nothing).
 """
@@ -24,7 +26,15 @@ from __future__ import annotations
 import tantivy
 
 from arshif.search import querytree as qt
-from arshif.search.tantivy.schema import BOOLEAN, POSITIONAL, TEXT
+from arshif.search.tantivy.schema import (
+    BOOLEAN,
+    KEY_CHARS,
+    POSITIONAL,
+    PUBLISHED_KEY,
+    PUBLISHED_ODD,
+    TEXT,
+    published_key,
+)
 
 Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 #: The texts of a boolean term that mean true (`arshif.search.fields.WITHDRAWN_TERM`: "true").
@@ -125,6 +135,55 @@ class Translator:
         return tantivy.Query.const_score_query(matched, boost)
 
     def _range(self, node: qt.Range) -> tantivy.Query:
+        if node.field == "published" and (node.start is not None or node.end is not None):
+            keyed = self._published_range(node.start, node.end)
+            if keyed is not None:
+                return tantivy.Query.const_score_query(keyed, node.boost)
+        return self._listed_range(node)
+
+    def _published_range(self, start: str | None, end: str | None) -> tantivy.Query | None:
+        """`published` values from `start` to `end` (inclusive, string order) by their keys;
+        None when a bound has no key (then the terms are listed)."""
+        low = None if start is None else published_key(start[:KEY_CHARS])
+        high = None if end is None else published_key(end[:KEY_CHARS])
+        if (start is not None and low is None) or (end is not None and high is None):
+            return None
+
+        def within(term: str) -> bool:
+            return (start is None or term >= start) and (end is None or term <= end)
+
+        # Keys strictly between the bounds' keys are values strictly between the bounds; the
+        # values sharing a bound's key (its first KEY_CHARS characters) are settled by their
+        # terms, and so are the values that have no key.
+        edges: set[str] = set()
+        for bound in (start, end):
+            if bound is None:
+                continue
+            if len(bound) < KEY_CHARS:
+                edges.add(bound)
+            else:
+                edges.update(self._terms("published", bound[:KEY_CHARS]))
+        edges.update(t for t, _ in self.searcher.terms_with_prefix(PUBLISHED_ODD, ""))
+        listed = sorted(t for t in edges if within(t))
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        if low is None or high is None or high - low > 1:
+            between = tantivy.Query.range_query(
+                self.schema,
+                PUBLISHED_KEY,
+                tantivy.FieldType.Unsigned,
+                lower_bound=low,
+                upper_bound=high,
+                include_lower=low is None,
+                include_upper=high is None,
+            )
+            clauses.append((Should, between))
+        if listed:
+            clauses.append((Should, tantivy.Query.term_set_query(self.schema, "published", listed)))
+        if not clauses:
+            return _nothing()
+        return tantivy.Query.boolean_query(clauses)
+
+    def _listed_range(self, node: qt.Range) -> tantivy.Query:
         start, end = node.start, node.end
         common = ""
         if start is not None and end is not None:

@@ -3,7 +3,7 @@
 Layout of an index directory (the archive's ``<index dir>/whoosh/``)::
 
     CURRENT              the name of the live generation, e.g. "g000003" (replaced atomically)
-    g000003/             a Whoosh index + arshif-index.json {"schema_version": N, ...}
+    g000003/             a Whoosh index + arshif-index.json {"engine", "schema_version", ...}
                          + READERS (the readers' leases, `arshif.search.leases`)
     g000002/             an older generation, while a reader that opened it before the swap
                          still holds it (removed at the next open or build once none does)
@@ -214,7 +214,7 @@ class WhooshIndex:
             held = _doc_count(ix)
             if held != count:  # never trust a commit blindly
                 raise IndexStale(f"the new index holds {held} of {count} records")
-            info = {"schema_version": SCHEMA_VERSION, "arshif": __version__}
+            info = {"engine": "whoosh", "schema_version": SCHEMA_VERSION, "arshif": __version__}
             _write_atomic(staging / INFO, json.dumps(info) + "\n")
             generation = path / f"g{number:06d}"
             os.replace(staging, generation)
