@@ -166,3 +166,16 @@ def test_one_parser_factory_parses_all_xml() -> None:
         "huge_tree=False",
     ):
         assert option in safe
+
+
+def test_a_malformed_capture_is_refused_in_one_line() -> None:
+    """libxml2's message for a NUL byte ends in a newline: the refusal is still one line
+    (found by tests/reliability/test_properties.py: `<TEI>` in UTF-16-LE)."""
+    from arshif.captures import decode_capture
+
+    with pytest.raises(InputError) as caught:
+        decode_capture("<TEI>".encode("utf-16-le"), "a.xml")
+    message = str(caught.value)
+    assert "not well-formed XML" in message
+    assert "\n" not in message
+    assert "\r" not in message

@@ -68,7 +68,8 @@ def parse_xml(
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
-        raise error(f"{what} is not well-formed XML: {exc}") from exc
+        reason = " ".join(str(exc).split())  # libxml2's messages may hold a newline: one line
+        raise error(f"{what} is not well-formed XML: {reason}") from exc
     dtd: Any = root.getroottree().docinfo.internalDTD  # the stubs lack DTD.iterentities
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise error(
