@@ -52,6 +52,8 @@ def verify(keeper: IndexKeeper, *, repair: bool = False) -> list[VerifyProblem]:
         except (OSError, ObjectNotFound) as exc:
             errors = [str(exc)]
         problems.extend(VerifyProblem(oid, "TEI", e) for e in errors[:TEI_PROBLEMS_SHOWN])
+    if any(p.code == "CONFIG" for p in problems):
+        return problems  # the archive's engine is unknown: its index cannot be checked
     try:
         lag = keeper.lag()
     except IndexStale as exc:
