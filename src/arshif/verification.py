@@ -33,16 +33,20 @@ def verify(keeper: IndexKeeper, *, repair: bool = False) -> list[VerifyProblem]:
 
     store = keeper.store
     problems: list[VerifyProblem] = []
+    try:
+        load_archive_config(keeper.settings.archive_dir)
+        config_problem = None
+    except InputError as exc:
+        config_problem = VerifyProblem(None, "CONFIG", str(exc))
     if repair:
         with keeper.writing():
             store.recover(full=True)
-            keeper.repair()
+            if config_problem is None:  # the index's engine is unknown: it cannot be repaired
+                keeper.repair()
     for issue in store.verify():
         problems.append(VerifyProblem(issue.object_id, issue.code, issue.message))
-    try:
-        load_archive_config(keeper.settings.archive_dir)
-    except InputError as exc:
-        problems.append(VerifyProblem(None, "CONFIG", str(exc)))
+    if config_problem is not None:
+        problems.append(config_problem)
     bad = {p.object_id for p in problems}
     for oid in store.object_ids():
         if oid in bad:

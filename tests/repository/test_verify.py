@@ -24,6 +24,13 @@ def test_damaged_settings_are_a_config_problem(root: Path) -> None:
     assert codes(Repository(Settings(root))) == {(None, "CONFIG")}
 
 
+def test_repair_with_damaged_settings_reports_them(root: Path) -> None:
+    # the index's engine is unknown: repair recovers the store, leaves the index, says why
+    (root / "archive" / "arshif.json").write_text('{"name": 5}', "utf-8")
+    problems = Repository(Settings(root)).verify(repair=True)
+    assert {(p.object_id, p.code) for p in problems} == {(None, "CONFIG")}
+
+
 def test_a_missing_index_is_reported_and_repaired(root: Path) -> None:
     repo = Repository(Settings(root))
     shutil.rmtree(root / "indexes")
