@@ -246,7 +246,7 @@ def exact_terms(text: str) -> Field:
 
 def _whole(value: str, separator: str) -> list[str]:
     """Each `separator`-separated part stripped and folded whole; empty ones left out
-    (`arshif.search.schema.ident_analyzer`, `tag_analyzer`)."""
+    (`arshif.search.analysis.ident_analyzer`, `tag_analyzer`)."""
     terms = []
     for part in value.split(separator):
         term = fold(part.strip())
