@@ -70,7 +70,8 @@ _SHORT_ID_CHARS = frozenset("0123456789abcdef")
 
 
 class Repository:
-    """An arshif root: ``archive/`` (OCFL storage root), ``indexes/`` (Whoosh), ``.arshif/``."""
+    """An arshif root: ``archive/`` (OCFL storage root), ``indexes/`` (the search index, built
+    by the archive's engine), ``.arshif/``."""
 
     def __init__(
         self,
