@@ -26,6 +26,8 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from arshif.errors import IndexStale
@@ -154,3 +156,29 @@ def _remove_if_free(path: Path, generation: Path) -> bool:
         os.close(fd)
     shutil.rmtree(grave, ignore_errors=True)
     return True
+
+
+def tidy(path: Path) -> None:
+    """Remove the generations under `path` that no reader holds, quietly (a later open or
+    build tries again)."""
+    with suppress(OSError):
+        remove_unused(path)
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write `text` to `target` whole or not at all (fsync, then rename): a generation's info
+    file and ``CURRENT``.
+
+    The same discipline as `arshif.store.durable`; search and store are independent
+    components (neither imports the other), so search keeps this one helper of its own.
+    """
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

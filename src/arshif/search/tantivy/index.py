@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,15 @@ from arshif import __version__
 from arshif.errors import IndexStale
 from arshif.model import Record
 from arshif.search.fields import SCHEMA_VERSION
-from arshif.search.leases import CURRENT, Lease, current_generation, lease_on, remove_unused, take
+from arshif.search.leases import (
+    CURRENT,
+    Lease,
+    current_generation,
+    lease_on,
+    take,
+    tidy,
+    write_atomic,
+)
 from arshif.search.tantivy.reader import TantivyReader
 from arshif.search.tantivy.schema import build_schema, tantivy_document
 from arshif.search.tantivy.terms import Document
@@ -73,24 +81,6 @@ def _check(path: Path, generation: Path) -> None:
             f"the search index at {path} was built with analysis version {found[0]} (format "
             f"{found[1]}), this arshif uses {SCHEMA_VERSION} ({FORMAT}): run `arshif reindex`"
         )
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _tidy(path: Path) -> None:
-    with suppress(OSError):
-        remove_unused(path)
 
 
 def _open(generation: Path) -> tuple[tantivy.Index, Path | None]:
@@ -171,7 +161,7 @@ class TantivyIndex:
             if lease is not None:
                 lease.release()
             raise
-        _tidy(path)
+        tidy(path)
         return index
 
     @classmethod
@@ -206,18 +196,18 @@ class TantivyIndex:
             if held != count:  # never trust a commit blindly
                 raise IndexStale(f"the new index holds {held} of {count} records")
             del index
-            _write_atomic(staging / INFO, json.dumps(_info()) + "\n")
+            write_atomic(staging / INFO, json.dumps(_info()) + "\n")
             generation = path / f"g{number:06d}"
             os.replace(staging, generation)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         lease = lease_on(generation)
-        _write_atomic(path / CURRENT, generation.name + "\n")
+        write_atomic(path / CURRENT, generation.name + "\n")
         for old in path.iterdir():  # staging folders of builds that were killed
             if old.is_dir() and old.name.startswith(".building-"):
                 shutil.rmtree(old, ignore_errors=True)
-        _tidy(path)
+        tidy(path)
         return cls(path, generation, lease)
 
     # -- reading ------------------------------------------------------------------------

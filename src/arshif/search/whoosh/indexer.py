@@ -29,7 +29,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,9 @@ from arshif.search.leases import (
     Lease,
     current_generation,
     lease_on,
-    remove_unused,
     take,
+    tidy,
+    write_atomic,
 )
 from arshif.search.sharding import shards
 from arshif.search.whoosh.codec import ArshifCodec, read_through_maps
@@ -87,30 +88,6 @@ def _current_info(path: Path) -> tuple[Path, dict[str, Any]] | None:
         except IndexStale:
             if _generation(path) == generation:
                 raise
-
-
-def _tidy(path: Path) -> None:
-    """Remove the generations no reader holds any more (best effort: a read-only index)."""
-    with suppress(OSError):
-        remove_unused(path)
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    """Write `text` to `target` whole or not at all (fsync, then rename).
-
-    The same discipline as `arshif.store.durable`; search and store are independent
-    components (neither imports the other), so the index keeps this one helper of its own.
-    """
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _doc_count(ix: Any) -> int:
@@ -178,7 +155,7 @@ class WhooshIndex:
             if lease is not None:
                 lease.release()
             raise
-        _tidy(path)
+        tidy(path)
         return cls(path, generation, ix, lease)
 
     @classmethod
@@ -215,18 +192,18 @@ class WhooshIndex:
             if held != count:  # never trust a commit blindly
                 raise IndexStale(f"the new index holds {held} of {count} records")
             info = {"engine": "whoosh", "schema_version": SCHEMA_VERSION, "arshif": __version__}
-            _write_atomic(staging / INFO, json.dumps(info) + "\n")
+            write_atomic(staging / INFO, json.dumps(info) + "\n")
             generation = path / f"g{number:06d}"
             os.replace(staging, generation)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         lease = lease_on(generation)
-        _write_atomic(path / CURRENT, generation.name + "\n")
+        write_atomic(path / CURRENT, generation.name + "\n")
         for old in path.iterdir():  # staging folders of builds that were killed
             if old.is_dir() and old.name.startswith(".building-"):
                 shutil.rmtree(old, ignore_errors=True)
-        _tidy(path)  # the generations before it that no reader holds
+        tidy(path)  # the generations before it that no reader holds
         return cls(path, generation, whoosh_index.open_dir(str(generation)), lease)
 
     # -- writing ------------------------------------------------------------------------
