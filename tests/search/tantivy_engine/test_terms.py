@@ -95,3 +95,28 @@ def test_hamshahri_articles_give_the_analyzers_terms(corpora: Path) -> None:
     assert sum(analyze_text(doc["text"]) is None for doc in docs) > 100  # compounds: most
     for doc in docs:
         assert_same_terms(doc["title"] + "\n" + doc["text"], "fa")
+
+
+def test_the_word_cache_gives_the_same_terms_across_its_generations(
+    corpora: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SaudiNewsNet articles, with generations of 300 words: the current one is moved to the old
+    one, and the old one dropped, many times over; every text still gives the analyzers' terms,
+    and the same terms the second time (words copied from the old generation)."""
+    import zipfile
+
+    from arshif.search.tantivy import terms
+
+    monkeypatch.setattr(terms, "PLAIN_GENERATION", 300)
+    monkeypatch.setattr(terms, "_PLAIN", {"ar": {}, "fa": {}})
+    monkeypatch.setattr(terms, "_PLAIN_OLD", {"ar": {}, "fa": {}})
+    zips = sorted((corpora / "saudinewsnet" / "zips").glob("*.zip"))
+    with zipfile.ZipFile(zips[0]) as archive:
+        items = json.loads(archive.read(sorted(archive.namelist())[0]).decode("utf-8"))
+    texts = [item["content"] for item in items if item.get("content", "").strip()][:60]
+    assert len(texts) == 60
+    first = [analyse(text, "ar") for text in texts]
+    assert terms._PLAIN_OLD["ar"]  # the generations have turned over
+    for text, terms_before in zip(texts, first, strict=True):
+        assert_same_terms(text, "ar")
+        assert analyse(text, "ar") == terms_before
