@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any, TypeAlias
@@ -34,7 +36,7 @@ from arshif.model import Record
 from arshif.search.analysis import _AFFIX_INITIALS, _TANWIN_ENDINGS, _WORD, WORD_PATTERN, _affix
 from arshif.search.fields import STEMMED_LANGS, STORED, record_document
 from arshif.search.stemming import STEMMERS
-from arshif.search.textanalysis import _stem, _word
+from arshif.search.textanalysis import _word
 from arshif.text.fold import fold
 from arshif.text.stopwords import stopwords
 
@@ -56,27 +58,82 @@ TEXT_FIELDS = (
 _SPLIT = re.compile(f"({WORD_PATTERN})")
 _JOINERS = re.compile("[\u200c\u200d]+")
 _PART = re.compile("[^\u200c\u200d]+")
-_PLAIN, _PREFIX, _SUFFIX, _JOINED = 0, 1, 2, 3
-#: Distinct surface words remembered (each cache is emptied when it is full).
-CACHE_LIMIT = 100_000
-_KINDS: dict[str, int] = {}
-#: surface word → (exact term, stemmer input: "" for a stop word or a word folding to nothing)
-_FOLDS: dict[str, tuple[str, str]] = {}
-_STOPS: frozenset[str] | None = None
-#: stemmer language → surface word → (exact term, stem: "" for a stop word)
-_TERMS: dict[str, dict[str, tuple[str, str]]] = {"ar": {}, "fa": {}}
-#: stemmer language → surface word → (exact term, stem), as `_TERMS`; None: a word of a Persian
-#: compound (`ZwnjFilter`'s), which `compound_tokens` handles. Two generations: when the current
-#: one holds `PLAIN_GENERATION` words it becomes the old one (the one before is dropped) and a
-#: word met again is copied from the old into the new, so the words a corpus keeps using stay
-#: (emptying one cache when full, as the others here do, made every common word be folded and
-#: stemmed again: 1.9x the analysis time at 3,000 SaudiNewsNet articles, with over 100,000
-#: distinct words).
-_PLAIN: dict[str, dict[str, tuple[str, str] | None]] = {"ar": {}, "fa": {}}
-_PLAIN_OLD: dict[str, dict[str, tuple[str, str] | None]] = {"ar": {}, "fa": {}}
-#: Words in one generation of `_PLAIN` (two at most are kept: about 450 bytes a word each).
-PLAIN_GENERATION = 100_000
+_PREFIX, _SUFFIX, _JOINED = 1, 2, 3  # a word's kind for `ZwnjFilter` (0: none of these)
+#: Words in one generation of a `_Words` cache (two at most are kept).
+GENERATION = 100_000
 _MISSING: Any = object()
+_STOPS: frozenset[str] | None = None
+
+
+class _Words:
+    """What a function makes of each distinct surface word, remembered in two generations.
+
+    `lookup` maps a text's words with C loops (one dict `get` a word occurrence); the function
+    runs once per distinct word a process meets. When the current generation holds `GENERATION`
+    words it becomes the old one (the one before is dropped), and a word met again is copied
+    from the old into the new one: the words a corpus keeps using stay. (Emptying a cache when
+    full made every common word be folded and stemmed again: 1.9x the analysis time at 3,000
+    SaudiNewsNet articles, which have over 100,000 distinct words.)
+    """
+
+    __slots__ = ("make", "new", "old")
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        self.make = make
+        self.new: dict[str, Any] = {}
+        self.old: dict[str, Any] = {}
+
+    def lookup(self, words: list[str]) -> list[Any]:
+        found = list(map(self.new.get, words, repeat(_MISSING)))
+        if _MISSING in found:
+            if len(self.new) >= GENERATION:
+                self.old, self.new = self.new, {}
+            new, old, make = self.new, self.old, self.make
+            for at in [at for at, value in enumerate(found) if value is _MISSING]:
+                word = words[at]
+                value = new.get(word, _MISSING)
+                if value is _MISSING:
+                    value = old.get(word, _MISSING)
+                    if value is _MISSING:
+                        value = make(word)
+                    new[word] = value
+                found[at] = value
+        return found
+
+
+def _kind(surface: str) -> int:
+    """What `ZwnjFilter` does with a word: `_PREFIX`, `_SUFFIX`, `_JOINED` or 0 (nothing)."""
+    kind = _affix(surface) if surface[:1] in _AFFIX_INITIALS and len(surface) <= 5 else 0
+    if not kind and ("\u200c" in surface or "\u200d" in surface):
+        kind = _JOINED
+    return kind
+
+
+def _token_terms(surface: str, stemmer: Callable[[str], str]) -> tuple[str, str]:
+    """(exact term, stem: "" for a stop word or a word folding to nothing) of a token of
+    `compound_tokens` (no ZWNJ in it)."""
+    global _STOPS
+    if _STOPS is None:
+        _STOPS = frozenset(stopwords(None))
+    text = surface
+    if len(text) > 4 and text.endswith(_TANWIN_ENDINGS):  # FoldFilter(tanwin=True)
+        text = text[:-2]
+    folded = fold(text)
+    return fold(surface), "" if not folded or folded in _STOPS else stemmer(folded)
+
+
+def _word_terms(surface: str, stemmer: Callable[[str], str]) -> tuple[str, str] | None:
+    """`_token_terms` of a word of a text's tokenizer; None: a word `ZwnjFilter` acts on."""
+    info = _word(surface)
+    return None if info is None else (info[0], stemmer(info[1]) if info[1] else "")
+
+
+_KINDS = _Words(_kind)
+#: stemmer language → (exact term, stem) of each token of `compound_tokens`
+_TOKENS = {lang: _Words(partial(_token_terms, stemmer=STEMMERS[lang])) for lang in STEMMED_LANGS}
+#: stemmer language → (exact term, stem) of each word of a text without a Persian compound;
+#: None: a word `ZwnjFilter` acts on (the text takes `compound_tokens`)
+_PLAIN = {lang: _Words(partial(_word_terms, stemmer=STEMMERS[lang])) for lang in STEMMED_LANGS}
 
 
 @dataclass
@@ -91,48 +148,6 @@ class Document:
     raw: dict[str, list[str]] = field(default_factory=dict)
     #: the stored fields, JSON
     stored: str = "{}"
-
-
-def _kind(surface: str) -> int:
-    kind = _KINDS.get(surface)
-    if kind is None:
-        kind = _affix(surface) if surface[:1] in _AFFIX_INITIALS and len(surface) <= 5 else 0
-        if not kind and ("\u200c" in surface or "\u200d" in surface):
-            kind = _JOINED
-        if len(_KINDS) >= CACHE_LIMIT:
-            _KINDS.clear()
-        _KINDS[surface] = kind
-    return kind
-
-
-def _folds(surface: str) -> tuple[str, str]:
-    """(exact term, stemmer input) of one token text (see `_FOLDS`)."""
-    found = _FOLDS.get(surface)
-    if found is None:
-        global _STOPS
-        if _STOPS is None:
-            _STOPS = frozenset(stopwords(None))
-        text = surface
-        if len(text) > 4 and text.endswith(_TANWIN_ENDINGS):  # FoldFilter(tanwin=True)
-            text = text[:-2]
-        folded = fold(text)
-        found = (fold(surface), "" if not folded or folded in _STOPS else folded)
-        if len(_FOLDS) >= CACHE_LIMIT:
-            _FOLDS.clear()
-        _FOLDS[surface] = found
-    return found
-
-
-def _terms(surface: str, lang: str | None) -> tuple[str, str]:
-    """(exact term, stem for `lang`: "" for a stop word) of one token text, cached."""
-    key = "fa" if lang == "fa" else "ar"
-    term, stem_input = _folds(surface)
-    found = (term, _stem(stem_input, key) if stem_input else "")
-    cache = _TERMS[key]
-    if len(cache) >= CACHE_LIMIT:
-        cache.clear()
-    cache[surface] = found
-    return found
 
 
 def _spaced(gap: str) -> bool:
@@ -150,10 +165,7 @@ def compound_tokens(text: str) -> list[tuple[str, int, bool]]:
     """
     pieces = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
     words = pieces[1::2]
-    kinds: dict[str, int] = {}  # (not `_KINDS` itself: it may be emptied meanwhile)
-    for word in set(words):
-        found = _KINDS.get(word)
-        kinds[word] = _kind(word) if found is None else found
+    kinds = _KINDS.lookup(words)
     count = len(words)
     out: list[tuple[str, int, bool]] = []
     append, extend = out.append, out.extend
@@ -161,13 +173,13 @@ def compound_tokens(text: str) -> list[tuple[str, int, bool]]:
     previous = ""  # the last word emitted, for a spaced suffix
     previous_pos = 0
     i = 0  # the next word to emit
-    for at in compress(range(count), map(kinds.__getitem__, words)):
+    for at in compress(range(count), kinds):
         if at < i:  # the verb a می before it took
             continue
         if at > i:  # plain words
             extend(zip(words[i:at], range(i - shift, at - shift), repeat(False)))
             previous, previous_pos = words[at - 1], at - 1 - shift
-        word, kind, pos = words[at], kinds[words[at]], at - shift
+        word, kind, pos = words[at], kinds[at], at - shift
         i = at + 1
         if kind == _PREFIX:
             append((word, pos, False))
@@ -205,31 +217,10 @@ def _plain(text: str, lang: str | None) -> tuple[Field, str] | None:
 
     Every word occurrence goes through C loops only (`findall`, `map` over a dict of the
     distinct words, `str.join`); Python statements run once per distinct surface word a
-    process meets (`_PLAIN`).
+    process meets (`_Words`).
     """
     surfaces = _WORD.findall(text)
-    key = "fa" if lang == "fa" else "ar"
-    cache = _PLAIN[key]
-    pairs = list(map(cache.get, surfaces, repeat(_MISSING)))
-    if _MISSING in pairs:  # words this generation has not met
-        if len(cache) >= PLAIN_GENERATION:
-            _PLAIN_OLD[key], cache = cache, {}
-            _PLAIN[key] = cache
-        old = _PLAIN_OLD[key]
-        for at in [at for at, pair in enumerate(pairs) if pair is _MISSING]:
-            surface = surfaces[at]
-            found = cache.get(surface, _MISSING)
-            if found is _MISSING:
-                found = old.get(surface, _MISSING)
-                if found is _MISSING:
-                    info = _word(surface)
-                    found = (
-                        None
-                        if info is None
-                        else (info[0], STEMMERS[key](info[1]) if info[1] else "")
-                    )
-                cache[surface] = found
-            pairs[at] = found
+    pairs = _PLAIN["fa" if lang == "fa" else "ar"].lookup(surfaces)
     if None in pairs:
         return None
     terms = list(map(itemgetter(0), pairs))
@@ -250,14 +241,10 @@ def analyse(text: str, lang: str | None) -> tuple[Field, str]:
         if plain is not None:
             return plain
     tokens = compound_tokens(text)
-    surfaces = list(map(itemgetter(0), tokens))
-    cache = _TERMS["fa" if lang == "fa" else "ar"]
-    known: dict[str, tuple[str, str]] = {}  # (not `cache` itself: it may be emptied meanwhile)
-    for surface in set(surfaces):
-        found = cache.get(surface)
-        known[surface] = _terms(surface, lang) if found is None else found
-    infos = list(map(known.__getitem__, surfaces))
-    exact = [(info[0], token[1]) for info, token in zip(infos, tokens, strict=True) if info[0]]
+    infos = _TOKENS["fa" if lang == "fa" else "ar"].lookup(list(map(itemgetter(0), tokens)))
+    terms = list(map(itemgetter(0), infos))
+    # (term, position) of each token, those folding to nothing left out
+    exact = list(compress(zip(terms, map(itemgetter(1), tokens), strict=True), terms))
     if not lang:
         return exact, ""
     stems = list(map(itemgetter(1), infos))
