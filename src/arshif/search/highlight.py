@@ -144,15 +144,28 @@ def _fast_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]
 
 def _occurrences(text: str, words: set[str]) -> list[tuple[int, int]]:
     """The spans of `words` as whole tokens of `text` (in order). A token of a text without
-    a Persian compound is a longest run of word characters (no joiner inside or beside it)."""
+    a Persian compound is a longest run of word characters: an occurrence is one when no word
+    character is beside it (a word holds only word characters, so an occurrence that is not
+    a token never hides one that is)."""
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w)))
-    pattern = _occurrence_pattern(alternatives)
-    return [match.span() for match in pattern.finditer(text)]
+    inside = _word_character()
+    end = len(text)
+    return [
+        (s, e)
+        for s, e in (match.span() for match in _alternation(alternatives).finditer(text))
+        if (s == 0 or not inside(text, s - 1)) and (e == end or not inside(text, e))
+    ]
 
 
 @functools.lru_cache(maxsize=1024)
-def _occurrence_pattern(alternatives: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w{MARKS}])(?:{alternatives})(?![\w{MARKS}])")
+def _alternation(alternatives: str) -> re.Pattern[str]:
+    return re.compile(alternatives)
+
+
+@functools.cache
+def _word_character() -> Any:
+    """``match(text, i)``: whether the character at `i` is a word character of the tokenizer."""
+    return re.compile(rf"[\w{MARKS}]").match
 
 
 def _analyzer_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]]:
