@@ -306,8 +306,11 @@ class _AnalysedText(fields.TEXT):  # type: ignore[misc]
 
     _terms: ClassVar[dict[tuple[int, str, str, tuple[tuple[str, Any], ...]], tuple[str, ...]]] = {}
 
+    #: The same number for fields whose analyzers are equal (`parsing_schema`).
+    analysis = 0
+
     def process_text(self, qstring: str, mode: str = "", **kwargs: Any) -> Any:
-        key = (id(self.analyzer), qstring, mode, tuple(sorted(kwargs.items())))
+        key = (self.analysis, qstring, mode, tuple(sorted(kwargs.items())))
         terms = self._terms.get(key)
         if terms is None:
             terms = tuple(super().process_text(qstring, mode=mode, **kwargs))
@@ -326,6 +329,12 @@ def parsing_schema() -> fields.Schema:
         for name in found
         if name.startswith(("title_", "body_"))
     }
+    distinct: list[Any] = []  # the title and body fields of a language share their terms
+    for field in text.values():
+        same = [i for i, analyzer in enumerate(distinct) if analyzer == field.analyzer]
+        field.analysis = same[0] if same else len(distinct)
+        if not same:
+            distinct.append(field.analyzer)
     return fields.Schema(
         id=fields.ID(unique=True),
         source_id=fields.ID(analyzer=found["source_id"]),
