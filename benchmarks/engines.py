@@ -312,6 +312,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     base = args.work or Path(tempfile.mkdtemp(prefix="arshif-engines-"))
     base.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    perf.compile_sources()
     try:
         saved = bench(args.engines.split(","), args.n, base)
     finally:

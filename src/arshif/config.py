@@ -8,7 +8,6 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +104,8 @@ def parse_user(value: str) -> User:
 
 
 def _git_identity() -> tuple[str | None, str | None]:
+    import subprocess  # here: a command that needs no identity (a search) never loads it
+
     git = shutil.which("git")
     if git is None:
         return None, None

@@ -32,12 +32,6 @@ from arshif.archiveconfig import ArchiveConfig as ArchiveConfig  # the front end
 from arshif.config import Settings
 from arshif.errors import ObjectNotFound, UsageError
 from arshif.freshness import IndexKeeper
-
-# What callers of `Repository.ingest` give and get (the front ends import only the facade).
-from arshif.ingest.files import DEFAULT_SIZE_LIMIT as DEFAULT_SIZE_LIMIT
-from arshif.ingest.inputs import CaptureInputs as CaptureInputs
-from arshif.ingest.pipeline import IngestOutcome as IngestOutcome
-from arshif.ingest.pipeline import IngestSummary as IngestSummary
 from arshif.model import (
     RECORD_PATH,
     Concordance,
@@ -59,11 +53,40 @@ if TYPE_CHECKING:
     from arshif.curation.history import HistoryEntry
     from arshif.curation.related import Related
     from arshif.curation.stats import ArchiveStats, FacetValues
+
+    # (DEFAULT_SIZE_LIMIT ... IngestSummary: what callers of `Repository.ingest` give and get,
+    # re-exported for the front ends; at run time `__getattr__` below imports them when asked
+    # for, so that a search never loads the ingest pipeline.)
+    from arshif.ingest.files import DEFAULT_SIZE_LIMIT as DEFAULT_SIZE_LIMIT
+    from arshif.ingest.inputs import CaptureInputs as CaptureInputs
+    from arshif.ingest.pipeline import IngestOutcome as IngestOutcome
+    from arshif.ingest.pipeline import IngestSummary as IngestSummary
     from arshif.ingest.prepare import CaptureRequest, Refusal
     from arshif.search import SearchIndex, SearchResults
     from arshif.store import StorageRoot
     from arshif.verification import VerifyProblem
     from arshif.views import SearchPage
+
+#: The ingest names this module gives its callers, and their modules (`__getattr__`).
+_INGEST_NAMES = {
+    "DEFAULT_SIZE_LIMIT": "arshif.ingest.files",
+    "CaptureInputs": "arshif.ingest.inputs",
+    "IngestOutcome": "arshif.ingest.pipeline",
+    "IngestSummary": "arshif.ingest.pipeline",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The ingest types callers import from the facade, imported when first asked for."""
+    module = _INGEST_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next look-up finds it without this function
+    return value
+
 
 DEFAULT_LOCK_WAIT = 60.0
 _SHORT_ID_CHARS = frozenset("0123456789abcdef")

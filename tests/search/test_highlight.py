@@ -86,3 +86,26 @@ def test_snippet_function_merges_overlapping_spans() -> None:
     assert snippet(text, [(3, 11)]) == f"او {HIGHLIGHT_START}می خواهد{HIGHLIGHT_END} برود"
     assert snippet("", []) == ""
     assert snippet("a\n\nb", []) == "a b"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["العراق", "الحكومة انسحاب", "القوات", "كتاب*", '"انسحاب القوات"', "تهران نیروها"],
+)
+def test_word_by_word_spans_are_the_analyzers_spans(query: str) -> None:
+    """The cached word-by-word path (`_fast_spans`) marks exactly what the analyzers do."""
+    from arshif.search.highlight import _analyzer_spans, _fast_spans, query_terms
+    from arshif.search.query import parse_query
+
+    texts = [
+        *TEXTS.values(),
+        "العراقي العراق xالعراق العراق_ 5العراق (العراق) العراق.",
+        "الكتاب كتابة كتب الحكومةُ الحكومات انسحابٌ القوّات القوات",
+        "تهران نیروهای نیروها تهرانی",
+    ]
+    terms = query_terms(parse_query(query))
+    for text in texts:
+        for lang in ("ar", "fa"):
+            fast = _fast_spans(text, terms, lang)
+            if fast is not None:
+                assert sorted(fast) == sorted(set(_analyzer_spans(text, terms, lang))), (text, lang)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -195,6 +194,8 @@ def echo(text: str, display: Display) -> None:
     if command is None or text.count("\n") + 1 < terminal_height():
         click.echo(text, color=display.color)
         return
+    import subprocess  # here: only a page taller than the terminal needs the pager
+
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")

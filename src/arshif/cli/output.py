@@ -9,7 +9,6 @@ are `arshif.cli.display`'s.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -114,6 +113,8 @@ def delimited(rows: Iterable[Mapping[str, Any]], names: Sequence[str], fmt: str)
         lines = ["\t".join(tsv_field(n) for n in names)]
         lines += ["\t".join(tsv_field(_flat(row.get(n))) for n in names) for row in rows]
         return "".join(line + "\n" for line in lines)
+    import csv  # here: only csv output needs it
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)

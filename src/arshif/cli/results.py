@@ -84,10 +84,14 @@ def emit_page(
     """Write `page` to stdout in `fmt` (see the module docstring); `envelope` false writes
     json as the bare list of hits (`arshif similar`); `withdrawn` (withdrawn records were asked
     for) adds a withdrawn column to tables, csv and tsv."""
-    if fmt == "trec":
-        for hit in page.hits:
-            docno = escape_controls(hit.source_id or hit.id)
-            click.echo(f"{qid or 'q'} Q0 {docno} {hit.rank} {hit.score:.4f} arshif")
+    if fmt == "trec":  # one write a page (a batch of queries writes many pages)
+        lines = [
+            f"{qid or 'q'} Q0 {escape_controls(hit.source_id or hit.id)} {hit.rank} "
+            f"{hit.score:.4f} arshif\n"
+            for hit in page.hits
+        ]
+        if lines:
+            click.echo("".join(lines), nl=False)
         return
     if fmt == "json" and envelope:
         click.echo(to_json(page_object(page, facets, qid)))

@@ -21,8 +21,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import wcwidth
-
 from arshif.model import HIGHLIGHT_END, HIGHLIGHT_START
 from arshif.views import strip_terminal_controls
 
@@ -69,6 +67,8 @@ def display_width(text: str, marker: int = 0) -> int:
     """Terminal cells `text` takes: wide East Asian letters 2; combining marks, format and
     control characters and escape sequences 0; each highlight marker `marker` (the cells of
     the plain ``[`` ``]`` it becomes without colour)."""
+    import wcwidth  # here: a command that prints no table (ndjson in a pipe) never loads it
+
     bare = text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
     return int(wcwidth.width(bare)) + marker * (len(text) - len(bare))
 
@@ -76,6 +76,8 @@ def display_width(text: str, marker: int = 0) -> int:
 def _grapheme_width(cluster: str, marker: int) -> int:
     if cluster in (HIGHLIGHT_START, HIGHLIGHT_END):
         return marker
+    import wcwidth
+
     return int(wcwidth.width(cluster))
 
 
@@ -86,6 +88,8 @@ def truncate(text: str, limit: int, marker: int = 0) -> str:
         return ""
     if display_width(text, marker) <= limit:
         return text
+    import wcwidth
+
     out: list[str] = []
     used = 0
     inside = False
@@ -108,6 +112,8 @@ def truncate_start(text: str, limit: int, marker: int = 0) -> str:
         return ""
     if display_width(text, marker) <= limit:
         return text
+    import wcwidth
+
     out: list[str] = []
     used = 0
     for cluster in wcwidth.iter_graphemes_reverse(text):

@@ -18,6 +18,7 @@ from arshif.search import querytree as qt
 from arshif.search.analysis import _WORD
 from arshif.search.fields import STEMMED_LANGS, analyzers
 from arshif.search.textanalysis import word_analysis, word_stem
+from arshif.text.fold import MARKS
 
 _SPACES = re.compile(r"\s+")
 _MAX_SPANS = 2000
@@ -30,8 +31,10 @@ class MatchTerms:
     stemmed: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in STEMMED_LANGS})
     exact: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
-    #: stemmer language → surface word → whether it matched (or `_ANALYZE`), for this query
-    decided: dict[str, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
+    #: stemmer language → (surface words decided, those that matched), for this query
+    decided: dict[str, tuple[set[str], set[str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes or any(self.stemmed.values()))
@@ -90,47 +93,79 @@ def match_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]
     return merged
 
 
-#: A word the cached analysis cannot decide (a Persian compound: the analyzers do it).
-_ANALYZE = 2
-#: Surface words whose outcome one `MatchTerms` remembers, at most.
-_DECIDED_LIMIT = 200_000
+#: What `_keys` holds for a word the cached analysis cannot decide (a Persian compound: the
+#: analyzers do it).
+_ANALYZE = None
+#: Surface words whose keys are remembered, per stemmer language, at most (then emptied).
+_KEYS_LIMIT = 200_000
+#: stemmer language → surface word → (exact term, stem), or `_ANALYZE`
+_KEYS: dict[str, dict[str, tuple[str, str] | None]] = {}
+
+
+def _keys(surface: str, lang: str) -> tuple[str, str] | None:
+    """The exact term and the `lang` stem of `surface` ("" for a stop word), or `_ANALYZE`."""
+    info = word_analysis(surface)
+    return _ANALYZE if info is None else (info[0], word_stem(info, lang))
 
 
 def _fast_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]] | None:
     """The spans through the index's cached word analysis (`arshif.search.textanalysis`), one
-    word at a time; None when the text holds a Persian compound (the analyzers do it).
+    distinct word at a time; None when the text holds a Persian compound (the analyzers do
+    it).
 
-    Each distinct surface word is analyzed once per query (`MatchTerms.decided`): the hits
-    of a page share most of their words."""
-    decided = terms.decided.get(lang)
-    if decided is None or len(decided) > _DECIDED_LIMIT:
-        decided = terms.decided[lang] = {}
-    spans: list[tuple[int, int]] = []
-    for match in _WORD.finditer(text):
-        surface = match.group()
-        outcome = decided.get(surface)
-        if outcome is None:
-            outcome = decided[surface] = _decide(surface, terms, lang)
-        if outcome == _ANALYZE:
-            return None
-        if outcome:
-            spans.append(match.span())
-    return spans
+    The words are listed by the tokenizer's pattern in C (`findall`); each distinct word's
+    exact term and stem are remembered across queries (`_KEYS`) and its outcome across the
+    hits of one query (`MatchTerms.matched`), and the offsets of the matched words found by a
+    pattern of those words alone (`_occurrences`)."""
+    keys = _KEYS.get(lang)
+    if keys is None or len(keys) > _KEYS_LIMIT:
+        keys = _KEYS[lang] = {}
+    seen, matched = terms.decided.setdefault(lang, (set(), set()))
+    words = set(_WORD.findall(text))
+    new = words - seen
+    if new:
+        stems = terms.stemmed.get(lang) or set()
+        exacts = terms.exact
+        prefixes = tuple(terms.prefixes)
+        for surface in new:
+            try:
+                key = keys[surface]
+            except KeyError:
+                key = keys[surface] = _keys(surface, lang)
+            if key is _ANALYZE:
+                return None  # (not remembered as seen: every text holding it says so)
+            seen.add(surface)
+            exact, stem = key
+            if stem in stems or (exact and (exact in exacts or exact.startswith(prefixes))):
+                matched.add(surface)
+    found = words & matched
+    return _occurrences(text, found) if found else []
 
 
-def _decide(surface: str, terms: MatchTerms, lang: str) -> int:
-    """1 if the query matched `surface` (in `lang`'s stemmed field or the exact one), 0 if
-    not, `_ANALYZE` when only the analyzers can tell."""
-    info = word_analysis(surface)
-    if info is None:
-        return _ANALYZE
-    stems = terms.stemmed.get(lang)
-    exact = info[0]
-    if stems and word_stem(info, lang) in stems:
-        return 1
-    if exact and (exact in terms.exact or exact.startswith(tuple(terms.prefixes))):
-        return 1
-    return 0
+def _occurrences(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """The spans of `words` as whole tokens of `text` (in order). A token of a text without
+    a Persian compound is a longest run of word characters: an occurrence is one when no word
+    character is beside it (a word holds only word characters, so an occurrence that is not
+    a token never hides one that is)."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w)))
+    inside = _word_character()
+    end = len(text)
+    return [
+        (s, e)
+        for s, e in (match.span() for match in _alternation(alternatives).finditer(text))
+        if (s == 0 or not inside(text, s - 1)) and (e == end or not inside(text, e))
+    ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _alternation(alternatives: str) -> re.Pattern[str]:
+    return re.compile(alternatives)
+
+
+@functools.cache
+def _word_character() -> Any:
+    """``match(text, i)``: whether the character at `i` is a word character of the tokenizer."""
+    return re.compile(rf"[\w{MARKS}]").match
 
 
 def _analyzer_spans(text: str, terms: MatchTerms, lang: str) -> list[tuple[int, int]]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from typing import Any
+import threading
+from typing import Any, ClassVar
 
 from whoosh import fields, qparser
 from whoosh import query as wq
@@ -30,6 +31,7 @@ from arshif.search.queryfields import (
     WHOLE_VALUE,
     Weights,
 )
+from arshif.search.querynorm import covers, normalized
 from arshif.text.fold import fold
 from arshif.text.stopwords import stopwords
 
@@ -249,6 +251,29 @@ def make_parser(
     return qparser.QueryParser(None, parsing_schema(), plugins=plugins, group=group)
 
 
+#: This thread's parsers by options (a parser is reused; only its vocabulary changes).
+_PARSERS = threading.local()
+
+
+def _parser(
+    exact: bool, weights: Weights, conjunction: str, vocabulary: Vocabulary | None
+) -> qparser.QueryParser:
+    """`make_parser`'s parser, made once per thread for each `exact`, `weights` and
+    `conjunction` (the taggers and plugins cost a tenth of a parse), given `vocabulary`."""
+    parsers: dict[tuple[bool, Weights, str], qparser.QueryParser] | None
+    parsers = getattr(_PARSERS, "parsers", None)
+    if parsers is None:
+        parsers = _PARSERS.parsers = {}
+    key = (exact, weights, conjunction)
+    parser = parsers.get(key)
+    if parser is None:
+        parser = parsers[key] = make_parser(exact, weights, conjunction)
+    for plugin in parser.plugins:
+        if isinstance(plugin, FieldMapPlugin):
+            plugin.vocabulary = vocabulary
+    return parser
+
+
 class _OrOperatorGroup(syntax.OrGroup):  # type: ignore[misc]
     """The group of an explicit OR: never merged into a parenthesised group beside it (Whoosh
     would turn ``(lang:fa x) OR y`` into ``lang:fa x y``)."""
@@ -275,15 +300,41 @@ class PublishedField(fields.ID):  # type: ignore[misc]
         return wq.TermRange(fieldname, start, end, boost=boost, constantscore=True)
 
 
+class _AnalysedText(fields.TEXT):  # type: ignore[misc]
+    """A text field whose query terms are analysed once per analyzer and text: a word is
+    searched in six fields, and the title and body fields of a language share an analyzer."""
+
+    _terms: ClassVar[dict[tuple[int, str, str, tuple[tuple[str, Any], ...]], tuple[str, ...]]] = {}
+
+    #: The same number for fields whose analyzers are equal (`parsing_schema`).
+    analysis = 0
+
+    def process_text(self, qstring: str, mode: str = "", **kwargs: Any) -> Any:
+        key = (self.analysis, qstring, mode, tuple(sorted(kwargs.items())))
+        terms = self._terms.get(key)
+        if terms is None:
+            terms = tuple(super().process_text(qstring, mode=mode, **kwargs))
+            if len(self._terms) >= 10_000:
+                self._terms.clear()
+            self._terms[key] = terms
+        return iter(terms)
+
+
 @functools.cache
 def parsing_schema() -> fields.Schema:
     """The index's fields as Whoosh's query parser needs them: their kinds and analyzers."""
     found = analyzers()
     text = {
-        name: fields.TEXT(analyzer=found[name], phrase=name.endswith("_exact"))
+        name: _AnalysedText(analyzer=found[name], phrase=name.endswith("_exact"))
         for name in found
         if name.startswith(("title_", "body_"))
     }
+    distinct: list[Any] = []  # the title and body fields of a language share their terms
+    for field in text.values():
+        same = [i for i, analyzer in enumerate(distinct) if analyzer == field.analyzer]
+        field.analysis = same[0] if same else len(distinct)
+        if not same:
+            distinct.append(field.analyzer)
     return fields.Schema(
         id=fields.ID(unique=True),
         source_id=fields.ID(analyzer=found["source_id"]),
@@ -345,15 +396,35 @@ def parse_tree(
     """The query tree of `prepared` (the user's `text`, rewritten by `arshif.search.query`);
     None when it searches nothing (stop words only, say). QuerySyntaxError if malformed."""
     try:
-        q = make_parser(exact, weights, conjunction, vocabulary).parse(prepared)
+        q = _parser(exact, weights, conjunction, vocabulary).parse(prepared, normalize=False)
     except QuerySyntaxError:
         raise
     except Exception as error:  # Whoosh's parser has no error type of its own
         raise QuerySyntaxError(f"query syntax: cannot parse {text!r} ({error})") from error
+    raw = None if _errors(q) or not _plain(q) else _tree(q)
+    if raw is not None and covers(raw):  # normalised on the tree: no deep copies
+        tree = normalized(raw)
+        return None if isinstance(tree, qt.Nothing) else tree
+    q = q.normalize()
     errors = _errors(q)
     if errors:
         raise QuerySyntaxError(f"query syntax: {errors[0]}")
     return None if q is wq.NullQuery else _tree(q)
+
+
+#: The Whoosh query classes whose normalisation `arshif.search.querynorm` mirrors.
+_PLAIN = (wq.Term, wq.Phrase, wq.Prefix, wq.And, wq.Or, wq.AndNot, wq.AndMaybe, wq.Not)
+
+
+def _plain(q: wq.Query) -> bool:
+    """Whether `q` holds only the query classes of `_PLAIN` (exactly) and the empty query."""
+    if q is wq.NullQuery:
+        return True
+    if type(q) not in _PLAIN:
+        return False
+    if type(q) is wq.Phrase and not all(isinstance(word, str) for word in q.words):
+        return False
+    return all(_plain(child) for child in q.children())
 
 
 __all__ = ["make_parser", "parse_tree", "parsing_schema"]
