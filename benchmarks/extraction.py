@@ -36,6 +36,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from htmlpages import paragraphs_html, write_block  # noqa: E402 (after the path is set)
 
 CORPUS = REPO.parent / "shared" / "corpora" / "html-extraction" / "test-pages"
 DOC = REPO / "docs" / "ingest.md"
@@ -94,7 +97,7 @@ def seed_page(title: str, published: str | None, paragraphs: Sequence[str], lang
     """A seed article as a news site would serve it: the article amid the page's furniture."""
     menu = "".join(f"<li><a href='/{i}'>{w}</a></li>" for i, w in enumerate(_MENU[lang]))
     related = "".join(f"<li><a href='/r{i}'>{escape(t)}</a></li>" for i, t in enumerate(_RELATED))
-    body = "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs)
+    body = paragraphs_html(paragraphs)
     related_p = "".join(f"<h4><a href='/m{i}'>{escape(t)}</a></h4>" for i, t in enumerate(_MORE))
     date = f"<time datetime='{published}'>{published}</time>" if published else ""
     return f"""<!DOCTYPE html><html lang="{lang}" dir="rtl"><head><meta charset="utf-8">
@@ -234,14 +237,7 @@ def write_doc(text: str, command: str) -> None:
         f"{platform.machine()}, Python {platform.python_version()}, "
         f"{platform.system()} (2 cores shared with other work: seconds are indicative).\n{END}"
     )
-    doc = DOC.read_text(encoding="utf-8")
-    if BEGIN in doc:
-        head, _, rest = doc.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        doc = head + block + tail
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(doc, encoding="utf-8")
+    write_block(DOC, BEGIN, block, END)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -36,15 +36,14 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from htmlpages import paragraphs_html, write_block
 from perf import DOC, MB, Run, _arshif_cmd, load_corpus, machine, measure
 
 BEGIN, END = "<!-- warc-ingest:begin -->", "<!-- warc-ingest:end -->"
 
 
 def page(doc: dict[str, str]) -> bytes:
-    paragraphs = "".join(
-        f"<p>{escape(line.strip())}</p>\n" for line in doc["text"].split("\n") if line.strip()
-    )
+    paragraphs = paragraphs_html(line.strip() for line in doc["text"].split("\n") if line.strip())
     title = escape(doc.get("title", ""))
     return (
         "<!DOCTYPE html><html lang='ar' dir='rtl'><head><meta charset='utf-8'>"
@@ -174,14 +173,7 @@ The WARC is read as a stream, one record at a time and each payload in 64 KiB pi
 past `--max-size`); what waits to be written is spooled to disk past a bound exactly as for a
 manifest, so the peak memory is that of the ingest pipeline, not of the WARC's size.
 {END}"""
-    doc = DOC.read_text(encoding="utf-8")
-    if BEGIN in doc:
-        head, _, rest = doc.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        doc = head + block + tail
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(doc, encoding="utf-8")
+    write_block(DOC, BEGIN, block, END)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.archives import build_seeds_root
+
 # Property tests check behaviour, not time: no per-example deadline (Hypothesis's default is
 # 200 ms; the CSV round-trip property failed once in a fresh clone's first, cold run and in none
 # of 4,000 examples run after it, which points at that deadline), and a failing example is
@@ -101,3 +103,12 @@ def engine_env(arshif_engine: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """$ARSHIF_ENGINE set to this test's engine: every archive it inits has that engine."""
     monkeypatch.setenv("ARSHIF_ENGINE", arshif_engine)
     return arshif_engine
+
+
+@pytest.fixture(scope="session")
+def seeds_root(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> Path:
+    """The seeds, ingested and given outlets, dates, tags and an author (`tests.archives`),
+    built once per engine; read-only: share it, or copy it (`tests.archives.copy_root`) to
+    write to it."""
+    root = tmp_path_factory.mktemp(f"seeds-{arshif_engine}") / "root"
+    return build_seeds_root(root, arshif_engine)

@@ -1,4 +1,5 @@
-"""Fixtures for the bag tests: an archive with edits and a withdrawal, its bag, fresh roots."""
+"""Fixtures for the bag tests: an archive with edits and a withdrawal, its bag, fresh roots
+(on each search engine)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,21 @@ def run(root: Path, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.fixture(autouse=True)
+def each_engine(engine_env: str) -> str:
+    """Every test here runs on each search engine (`tests.conftest.engine_env`): an imported
+    bag is indexed, and its searches must find what the source archive's do."""
+    return engine_env
+
+
 @pytest.fixture(scope="module")
-def source_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def source_root(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> Path:
     """The seeds, two of them corrected (three versions, two users) and one withdrawn."""
-    root = tmp_path_factory.mktemp("source") / "root"
-    Repository.init(root, ArchiveConfig(name=ARCHIVE_NAME, admin_email="archive@example.org"))
+    root = tmp_path_factory.mktemp(f"source-{arshif_engine}") / "root"
+    config = ArchiveConfig(
+        name=ARCHIVE_NAME, admin_email="archive@example.org", engine=arshif_engine
+    )
+    Repository.init(root, config)
     run(root, "ingest", str(SEEDS), "--user", LIBRARIAN)
     ids = seed_ids()
     run(root, "edit", ids["001"], "--set", "title=عنوان مصحح", "-m", "Title", "--user", CORRECTOR)

@@ -1,4 +1,7 @@
-"""An arshif root that is also a git work tree (the archive committed, as README suggests)."""
+"""An arshif root that is also a git work tree (the archive committed, as README suggests).
+
+Every test here runs on each search engine (`each_engine`): keeping the index fresh is the
+freshness module's work, but the index it catches up is the engine's."""
 
 from __future__ import annotations
 
@@ -55,6 +58,12 @@ class Git:
         self("add", "--all")
         self("commit", "--quiet", "-m", message)
         return self("rev-parse", "HEAD")
+
+
+@pytest.fixture(autouse=True)
+def each_engine(engine_env: str) -> str:
+    """Every test here runs on each search engine (`tests.conftest.engine_env`)."""
+    return engine_env
 
 
 @pytest.fixture

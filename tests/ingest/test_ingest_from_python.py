@@ -17,6 +17,9 @@ from arshif.repository import Repository
 from tests.cli.helpers import SEEDS
 from tests.curation_cli.helpers import COPY, WIRE
 
+#: Every test here runs on each search engine (`tests.conftest.engine_env`).
+pytestmark = pytest.mark.usefixtures("engine_env")
+
 USER = User("Python Caller", "caller@example.org")
 
 

@@ -14,6 +14,9 @@ from lxml import etree
 
 from tests.reliability.helpers import assert_clean, cli, init_root, short_id, snapshot
 
+#: Every test here runs on each search engine (`tests.conftest.engine_env`).
+pytestmark = pytest.mark.usefixtures("engine_env")
+
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
 ARABIC = "أعلنت وزارة التعليم في المملكة عن استمرار القبول في الكليات التقنية حتى نهاية الشهر"
 OTHER = "قالت قيادة العمليات المشتركة العراقية إن موعد انسحاب القوات ثابت ولا تمديد له"

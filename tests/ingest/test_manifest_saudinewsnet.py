@@ -94,6 +94,7 @@ def test_every_line_of_the_corpus_is_accepted_by_the_manifest_reader(
     assert requests == len(corpus_lines)
 
 
+@pytest.mark.usefixtures("engine_env")  # the archive is indexed: on each search engine
 def test_a_large_sample_goes_in_through_the_cli_with_no_line_refused(
     corpus_lines: list[dict[str, str]], tmp_path: Path
 ) -> None:

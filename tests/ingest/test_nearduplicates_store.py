@@ -46,6 +46,7 @@ def _described(found: list[object] | None) -> list[str]:
     return sorted(item.describe() for item in found)  # type: ignore[attr-defined]
 
 
+@pytest.mark.usefixtures("engine_env")  # the archive is indexed: on each search engine
 def test_a_later_ingest_reads_only_candidates_and_finds_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -93,6 +94,7 @@ def test_a_later_ingest_reads_only_candidates_and_finds_the_same(
     assert len(whole) >= 4, whole
 
 
+@pytest.mark.usefixtures("engine_env")  # the archive is indexed: on each search engine
 def test_a_store_of_another_archive_state_is_not_used(tmp_path: Path) -> None:
     root = _init(tmp_path)
     lines, _ = _batch(30, seed=11)
@@ -190,6 +192,7 @@ def test_orphaned_parts_are_removed_once_old(tmp_path: Path) -> None:
     assert again[0].ids == ["a" * 12, "b" * 12]
 
 
+@pytest.mark.usefixtures("engine_env")  # the archive is indexed: on each search engine
 def test_arshif_duplicates_writes_the_store_for_later_ingests(tmp_path: Path) -> None:
     root = _init(tmp_path)
     lines, _ = _batch(25, seed=5)
@@ -205,6 +208,7 @@ def test_arshif_duplicates_writes_the_store_for_later_ingests(tmp_path: Path) ->
     assert loaded[1] == Repository(Settings(root)).current_signature()
 
 
+@pytest.mark.usefixtures("engine_env")  # the archive is indexed: on each search engine
 def test_a_large_ingest_into_a_fresh_archive_keeps_the_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

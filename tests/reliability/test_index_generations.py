@@ -13,7 +13,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tests.reliability.helpers import TIMEOUT, assert_clean, cli_env, run
+
+#: Every test here runs on each search engine (`tests.conftest.engine_env`): both keep
+#: generations and readers' leases (`arshif.search.leases`).
+pytestmark = pytest.mark.usefixtures("engine_env")
 
 READER = textwrap.dedent(
     """

@@ -21,9 +21,10 @@ BOUND = 30.0
 
 
 @pytest.fixture(scope="module")
-def root(fast_tmp: Callable[[str], Path]) -> Path:
-    root = fast_tmp("limits") / "root"
-    init_root(root)
+def root(fast_tmp: Callable[[str], Path], arshif_engine: str) -> Path:
+    """The seeds, in an archive of each search engine: every test here runs on both."""
+    root = fast_tmp(f"limits-{arshif_engine}") / "root"
+    init_root(root, arshif_engine)
     assert_clean(run(root, "ingest", str(SEEDS)), 0)
     return root
 

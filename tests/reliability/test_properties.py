@@ -135,11 +135,12 @@ def test_ingest_into_an_archive_keeps_the_capture_byte_exact(
 
 
 @pytest.fixture(scope="module")
-def seeded() -> Iterator[Path]:
+def seeded(arshif_engine: str) -> Iterator[Path]:
+    """The seeds, in an archive of each search engine (the query property runs on both)."""
     folder = Path(tempfile.mkdtemp(prefix="arshif-properties-"))
     try:
         root = folder / "root"
-        init_root(root)
+        init_root(root, arshif_engine)
         assert_clean(run(root, "ingest", str(SEEDS)), 0)
         yield root
     finally:

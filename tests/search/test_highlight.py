@@ -18,7 +18,8 @@ def marked(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+def index(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> SearchIndex:
+    """The test records in an index of each search engine (`tests.conftest.arshif_engine`)."""
     long = make_record(
         "long01",
         " ".join(["مقدمة طويلة عن الطقس والرياضة."] * 30)
@@ -28,7 +29,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
         lang="ar",
     )
     TEXTS[long.id] = long.text
-    return SearchIndex.build(tmp_path_factory.mktemp("hl") / "index", [*ALL, long])
+    path = tmp_path_factory.mktemp(f"hl-{arshif_engine}") / "index"
+    return SearchIndex.build(path, [*ALL, long], engine=arshif_engine)
 
 
 def first_snippet(index: SearchIndex, query: str, record: str | None = None) -> str:

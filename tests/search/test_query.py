@@ -16,8 +16,9 @@ from .helpers import ALL, ARABIC, PERSIAN, WITHDRAWN, make_record
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    path: Path = tmp_path_factory.mktemp("query") / "index"
+def index(tmp_path_factory: pytest.TempPathFactory, arshif_engine: str) -> SearchIndex:
+    """The test records in an index of each search engine (`tests.conftest.arshif_engine`)."""
+    path: Path = tmp_path_factory.mktemp(f"query-{arshif_engine}") / "index"
     extra = [
         make_record(
             "ar0002",
@@ -31,7 +32,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
             "ar0003", "الكتاب الذي صدر أمس.", title="الكتاب", lang="ar", published="2021-11-01"
         ),
     ]
-    return SearchIndex.build(path, [*ALL, *extra])
+    return SearchIndex.build(path, [*ALL, *extra], engine=arshif_engine)
 
 
 def ids(index: SearchIndex, query: str, **options: object) -> list[str]:

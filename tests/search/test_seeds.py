@@ -13,14 +13,18 @@ from .helpers import make_record
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> SearchIndex:
+def seeds(
+    tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path], arshif_engine: str
+) -> SearchIndex:
+    """The five seeds in an index of each search engine (`tests.conftest.arshif_engine`)."""
     if len(seed_paths) != 5:
         pytest.skip("the five seeds are not in seeds/")
     records = [
         make_record(f"seed{i}", normalize_storage(path.read_text(encoding="utf-8")))
         for i, path in enumerate(seed_paths)
     ]
-    return SearchIndex.build(tmp_path_factory.mktemp("seeds") / "index", records)
+    path = tmp_path_factory.mktemp(f"seeds-{arshif_engine}") / "index"
+    return SearchIndex.build(path, records, engine=arshif_engine)
 
 
 def found(index: SearchIndex, query: str) -> set[int]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CORPUS_AR, CORPUS_FA
+from tests.archives import CORPUS_AR, CORPUS_FA
+
 from .helpers import cli, ndjson
 
 pytestmark = pytest.mark.corpus

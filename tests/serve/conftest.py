@@ -3,12 +3,12 @@
 `corpus_server`: the five seeds (given outlets, dates, tags, a link) plus a few hundred records
 generated from ../shared/corpora, served read-only for the whole session. `mutable_server`: a
 small archive of its own (the seeds and a hostile record) that tests edit and withdraw while it
-is served. Each server is `arshif serve --port 0` in its own process, on 127.0.0.1.
+is served. Each server is `arshif serve --port 0` in its own process, on 127.0.0.1. Both archives
+start as a copy of `tests.conftest.seeds_root`; every test here runs on each search engine.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -21,9 +21,8 @@ import pytest
 
 from arshif.config import Settings
 from arshif.repository import Repository
-from tests.cli.helpers import SEEDS, seed_ids
-from tests.search_cli.conftest import CORPUS_AR, CORPUS_FA, SEED_METADATA, USER, run
-from tests.text.corpus_data import farsnews, saudinewsnet
+from tests.archives import USER, copy_root, corpus_entries, run, write_manifest
+from tests.cli.helpers import seed_ids
 
 #: A record whose title, outlet and text try to inject markup and reorder the page.
 HOSTILE_TITLE = '<script>alert(1)</script> "\u202eevil\u202c" <img src=x onerror=alert(2)>'
@@ -78,66 +77,18 @@ class Server:
         return self.process.returncode, err
 
 
-def _manifest(path: Path, entries: list[dict[str, object]]) -> Path:
-    path.write_text(
-        "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries), encoding="utf-8"
-    )
-    return path
-
-
-def _seeds(root: Path) -> None:
-    assert run(root, "init").exit_code == 0
-    result = run(root, "ingest", str(SEEDS), "--user", USER)
-    assert result.exit_code == 0, result.output
-    ids = seed_ids()
-    for seed, edits in SEED_METADATA.items():
-        args = [a for edit in edits for a in ("--set", edit)]
-        result = run(root, "edit", ids[seed], *args, "-m", "metadata for tests", "--user", USER)
-        assert result.exit_code == 0, result.output
-
-
-def corpus_entries(corpora: Path) -> list[dict[str, object]]:
-    """SaudiNewsNet (Arabic, dated, 14 outlets) and Fars News (Persian) articles."""
-    entries: list[dict[str, object]] = []
-    arabic = [d for d in saudinewsnet(corpora) if len(d["content"]) > 400 and d["title"]]
-    for number, doc in enumerate(arabic[:: max(1, len(arabic) // CORPUS_AR)][:CORPUS_AR]):
-        entries.append(
-            {
-                "text": doc["content"],
-                "title": doc["title"],
-                "outlet": doc["source"],
-                "published": doc["date_extracted"][:10],
-                "lang": "ar",
-                "source_id": f"snn-{number}",
-            }
-        )
-    persian = [d for d in farsnews(corpora) if d.get("paragraphs") and d.get("title")]
-    for number, doc in enumerate(persian[:CORPUS_FA]):
-        paragraphs = doc["paragraphs"]
-        text = "\n\n".join(paragraphs) if isinstance(paragraphs, list) else str(paragraphs)
-        entries.append(
-            {
-                "text": text,
-                "title": doc["title"],
-                "outlet": "خبرگزاری فارس",
-                "lang": "fa",
-                "source_id": f"fars-{number}",
-            }
-        )
-    return entries
-
-
 @pytest.fixture(scope="session")
-def corpus_root(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("serve-corpus")
-    root = folder / "root"
-    _seeds(root)
+def corpus_root(
+    corpora: Path, seeds_root: Path, tmp_path_factory: pytest.TempPathFactory, arshif_engine: str
+) -> Path:
+    folder = tmp_path_factory.mktemp(f"serve-corpus-{arshif_engine}")
+    root = copy_root(seeds_root, folder / "root")
     ids = seed_ids()
     result = run(
         root, "link", ids["000"], ids["002"], "--as", "same-story", "-m", "t", "--user", USER
     )
     assert result.exit_code == 0, result.output
-    manifest = _manifest(folder / "corpus.jsonl", corpus_entries(corpora))
+    manifest = write_manifest(folder / "corpus.jsonl", corpus_entries(corpora, authors=False))
     result = run(root, "ingest", "--manifest", str(manifest), "--skip-bad", "--user", USER)
     assert result.exit_code == 0, result.output
     return root
@@ -153,17 +104,24 @@ def corpus_server(corpus_root: Path) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def mutable_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("serve-mutable")
-    root = folder / "root"
-    _seeds(root)
-    manifest = _manifest(folder / "hostile.jsonl", [HOSTILE])
+def mutable_root(
+    seeds_root: Path, tmp_path_factory: pytest.TempPathFactory, arshif_engine: str
+) -> Path:
+    folder = tmp_path_factory.mktemp(f"serve-mutable-{arshif_engine}")
+    root = copy_root(seeds_root, folder / "root")
+    manifest = write_manifest(folder / "hostile.jsonl", [HOSTILE])
     result = run(root, "ingest", "--manifest", str(manifest), "--user", USER)
     assert result.exit_code == 0, result.output
     hostile = hostile_id(root)
     result = run(root, "edit", hostile, "--set", "tags=+<i>tag</i>", "-m", "t", "--user", USER)
     assert result.exit_code == 0, result.output
     return root
+
+
+@pytest.fixture(autouse=True)
+def each_engine(engine_env: str) -> str:
+    """Every test here runs on each search engine (`tests.conftest.engine_env`)."""
+    return engine_env
 
 
 def hostile_id(root: Path) -> str:

@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.archives import USER, run
 from tests.cli.helpers import seed_ids
 from tests.conftest import need_tool
-from tests.search_cli.conftest import USER, run
 from tests.serve.conftest import Server, hostile_id
 from tests.serve.helpers import get
 

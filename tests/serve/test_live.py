@@ -13,9 +13,9 @@ import threading
 from pathlib import Path
 
 from arshif.api import Archive
+from tests.archives import USER, copy_root, run, write_manifest
 from tests.cli.helpers import seed_ids
-from tests.search_cli.conftest import USER, run
-from tests.serve.conftest import Server, _manifest, _seeds
+from tests.serve.conftest import Server
 from tests.serve.helpers import get
 
 WORD = "زمردینه"  # in no seed: each ingested record below holds it once
@@ -28,9 +28,10 @@ def _found(server: Server) -> tuple[int, list[str]]:
     return data["total"], [hit["id"] for hit in data["hits"]]
 
 
-def test_sees_each_record_once_committed_while_a_writer_ingests(tmp_path: Path) -> None:
-    root = tmp_path / "root"
-    _seeds(root)
+def test_sees_each_record_once_committed_while_a_writer_ingests(
+    seeds_root: Path, tmp_path: Path
+) -> None:
+    root = copy_root(seeds_root, tmp_path / "root")
     entries = [
         {
             "text": f"خبر شماره {n} درباره {WORD} و بازار کتاب در تهران. " * 8,
@@ -39,7 +40,7 @@ def test_sees_each_record_once_committed_while_a_writer_ingests(tmp_path: Path) 
         }
         for n in range(40)
     ]
-    manifest = _manifest(tmp_path / "batch.jsonl", entries)
+    manifest = write_manifest(tmp_path / "batch.jsonl", entries)
     server = Server(root)
     try:
         assert _found(server) == (0, [])
@@ -77,10 +78,9 @@ def test_sees_each_record_once_committed_while_a_writer_ingests(tmp_path: Path) 
         assert server.stop()[0] == 0
 
 
-def test_a_long_lived_reader_sees_edits_and_withdrawals(tmp_path: Path) -> None:
+def test_a_long_lived_reader_sees_edits_and_withdrawals(seeds_root: Path, tmp_path: Path) -> None:
     """The Python API kept open (a notebook): a withdrawn record leaves its results."""
-    root = tmp_path / "root"
-    _seeds(root)
+    root = copy_root(seeds_root, tmp_path / "root")
     ids = seed_ids()
     archive = Archive.open(root)
     assert ids["002"] in [hit.id for hit in archive.search("العراق", limit=50)]

@@ -12,8 +12,8 @@ import pytest
 from sickle import Sickle
 
 from arshif.serve.catalogue import set_spec
+from tests.archives import USER, run
 from tests.cli.helpers import seed_ids
-from tests.search_cli.conftest import USER, run
 from tests.serve.conftest import Server
 from tests.serve.helpers import OAI, get, oai_error, valid_oai
 

@@ -12,8 +12,8 @@ import pytest
 
 from arshif.config import Settings
 from arshif.repository import Repository
+from tests.archives import USER, run
 from tests.cli.helpers import seed_ids
-from tests.search_cli.conftest import USER, run
 from tests.search_cli.helpers import cli, ndjson
 from tests.serve.conftest import Server
 from tests.serve.helpers import get

@@ -13,7 +13,7 @@ import click
 
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import one_line
-from arshif.cli.params import wait_option
+from arshif.cli.params import max_size_option, wait_option
 
 #: The largest file a bag may hold (a capture is at most 50 MiB; its record is text).
 DEFAULT_MAX_FILE = 256 * 2**20
@@ -26,13 +26,7 @@ DEFAULT_MAX_FILE = 256 * 2**20
     type=click.Path(file_okay=False, path_type=Path),
     help="The bag's folder (BagIt 0.97 or 1.0, as `arshif export --bag` writes it).",
 )
-@click.option(
-    "--max-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_FILE,
-    show_default=True,
-    help="Largest file accepted in the bag, in bytes.",
-)
+@max_size_option(DEFAULT_MAX_FILE, "Largest file accepted in the bag, in bytes.")
 @wait_option
 @pass_app
 def import_command(app: AppContext, bag: Path, max_size: int, wait: float) -> None:

@@ -8,7 +8,7 @@ import click
 
 from arshif.cli.context import AppContext, pass_app
 from arshif.cli.output import one_line
-from arshif.cli.params import wait_option
+from arshif.cli.params import max_size_option, wait_option
 from arshif.cli.progress import Progress
 from arshif.cli.webarchive import bytes_read, finish_web, then_writing, web_progress
 from arshif.errors import UsageError
@@ -36,13 +36,7 @@ _META_OPTIONS = ("outlet", "url", "published", "lang", "title", "author", "retri
 @click.option("--retrieved", help="When the capture was retrieved, ISO 8601 (one file only).")
 @click.option("--source-id", "source_id", help="Your own identifier for the capture.")
 @click.option("--encoding", help="Decode the captures with this encoding (e.g. windows-1256).")
-@click.option(
-    "--max-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_SIZE_LIMIT,
-    show_default=True,
-    help="Largest capture accepted, in bytes.",
-)
+@max_size_option(DEFAULT_SIZE_LIMIT, "Largest capture accepted, in bytes.")
 @click.option(
     "--skip-bad",
     is_flag=True,

@@ -21,6 +21,18 @@ def wait_option(func: F) -> F:
     )(func)
 
 
+def max_size_option(default: int, help: str) -> Callable[[F], F]:
+    """``--max-size``: the largest input (a capture, a file in a bag) a command reads, in
+    bytes (`ingest` and `import`)."""
+    return click.option(
+        "--max-size",
+        type=click.IntRange(min=1),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 def writer_options(func: F) -> F:
     """``--user`` and ``--wait`` for every command that writes a version."""
     func = wait_option(func)

@@ -16,6 +16,9 @@ from tests.cli.helpers import invoke, objects_valid
 from tests.conftest import need_tool
 from tests.ingest.web.warcs import make_site, serving, wget_crawl
 
+#: Every test here runs on each search engine (`tests.conftest.engine_env`).
+pytestmark = pytest.mark.usefixtures("engine_env")
+
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:

@@ -1,5 +1,8 @@
 """WARCs written with warcio for the edge cases: compression, chunking, charsets, revisits,
-changed pages, and damaged or hostile records (reported, skipped or refused; no traceback)."""
+changed pages, and damaged or hostile records (reported, skipped or refused; no traceback).
+
+On the default engine only: what these check is the web archive reader; the whole path from a
+WARC or WACZ to the index runs on each engine in test_warc_crawl.py."""
 
 from __future__ import annotations
 
