@@ -95,3 +95,31 @@ def test_hamshahri_articles_give_the_analyzers_terms(corpora: Path) -> None:
     assert sum(analyze_text(doc["text"]) is None for doc in docs) > 100  # compounds: most
     for doc in docs:
         assert_same_terms(doc["title"] + "\n" + doc["text"], "fa")
+
+
+def test_the_word_caches_give_the_same_terms_across_their_generations(
+    corpora: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles with generations of 300 words: each cache's current generation becomes the old
+    one, and the old one is dropped, many times over; every text still gives the analyzers'
+    terms, and the same terms the second time (words copied from the old generation)."""
+    import zipfile
+
+    from arshif.search.tantivy import terms
+
+    monkeypatch.setattr(terms, "GENERATION", 300)
+    for cache in (terms._KINDS, *terms._TOKENS.values(), *terms._PLAIN.values()):
+        monkeypatch.setattr(cache, "new", {})
+        monkeypatch.setattr(cache, "old", {})
+    zips = sorted((corpora / "saudinewsnet" / "zips").glob("*.zip"))
+    with zipfile.ZipFile(zips[0]) as archive:
+        items = json.loads(archive.read(sorted(archive.namelist())[0]).decode("utf-8"))
+    texts = [(item["content"], "ar") for item in items if item.get("content", "").strip()][:40]
+    with gzip.open(corpora / "hamshahri-ir-subset" / "docs.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts += [(json.loads(line)["text"], "fa") for line in islice(f, 40)]
+    first = [analyse(text, lang) for text, lang in texts]
+    for cache in (terms._KINDS, terms._TOKENS["fa"], terms._PLAIN["ar"]):
+        assert cache.old  # the generations have turned over
+    for (text, lang), terms_before in zip(texts, first, strict=True):
+        assert_same_terms(text, lang)
+        assert analyse(text, lang) == terms_before
