@@ -356,9 +356,15 @@ class IndexKeeper:
             index.replace(records)
         self.write_state(signature, hold.git)
 
-    def index_new(self, short_ids: Sequence[str]) -> None:
-        """Index many records this lock holder's ingest created, read back from the archive by
-        several processes at once, each into segments of its own (`SearchIndex.add_from`)."""
+    def index_new(
+        self,
+        short_ids: Sequence[str],
+        source: Callable[[Sequence[str]], Callable[[], Iterable[Record]]] | None = None,
+    ) -> None:
+        """Index many records this lock holder's ingest created, read by several processes at
+        once, each into segments of its own (`SearchIndex.add_from`): each part of
+        `short_ids` by the source `source` makes of it (the ingest's own copy of the records
+        it wrote), else read back from the archive."""
         from arshif.processes import release_free_memory
         from arshif.search import SearchIndex, shards
         from arshif.signature import signature_after
@@ -372,7 +378,8 @@ class IndexKeeper:
             self.catch_up(index)  # the index lagged before: bring all of it up to date
             return
         release_free_memory()  # before forking the processes that index
-        index.add_from([self._shard(part) for part in shards(list(short_ids))])
+        make = source or self._shard
+        index.add_from([make(part) for part in shards(list(short_ids))])
         self.write_state(signature_after(hold.signature, short_ids), hold.git)
 
     def lag(self) -> int:

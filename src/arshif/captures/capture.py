@@ -149,7 +149,8 @@ def decode_capture(
         declared = xml_declared.group(1).decode("ascii") if xml_declared else None
     raw_text, used = decode_bytes(data, encoding, declared)
     check_text(raw_text)
-    raw_text = raw_text.translate(_NOT_XML)
+    if "\ufffe" in raw_text or "\uffff" in raw_text:  # (translate reads every character)
+        raw_text = raw_text.translate(_NOT_XML)
     stated_html = media_type in _HTML_TYPES and not _TEI_ROOT.match(raw_text[:16384])
     media_type = MEDIA_HTML if stated_html else _media_type(name, raw_text)
     if media_type == MEDIA_TEI:

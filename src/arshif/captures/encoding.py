@@ -167,7 +167,8 @@ def check_text(text: str) -> None:
         raise InputError("the capture is empty or holds only whitespace")
     pairs = len(_MOJIBAKE_PAIR.findall(sample))
     runs = len(_LATIN1_RUN.findall(sample))
-    arabic = len(_ARABIC_LETTER.findall(sample))
+    # (the Arabic letters are counted only when there is mojibake to weigh them against)
+    arabic = len(_ARABIC_LETTER.findall(sample)) if pairs >= 3 or runs >= 3 else 0
     if (pairs >= 3 and pairs >= arabic) or (runs >= 3 and runs * 4 >= arabic):
         raise InputError(
             "the text is probable mojibake (runs like 'Ø§Ù„' or 'ÇáÚÑÇÞ'): Arabic or Persian "

@@ -53,7 +53,9 @@ def _chunk_words(chunk: str) -> tuple[tuple[str, int, int], ...]:
         same = len(folded) == len(chunk)
         words = []
         for m in _WORD.finditer(folded):
-            word = m.group().translate(_JOINERS)
+            word = m.group()
+            if "\u200c" in word or "\u200d" in word:
+                word = word.translate(_JOINERS)
             if word:
                 words.append((word, m.start() if same else 0, m.end() if same else len(chunk)))
         found = tuple(words)

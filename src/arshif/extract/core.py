@@ -197,9 +197,12 @@ def extract(
     removed = {line.index for line in (*boilerplate, *metadata_lines, *repeated)}
     paragraphs = tuple(line.text for line in lines if line.index not in removed)
     title = found.values.get("title")
-    lang = detect_language(" ".join(paragraphs[:200]) or (title if isinstance(title, str) else ""))
-    if lang:
-        found.put("lang", lang, "detect_language")
+    if not (_is_set(given.lang) or _is_set(captured.lang)):  # (else `_merge` keeps theirs)
+        lang = detect_language(
+            " ".join(paragraphs[:200]) or (title if isinstance(title, str) else "")
+        )
+        if lang:
+            found.put("lang", lang, "detect_language")
 
     metadata, provenance = _merge(given, captured, captured_provenance, found)
     cleaning = tuple(

@@ -12,6 +12,8 @@ a record, the writer lock and the index (the facade makes one of itself).
 
 from __future__ import annotations
 
+import functools
+import os
 import pickle
 import tempfile
 from collections import deque
@@ -41,9 +43,10 @@ if TYPE_CHECKING:
 #: small inputs and the first outcomes are reported at once, large ones go fast.
 INGEST_BATCH = 500
 INGEST_SINGLES = 16
-#: An ingest of more new records than this indexes them at its end, read back from the
-#: archive by worker processes (`IngestTarget.index_written`: large segments, bounded
-#: memory); a smaller one indexes the records it holds, in one commit.
+#: An ingest of more new records than this indexes them at its end, by worker processes
+#: reading them from a temporary file of the records written (`IngestTarget.index_written`:
+#: large segments, bounded memory; the records are not parsed back from the archive); a
+#: smaller one indexes the records it holds, in one commit.
 INDEX_BATCH = 1000
 #: Bytes of prepared records a spool keeps in memory before it spills to a temporary file.
 SPOOL_MEMORY = 64 * 2**20
@@ -53,6 +56,8 @@ PREPARE_INLINE = 32
 PREPARE_WINDOW = 256
 
 _Job: TypeAlias = "PreparedRecord | Refusal | Future[PreparedRecord | Refusal] | None"
+#: The records of one part of an ingest, read where they are indexed.
+RecordSource: TypeAlias = Callable[[], Iterable[Record]]
 
 
 @dataclass(frozen=True)
@@ -107,8 +112,9 @@ class IngestTarget:
     open_index: Callable[[], object]
     #: index new records held in memory (a small ingest), in one commit
     index_records: Callable[[Sequence[Record]], None]
-    #: index new records read back from the archive (a large ingest)
-    index_written: Callable[[Sequence[str]], None]
+    #: index new records (a large ingest), each part of their ids read by the source the
+    #: second argument makes of it (a worker process's; `arshif.search.engine.RecordSource`)
+    index_written: Callable[[Sequence[str], Callable[[Sequence[str]], RecordSource]], None]
 
 
 def run_ingest(
@@ -127,7 +133,7 @@ def run_ingest(
     summary = IngestSummary()
     when = now_rfc3339()
     refusals: list[Refusal] = []
-    with _Spool() as spool:
+    with _Spool() as spool, _KeptRecords() as kept:
         for name, short, size, ready in _prepared_records(target, requests, user, when, limit):
             if isinstance(ready, Refusal):
                 refusals.append(ready)
@@ -148,8 +154,7 @@ def run_ingest(
             target.open_index()
             window: list[IngestOutcome] = []
             batch: dict[str, PreparedRecord] = {}
-            written: list[Record] = []
-            unindexed: list[str] = []  # past INDEX_BATCH: indexed at the end, from disk
+            written: list[Record] = []  # past INDEX_BATCH: kept in a file, indexed at the end
             added = 0
             size = 1  # objects in the next store batch (see INGEST_BATCH)
             for item in spool:
@@ -159,11 +164,12 @@ def run_ingest(
                     written += _write_batch(target, batch, user, window, summary, on_outcome)
                     size = 1 if added < INGEST_SINGLES else min(2 * size, INGEST_BATCH)
                 if len(written) >= INDEX_BATCH:
-                    unindexed += [record.id for record in written]
+                    kept.extend(written)
                     written.clear()
             written += _write_batch(target, batch, user, window, summary, on_outcome)
-            if unindexed:
-                target.index_written([*unindexed, *(record.id for record in written)])
+            if kept.ids:
+                kept.extend(written)
+                target.index_written(kept.ids, kept.source)
             elif written:
                 target.index_records(written)
     return summary
@@ -351,3 +357,48 @@ class _Spool:
     def __exit__(self, *exc: object) -> None:
         if self._file is not None:
             self._file.close()
+
+
+class _KeptRecords:
+    """Records written by a large ingest, pickled to a temporary file until they are indexed.
+
+    `source(ids)` reads some of them back (`os.pread` on the file, which forked worker
+    processes inherit), in the order of `ids`: what the index gets is the very record
+    written, without parsing its TEI back from the archive.
+    """
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self._where: dict[str, tuple[int, int]] = {}  # id -> (offset, length)
+        self._file: IO[bytes] | None = None
+        self._end = 0
+
+    def extend(self, records: Iterable[Record]) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
+        for record in records:
+            data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+            self._file.write(data)
+            self._where[record.id] = (self._end, len(data))
+            self.ids.append(record.id)
+            self._end += len(data)
+
+    def source(self, ids: Sequence[str]) -> RecordSource:
+        """The records `ids` (each kept here), read where the source is called."""
+        assert self._file is not None
+        self._file.flush()
+        return functools.partial(_read_kept, self._file.fileno(), [self._where[i] for i in ids])
+
+    def __enter__(self) -> _KeptRecords:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+def _read_kept(fd: int, places: Sequence[tuple[int, int]]) -> Iterator[Record]:
+    for offset, length in places:
+        record = pickle.loads(os.pread(fd, length, offset))  # our own temporary file
+        assert isinstance(record, Record)
+        yield record

@@ -11,6 +11,7 @@ each step as a crash would.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import uuid
@@ -186,7 +187,9 @@ def write_new_objects(
         write_file(staged / SIDECAR, new.sidecar_bytes, sync=False)
         files += [staged / OBJECT_DECLARATION, staged / INVENTORY, staged / SIDECAR]
         staged_dirs.append(staged)
-    sync_all(directory, files, [*(d for s in staged_dirs for d in _tree(s)), directory])
+    # (the directories are walked only where `sync_all` fsyncs one by one: no syncfs)
+    dirs = itertools.chain((d for s in staged_dirs for d in _tree(s)), [directory])
+    sync_all(directory, files, dirs)
     crash_point("object-staged")
     _publish(root, directory, [(n, object_dir) for n, (object_dir, _new) in enumerate(items)])
     remove_tree(directory)
