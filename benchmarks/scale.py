@@ -98,26 +98,92 @@ def _pools() -> Any:
     return corpusgen.load_pools()
 
 
-class Generated:
-    """N generated records as a `RecordSource`; `seconds` is the generator's own time."""
+#: Records sent from the generator's process per message.
+RECORDS_PER_MESSAGE = 64
 
-    def __init__(self, n: int, seed: int, skip: int = 0) -> None:
-        self.n, self.seed, self.skip = n, seed, skip
+
+def _generate(parent: int, n: int, seed: int, send: Any) -> None:
+    """The generator's process: N records down `send` in batches, then its own figures."""
+    import resource
+
+    from arshif.processes import die_with_parent
+
+    die_with_parent(parent)
+    try:
+        pools = _pools()
+        send.send(("ready", None))
+        loaded = time.process_time()
+        batch: list[Record] = []
+        for article in corpusgen.articles(pools, corpusgen.Options(n=n, seed=seed)):
+            batch.append(record_of(article))
+            if len(batch) >= RECORDS_PER_MESSAGE:
+                send.send(("records", batch))
+                batch = []
+        if batch:
+            send.send(("records", batch))
+        figures = {
+            "seconds": time.process_time() - loaded,
+            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "pss": _own_pss(),
+        }
+        send.send(("done", figures))
+    except BaseException as error:
+        send.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        send.close()
+
+
+class Generated:
+    """N generated records as a `RecordSource`, made in a process of their own.
+
+    The generator's corpus pools (about 200 MB) stay out of the process that builds the index
+    and out of the analysis workers it forks, so that the build's process tree holds them once,
+    in a process of their own, whose memory is reported apart (`memory`, after the last
+    record). The records come through a pipe, a batch at a time: 1,000,000 of them are never
+    held. `start` before the build (the fork then copies a small process); `seconds` is the
+    generator's CPU time once its pools are loaded (its share of the machine).
+    """
+
+    def __init__(self, n: int, seed: int) -> None:
+        self.n, self.seed = n, seed
         self.seconds = 0.0
+        self.memory: dict[str, int] = {}
+        self._process: Any = None
+        self._receive: Any = None
+
+    def start(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_generate, args=(os.getpid(), self.n, self.seed, send), daemon=True
+        )
+        self._process.start()
+        send.close()
+        kind, payload = self._receive.recv()  # (the pools are loaded: not the build's time)
+        if kind != "ready":
+            raise RuntimeError(f"the generator failed: {payload}")
 
     def __call__(self) -> Iterator[Record]:
-        start = time.perf_counter()
-        pools = _pools()
-        self.seconds += time.perf_counter() - start
-        stream = corpusgen.articles(pools, corpusgen.Options(n=self.n + self.skip, seed=self.seed))
-        clock = time.perf_counter
-        for index in range(self.n + self.skip):
-            start = clock()
-            article = next(stream)
-            record = record_of(article) if index >= self.skip else None
-            self.seconds += clock() - start
-            if record is not None:
-                yield record
+        if self._process is None:
+            self.start()
+        try:
+            while True:
+                kind, payload = self._receive.recv()
+                if kind == "records":
+                    yield from payload
+                elif kind == "done":
+                    self.seconds, self.memory = payload.pop("seconds"), payload
+                    return
+                else:
+                    raise RuntimeError(f"the generator failed: {payload}")
+        finally:
+            self._receive.close()
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._process = None
 
 
 def _word(surface: str, fields: str) -> Any:
@@ -228,12 +294,23 @@ def _rss() -> int:
     return 0
 
 
+def _own_pss() -> int:
+    """This process's PSS (bytes; 0 where /proc has no smaps_rollup)."""
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 # -- workers (subprocesses) -------------------------------------------------------------------
 
 
 def worker_build(engine: str, n: int, seed: int, out: Path) -> dict[str, Any]:
     source = Generated(n, seed)
-    _pools()  # the pools' memory is part of the baseline, not of the engine
+    source.start()  # (its pools are loaded in its own process, meanwhile)
     baseline = _rss()
     started = time.perf_counter()
     index = engine_named(engine).build(
@@ -245,7 +322,14 @@ def worker_build(engine: str, n: int, seed: int, out: Path) -> dict[str, Any]:
     index.close()
     if count != n:
         raise SystemExit(f"{engine} indexed {count} of {n} records")
-    return {"wall": wall, "generation": source.seconds, "docs": count, "baseline_rss": baseline}
+    return {
+        "wall": wall,
+        "generation": source.seconds,
+        "docs": count,
+        "baseline_rss": baseline,
+        "generator_rss": source.memory.get("rss", 0),
+        "generator_pss": source.memory.get("pss", 0),
+    }
 
 
 def worker_queries(engine: str, seed: int, out: Path, n: int) -> dict[str, Any]:
@@ -329,6 +413,8 @@ def bench_size(engine: str, n: int, seed: int, work: Path, adds: int = 3) -> dic
         peak_rss=run.tree_rss,
         peak_pss=run.tree_pss,
         baseline_rss=built["baseline_rss"],
+        generator_pss=built["generator_pss"],
+        generator_rss=built["generator_rss"],
         index_bytes=perf.disk_bytes(out),
     )
     perf.log(f"{engine} {n:,}: {row['rate']:,.0f} docs/s; queries")
