@@ -501,19 +501,20 @@ def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
 
     fig, axes = plt.subplots(2, 2, figsize=(10, 7))
     engines = sorted({r["engine"] for r in rows})
-    for engine in engines:
+    for number, engine in enumerate(engines):
         mine = sorted((r for r in rows if r["engine"] == engine), key=lambda r: r["n"])
-        ns = [r["n"] for r in mine]
-        axes[0][0].plot(ns, [r["rate"] for r in mine], "o-", label=engine)
+        ns, color = [r["n"] for r in mine], f"C{number}"
+        axes[0][0].plot(ns, [r["rate"] for r in mine], "o-", label=engine, color=color)
         tag = f"{engine} " if len(engines) > 1 else ""
         for form in FORMS:
             axes[0][1].plot(ns, [r[f"p95 {form}"] * 1000 for r in mine], "o-", label=tag + form)
         pss = [r["peak_pss"] / perf.MB for r in mine]
-        axes[1][0].plot(ns, pss, "o-", label=f"{engine} peak PSS (tree)")
+        axes[1][0].plot(ns, pss, "o-", label=f"{engine} peak PSS (tree)", color=color)
         own = [_arshif_pss(r) / perf.MB for r in mine]
-        axes[1][0].plot(ns, own, "^:", label=f"{engine} arshif's (less the generator)")
-        axes[1][0].plot(ns, [r["index_bytes"] / perf.MB for r in mine], "s--", label=tag + "index")
-        axes[1][1].plot(ns, [r["add"] for r in mine], "o-", label=engine)
+        axes[1][0].plot(ns, own, "^:", label=f"{engine} arshif's (less the generator)", color=color)
+        index = [r["index_bytes"] / perf.MB for r in mine]
+        axes[1][0].plot(ns, index, "s--", label=tag + "index", color=color, alpha=0.5)
+        axes[1][1].plot(ns, [r["add"] for r in mine], "o-", label=engine, color=color)
     titles = (
         ("index rate (docs/s)", "docs/s"),
         ("p95 latency by query form", "ms"),
