@@ -24,8 +24,8 @@ from arshif.search.tantivy import index as tantivy_index
 
 from ..helpers import ARABIC, make_record
 
-EVERY = 40  #: documents a commit in these tests
-COUNT = 150  #: records of the new build (fewer than the workers' threshold: analysed here)
+EVERY = 100  #: documents a commit in these tests
+COUNT = 250  #: records of the new build (analysed by forked workers: `workers.WORKERS_FROM`)
 NEW = qt.Term("tag", "new")  #: the new build's records, not the old generation's one
 
 
@@ -66,7 +66,7 @@ def test_a_build_in_several_commits_is_seen_only_when_done(
         assert built.doc_count() == COUNT
         assert built.reader().search(NEW).total == COUNT
     # (progress is told at each commit's end): the commits were made in the staging folder
-    assert seen == [(EVERY, 0), (EVERY, EVERY), (EVERY, 2 * EVERY), (COUNT - 3 * EVERY, 3 * EVERY)]
+    assert seen == [(EVERY, 0), (EVERY, EVERY), (COUNT - 2 * EVERY, 2 * EVERY)]
     assert not list(path.glob(".building-*"))
 
 
@@ -82,9 +82,9 @@ KILLED_BUILD = textwrap.dedent(
 
     told = []
 
-    def progress(count):  # told before each commit: after the second one, wait to be killed
+    def progress(count):  # told before each commit: after the first one, wait to be killed
         told.append(count)
-        if len(told) == 3:
+        if len(told) == 2:
             ready.write_text("ready")
             time.sleep(600)
 
@@ -105,10 +105,10 @@ def test_a_build_killed_between_its_commits_leaves_the_old_generation(tmp_path: 
         deadline = time.monotonic() + 120
         while not ready.exists():
             assert child.poll() is None, f"the build exited {child.returncode}"
-            assert time.monotonic() < deadline, "the build never reached its second commit"
+            assert time.monotonic() < deadline, "the build never reached its first commit"
             time.sleep(0.05)
         (staging,) = path.glob(".building-*")
-        assert committed(staging) == 2 * EVERY  # commits were made, then the process died
+        assert committed(staging) == EVERY  # commits were made, then the process died
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait()

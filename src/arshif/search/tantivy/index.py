@@ -23,7 +23,7 @@ import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,11 @@ def _build_into(
     """Write `docs` into the new generation's `index`, in commits of `COMMIT_EVERY` documents,
     each followed by tantivy's merges (see `COMMIT_EVERY`); how many were written."""
     stream, count = iter(docs), 0
+    # The first document before the first writer: the analysis workers are forked then, and a
+    # worker forked while a writer is open holds its lock (a `flock` on an inherited file) for
+    # as long as it lives, which would refuse the next writer.
+    first = next(stream, None)
+    stream = chain([] if first is None else [first], stream)
     while True:
         writer = index.writer(HEAP, 1)
         try:
