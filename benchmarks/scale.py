@@ -492,6 +492,11 @@ def _arshif_pss(r: dict[str, Any]) -> float:
     return float(r["peak_pss"] - r.get("generator_pss", r["baseline_rss"]))
 
 
+def _series(r: dict[str, Any]) -> str:
+    """A row's line in the plot: its engine, apart when the generator ran in the build."""
+    return r["engine"] + (" (gen. in build)" if "generator_pss" not in r else "")
+
+
 def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
     """Cost against size: index rate, p95 by form, memory, index size, add one."""
     import matplotlib
@@ -500,9 +505,9 @@ def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(2, 2, figsize=(10, 7))
-    engines = sorted({r["engine"] for r in rows})
+    engines = sorted({_series(r) for r in rows})  # (rows of another setup: a series apart)
     for number, engine in enumerate(engines):
-        mine = sorted((r for r in rows if r["engine"] == engine), key=lambda r: r["n"])
+        mine = sorted((r for r in rows if _series(r) == engine), key=lambda r: r["n"])
         ns, color = [r["n"] for r in mine], f"C{number}"
         axes[0][0].plot(ns, [r["rate"] for r in mine], "o-", label=engine, color=color)
         tag = f"{engine} " if len(engines) > 1 else ""
@@ -528,7 +533,7 @@ def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
         ax.set_xscale("log")
         ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=6)
+        ax.legend(fontsize=5)
     axes[0][1].set_yscale("log")  # the forms span three orders of magnitude
     axes[0][1].set_ylim(0.1, 5000)
     axes[0][1].axhline(50, color="red", lw=0.8, ls=":")
