@@ -57,8 +57,9 @@ HEAP = 96_000_000
 #: and takes a new writer (`_build_into`); the generation, not current before the build ends,
 #: is seen by no reader meanwhile. tantivy merges segments eight at a time and a merge maps
 #: every page of the segments it reads (about 300 MB for eight full heaps of arshif's
-#: documents, ~21,000 articles a heap): merges run at a commit, with no heap held, rather than
-#: beside a filling heap (fewer than eight heaps fill between two commits).
+#: documents, ~21,000 articles a heap): merges run at a commit, while no heap fills (fewer than
+#: eight heaps fill between two commits); the allocator may keep a freed heap's memory (the
+#: figures: docs/performance.md, "Scale").
 COMMIT_EVERY = 100_000
 
 
@@ -156,7 +157,7 @@ def _build_into(
         except BaseException:
             writer.rollback()
             raise
-        writer.wait_merging_threads()  # (the heap is given back before the merges run)
+        writer.wait_merging_threads()  # (no heap fills while the merges run)
         count += written
         if written < COMMIT_EVERY:
             return count
