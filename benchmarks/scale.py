@@ -22,11 +22,17 @@ Engines (``--engine``): ``tantivy`` and ``whoosh`` are arshif's engines
 with tantivy's own tokenizer). Index rate is N over the build's wall time less the generator's
 own time (measured in the process that runs the source); both are kept.
 
+Every size's row is added to `ROWS` (benchmarks/scale-rows.json, replacing the row of the
+same engine and size) as soon as it is measured; docs/performance.md's table (between its
+``scale-table`` markers; the words around it are the page's own) and the plot
+(docs/images/scale.png) are made from every row there.
+
 Usage::
 
-    python benchmarks/scale.py --sizes 100000,300000,1000000 --engine raw-arshif \\
-        --save scale.json --work /tmp/scale     # writes docs/performance.md's section + PNG
-    python benchmarks/scale.py --render scale.json   # the doc and plot from saved results
+    python benchmarks/scale.py --sizes 100000,300000,1000000 --engine tantivy \\
+        --save scale.json --work /tmp/scale     # rows, then docs/performance.md's table + PNG
+    python benchmarks/scale.py --sizes 30000 --engine tantivy --no-doc    # rows only
+    python benchmarks/scale.py --render        # the table and plot from benchmarks/scale-rows.json
 """
 
 from __future__ import annotations
@@ -57,7 +63,9 @@ from arshif.model import CaptureInfo, Metadata, Record
 REPO = perf.REPO
 DOC = perf.DOC
 PLOT = REPO / "docs" / "images" / "scale.png"
-BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
+#: Every row measured so far, kept between runs (the doc's table and plot are made from it).
+ROWS = Path(__file__).resolve().parent / "scale-rows.json"
+TABLE_BEGIN, TABLE_END = "<!-- scale-table:begin -->", "<!-- scale-table:end -->"
 FORMS = ("1-word", "2-word", "phrase", "filtered", "faceted")
 PER_FORM = 100
 #: Analysis processes of a stand-in engine's build (arshif's engines choose their own).
@@ -98,26 +106,92 @@ def _pools() -> Any:
     return corpusgen.load_pools()
 
 
-class Generated:
-    """N generated records as a `RecordSource`; `seconds` is the generator's own time."""
+#: Records sent from the generator's process per message.
+RECORDS_PER_MESSAGE = 64
 
-    def __init__(self, n: int, seed: int, skip: int = 0) -> None:
-        self.n, self.seed, self.skip = n, seed, skip
+
+def _generate(parent: int, n: int, seed: int, send: Any) -> None:
+    """The generator's process: N records down `send` in batches, then its own figures."""
+    import resource
+
+    from arshif.processes import die_with_parent
+
+    die_with_parent(parent)
+    try:
+        pools = _pools()
+        send.send(("ready", None))
+        loaded = time.process_time()
+        batch: list[Record] = []
+        for article in corpusgen.articles(pools, corpusgen.Options(n=n, seed=seed)):
+            batch.append(record_of(article))
+            if len(batch) >= RECORDS_PER_MESSAGE:
+                send.send(("records", batch))
+                batch = []
+        if batch:
+            send.send(("records", batch))
+        figures = {
+            "seconds": time.process_time() - loaded,
+            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "pss": _own_pss(),
+        }
+        send.send(("done", figures))
+    except BaseException as error:
+        send.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        send.close()
+
+
+class Generated:
+    """N generated records as a `RecordSource`, made in a process of their own.
+
+    The generator's corpus pools (about 200 MB) stay out of the process that builds the index
+    and out of the analysis workers it forks, so that the build's process tree holds them once,
+    in a process of their own, whose memory is reported apart (`memory`, after the last
+    record). The records come through a pipe, a batch at a time: 1,000,000 of them are never
+    held. `start` before the build (the fork then copies a small process); `seconds` is the
+    generator's CPU time once its pools are loaded (its share of the machine).
+    """
+
+    def __init__(self, n: int, seed: int) -> None:
+        self.n, self.seed = n, seed
         self.seconds = 0.0
+        self.memory: dict[str, int] = {}
+        self._process: Any = None
+        self._receive: Any = None
+
+    def start(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_generate, args=(os.getpid(), self.n, self.seed, send), daemon=True
+        )
+        self._process.start()
+        send.close()
+        kind, payload = self._receive.recv()  # (the pools are loaded: not the build's time)
+        if kind != "ready":
+            raise RuntimeError(f"the generator failed: {payload}")
 
     def __call__(self) -> Iterator[Record]:
-        start = time.perf_counter()
-        pools = _pools()
-        self.seconds += time.perf_counter() - start
-        stream = corpusgen.articles(pools, corpusgen.Options(n=self.n + self.skip, seed=self.seed))
-        clock = time.perf_counter
-        for index in range(self.n + self.skip):
-            start = clock()
-            article = next(stream)
-            record = record_of(article) if index >= self.skip else None
-            self.seconds += clock() - start
-            if record is not None:
-                yield record
+        if self._process is None:
+            self.start()
+        try:
+            while True:
+                kind, payload = self._receive.recv()
+                if kind == "records":
+                    yield from payload
+                elif kind == "done":
+                    self.seconds, self.memory = payload.pop("seconds"), payload
+                    return
+                else:
+                    raise RuntimeError(f"the generator failed: {payload}")
+        finally:
+            self._receive.close()
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._process = None
 
 
 def _word(surface: str, fields: str) -> Any:
@@ -228,12 +302,23 @@ def _rss() -> int:
     return 0
 
 
+def _own_pss() -> int:
+    """This process's PSS (bytes; 0 where /proc has no smaps_rollup)."""
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 # -- workers (subprocesses) -------------------------------------------------------------------
 
 
 def worker_build(engine: str, n: int, seed: int, out: Path) -> dict[str, Any]:
     source = Generated(n, seed)
-    _pools()  # the pools' memory is part of the baseline, not of the engine
+    source.start()  # (its pools are loaded in its own process, meanwhile)
     baseline = _rss()
     started = time.perf_counter()
     index = engine_named(engine).build(
@@ -245,7 +330,14 @@ def worker_build(engine: str, n: int, seed: int, out: Path) -> dict[str, Any]:
     index.close()
     if count != n:
         raise SystemExit(f"{engine} indexed {count} of {n} records")
-    return {"wall": wall, "generation": source.seconds, "docs": count, "baseline_rss": baseline}
+    return {
+        "wall": wall,
+        "generation": source.seconds,
+        "docs": count,
+        "baseline_rss": baseline,
+        "generator_rss": source.memory.get("rss", 0),
+        "generator_pss": source.memory.get("pss", 0),
+    }
 
 
 def worker_queries(engine: str, seed: int, out: Path, n: int) -> dict[str, Any]:
@@ -329,6 +421,8 @@ def bench_size(engine: str, n: int, seed: int, work: Path, adds: int = 3) -> dic
         peak_rss=run.tree_rss,
         peak_pss=run.tree_pss,
         baseline_rss=built["baseline_rss"],
+        generator_pss=built["generator_pss"],
+        generator_rss=built["generator_rss"],
         index_bytes=perf.disk_bytes(out),
     )
     perf.log(f"{engine} {n:,}: {row['rate']:,.0f} docs/s; queries")
@@ -363,23 +457,44 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
 
 
+def _memory(r: dict[str, Any]) -> str:
+    """Peak PSS of the build's tree = arshif's + the generator's (MB); "~" where the generator
+    ran in the build's process (its pools then copied into the analysis workers in part, so
+    that arshif's share, the tree less the pools, is an overestimate)."""
+    tree = r["peak_pss"] / perf.MB
+    if "generator_pss" in r:
+        generator, mark = r["generator_pss"] / perf.MB, ""
+    else:
+        generator, mark = r["baseline_rss"] / perf.MB, "~"
+    return f"{tree:,.0f} = {mark}{tree - generator:,.0f} + {generator:,.0f}"
+
+
 def table(rows: Sequence[dict[str, Any]]) -> str:
     head = (
-        "| engine | articles | index docs/s (gross) | peak RSS / PSS MB (pools) | index MB "
-        "| p50/p95 ms 1-word | 2-word | phrase | filtered | faceted | add one s (process) "
-        "| load avg |"
+        "| engine | articles | index docs/s (gross) | peak PSS MB: tree = arshif + generator "
+        "| peak RSS MB | index MB | p50/p95 ms 1-word | 2-word | phrase | filtered | faceted "
+        "| add one s (process) | load avg | date |"
     )
-    lines = [head, "|" + " --- |" * 12]
-    for r in rows:
+    lines = [head, "|" + " --- |" * 14]
+    for r in sorted(rows, key=lambda r: (r["engine"], r["n"])):
         forms = " | ".join(f"{_ms(r[f'p50 {f}'])} / {_ms(r[f'p95 {f}'])}" for f in FORMS)
         lines.append(
             f"| {r['engine']} | {r['n']:,} | {r['rate']:,.0f} ({r['rate_gross']:,.0f}) "
-            f"| {r['peak_rss'] / perf.MB:,.0f} / {r['peak_pss'] / perf.MB:,.0f} "
-            f"({r['baseline_rss'] / perf.MB:,.0f}) | {r['index_bytes'] / perf.MB:,.0f} | {forms} "
+            f"| {_memory(r)} | {r['peak_rss'] / perf.MB:,.0f} "
+            f"| {r['index_bytes'] / perf.MB:,.0f} | {forms} "
             f"| {r['add']:.2f} ({r['add_process']:.2f}) "
-            f"| {' '.join(f'{x:.1f}' for x in r['load'])} |"
+            f"| {' '.join(f'{x:.1f}' for x in r['load'])} | {r.get('date', '')[:16]} |"
         )
     return "\n".join(lines)
+
+
+def _arshif_pss(r: dict[str, Any]) -> float:
+    return float(r["peak_pss"] - r.get("generator_pss", r["baseline_rss"]))
+
+
+def _series(r: dict[str, Any]) -> str:
+    """A row's line in the plot: its engine, apart when the generator ran in the build."""
+    return r["engine"] + (" (gen. in build)" if "generator_pss" not in r else "")
 
 
 def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
@@ -390,21 +505,25 @@ def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(2, 2, figsize=(10, 7))
-    engines = sorted({r["engine"] for r in rows})
-    for engine in engines:
-        mine = sorted((r for r in rows if r["engine"] == engine), key=lambda r: r["n"])
-        ns = [r["n"] for r in mine]
-        axes[0][0].plot(ns, [r["rate"] for r in mine], "o-", label=engine)
+    engines = sorted({_series(r) for r in rows})  # (rows of another setup: a series apart)
+    for number, engine in enumerate(engines):
+        mine = sorted((r for r in rows if _series(r) == engine), key=lambda r: r["n"])
+        ns, color = [r["n"] for r in mine], f"C{number}"
+        axes[0][0].plot(ns, [r["rate"] for r in mine], "o-", label=engine, color=color)
         tag = f"{engine} " if len(engines) > 1 else ""
         for form in FORMS:
             axes[0][1].plot(ns, [r[f"p95 {form}"] * 1000 for r in mine], "o-", label=tag + form)
-        axes[1][0].plot(ns, [r["peak_rss"] / perf.MB for r in mine], "o-", label=tag + "peak RSS")
-        axes[1][0].plot(ns, [r["index_bytes"] / perf.MB for r in mine], "s--", label=tag + "index")
-        axes[1][1].plot(ns, [r["add"] for r in mine], "o-", label=engine)
+        pss = [r["peak_pss"] / perf.MB for r in mine]
+        axes[1][0].plot(ns, pss, "o-", label=f"{engine} peak PSS (tree)", color=color)
+        own = [_arshif_pss(r) / perf.MB for r in mine]
+        axes[1][0].plot(ns, own, "^:", label=f"{engine} arshif's (less the generator)", color=color)
+        index = [r["index_bytes"] / perf.MB for r in mine]
+        axes[1][0].plot(ns, index, "s--", label=tag + "index", color=color, alpha=0.5)
+        axes[1][1].plot(ns, [r["add"] for r in mine], "o-", label=engine, color=color)
     titles = (
         ("index rate (docs/s)", "docs/s"),
         ("p95 latency by query form", "ms"),
-        ("peak memory and index size", "MB"),
+        ("peak memory of a build and index size", "MB"),
         ("add one article (open, add, commit, visible)", "s"),
     )
     for ax, (title, unit) in zip([a for pair in axes for a in pair], titles, strict=True):
@@ -414,7 +533,7 @@ def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
         ax.set_xscale("log")
         ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=5)
     axes[0][1].set_yscale("log")  # the forms span three orders of magnitude
     axes[0][1].set_ylim(0.1, 5000)
     axes[0][1].axhline(50, color="red", lw=0.8, ls=":")
@@ -428,42 +547,31 @@ def plot(rows: Sequence[dict[str, Any]], path: Path | None = None) -> None:
     plt.close(fig)
 
 
-def section(saved: dict[str, Any]) -> str:
-    rows = saved["results"]
-    return f"""{BEGIN}
-## Scale: generated articles (benchmarks/scale.py, issue 18)
-
-- Command: `{saved["command"]}` ({saved["elapsed"] / 60:.0f} min)
-- Machine: {saved["machine"]}
-- Date: {saved["date"]}
-
-{saved.get("note", "")}
-
-{table(rows)}
-
-![cost against size](images/{PLOT.name})
-
-How to read it: articles generated by `benchmarks/corpusgen.py` (seed {saved["seed"]}, 30%
-Persian) as arshif records, indexed through the engine boundary in one child process (one
-commit, merges finished). docs/s is N over the build less the generator's own time (gross:
-with it). Peak RSS/PSS: the child's process tree, sampled every 20 ms, including the corpus
-pools (in brackets: the process before indexing, pools loaded). Query latency: per query, one
-process, index open, 100 queries a form (top 10, exact total; faceted: outlet and language
-counts over every match). Add one: open, add a record, commit, a new reader finds it (median
-of 3; the whole process in brackets). Load average (1 min) before and after each step: two
-cores shared with other work, so compare rows of one run.
-{END}"""
+def load_rows(path: Path) -> list[dict[str, Any]]:
+    """Every row measured so far (`ROWS`: one an engine and size, the latest)."""
+    if not path.exists():
+        return []
+    return list(json.loads(path.read_text("utf-8"))["rows"])
 
 
-def write_doc(saved: dict[str, Any]) -> None:
-    plot(saved["results"])
-    text = DOC.read_text("utf-8") if DOC.exists() else "# Performance\n"
-    new = section(saved)
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + new + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + new + "\n"
-    DOC.write_text(text, "utf-8")
+def save_rows(path: Path, new: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add `new` rows to those of `path` (replacing a row of the same engine and size)."""
+    keys = {(r["engine"], r["n"]) for r in new}
+    rows = [r for r in load_rows(path) if (r["engine"], r["n"]) not in keys] + list(new)
+    rows.sort(key=lambda r: (r["engine"], r["n"]))
+    path.write_text(json.dumps({"rows": rows}, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    return rows
+
+
+def write_doc(rows: Sequence[dict[str, Any]]) -> None:
+    """The table of docs/performance.md's "Scale" section (between its markers) and the plot,
+    from `rows`; the section's words are the page's own."""
+    plot(rows)
+    text = DOC.read_text("utf-8")
+    if TABLE_BEGIN not in text or TABLE_END not in text:
+        raise SystemExit(f"{DOC} has no {TABLE_BEGIN} ... {TABLE_END} for the table")
+    head, tail = text[: text.index(TABLE_BEGIN)], text[text.index(TABLE_END) :]
+    DOC.write_text(f"{head}{TABLE_BEGIN}\n{table(rows)}\n{tail}", "utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -472,10 +580,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--engine", default="tantivy")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, help="work folder (default: a temporary one)")
-    parser.add_argument("--save", type=Path, help="raw results (JSON), written after each size")
-    parser.add_argument("--render", help="write the doc from --save files (a,b) only")
-    parser.add_argument("--note", default="", help="a line for the doc (e.g. what ran beside)")
-    parser.add_argument("--no-doc", action="store_true")
+    parser.add_argument("--save", type=Path, help="this run's results (JSON), after each size")
+    parser.add_argument("--rows", type=Path, default=ROWS, help="every row so far (JSON)")
+    parser.add_argument("--render", action="store_true", help="the doc's table and plot only")
+    parser.add_argument("--no-doc", action="store_true", help="no table or plot written")
     parser.add_argument("--adds", type=int, default=3)
     for hidden in ("worker", "n", "out", "result", "article"):
         parser.add_argument(f"--{hidden}", help=argparse.SUPPRESS)
@@ -485,38 +593,39 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.out, args.result = Path(args.out), Path(args.result)
         run_worker(args)
         return
-    if args.render:  # one or more --save files (comma-separated): one table
-        parts = [json.loads(Path(name).read_text("utf-8")) for name in args.render.split(",")]
-        saved = dict(parts[0])
-        saved["results"] = [row for part in parts for row in part["results"]]
-        saved["command"] = "`; `".join(part["command"] for part in parts)
-        saved["elapsed"] = sum(part["elapsed"] for part in parts)
-        saved["date"] = max(part["date"] for part in parts)
-        saved["note"] = args.note or saved.get("note", "")
-        write_doc(saved)
+    if args.render:
+        write_doc(load_rows(args.rows))
         return
     shown = [a for a in (sys.argv[1:] if argv is None else argv)]
-    for option in ("--save", "--work"):
+    for option in ("--save", "--work", "--rows"):
         if option in shown:
             del shown[shown.index(option) : shown.index(option) + 2]
     saved: dict[str, Any] = {
         "command": "python benchmarks/scale.py " + " ".join(shown),
         "machine": perf.machine(),
         "seed": args.seed,
-        "note": args.note,
         "results": [],
     }
     base = args.work or Path(tempfile.mkdtemp(prefix="arshif-scale-"))
     started = time.perf_counter()
+    rows: list[dict[str, Any]] = []
     try:
         for n in (int(s) for s in args.sizes.split(",")):
             work = base / f"{args.engine}-{n}"
             work.mkdir(parents=True, exist_ok=True)
-            saved["results"].append(bench_size(args.engine, n, args.seed, work, args.adds))
+            row = bench_size(args.engine, n, args.seed, work, args.adds)
+            row.update(
+                date=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+                command=saved["command"],
+                machine=saved["machine"],
+                generator="own process",
+            )
+            saved["results"].append(row)
             saved["elapsed"] = time.perf_counter() - started
-            saved["date"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+            saved["date"] = row["date"]
             if args.save:
                 args.save.write_text(json.dumps(saved, indent=1), "utf-8")
+            rows = save_rows(args.rows, [row])  # (kept at once: a later size may not end)
             print(table(saved["results"][-1:]), flush=True)
             if args.work:  # the index of a size is not needed for the next one
                 shutil.rmtree(work / "index", ignore_errors=True)
@@ -525,7 +634,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             shutil.rmtree(base, ignore_errors=True)
     print(table(saved["results"]))
     if not args.no_doc:
-        write_doc(saved)
+        write_doc(rows)
 
 
 if __name__ == "__main__":

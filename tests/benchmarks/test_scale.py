@@ -42,12 +42,16 @@ def run(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
             str(work / "w"),
             "--save",
             str(saved),
+            "--rows",
+            str(work / "rows.json"),
             "--no-doc",
             "--adds",
             "1",
         ]
     )
-    return dict(json.loads(saved.read_text("utf-8")))
+    result = dict(json.loads(saved.read_text("utf-8")))
+    result["rows"] = scale.load_rows(work / "rows.json")
+    return result
 
 
 def test_every_figure_of_a_size(run: dict[str, Any]) -> None:
@@ -78,20 +82,44 @@ def test_queries_are_reproducible_and_of_every_form(corpora: Path) -> None:
     assert all(q["facets"] == ("outlet", "lang") for q in first if q["form"] == "faceted")
 
 
-def test_the_doc_section_and_plot(
+def test_rows_are_kept_between_runs(run: dict[str, Any], tmp_path: Path) -> None:
+    scale = _module("scale")
+    (row,) = run["rows"]
+    assert row["generator"] == "own process"
+    assert row["generator_pss"] > 0
+    assert row["date"].endswith("UTC")
+    assert row["command"] == run["command"]
+    rows = tmp_path / "rows.json"
+    older = dict(row, n=100, date="2026-01-01 00:00 UTC")
+    scale.save_rows(rows, [older, dict(row, rate=1.0)])
+    scale.save_rows(rows, [row])  # the same engine and size: replaced
+    assert [(r["n"], r["rate"]) for r in scale.load_rows(rows)] == [
+        (100, row["rate"]),
+        (300, row["rate"]),
+    ]
+
+
+def test_the_doc_table_and_plot(
     run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("matplotlib")
     scale = _module("scale")
     doc = tmp_path / "performance.md"
-    doc.write_text("# Performance\n\nkept above\n", "utf-8")
+    words = "# Performance\n\nkept above\n<!-- scale-table:begin -->\nold\n"
+    words += "<!-- scale-table:end -->\nbelow\n"
+    doc.write_text(words, "utf-8")
     monkeypatch.setattr(scale, "DOC", doc)
     monkeypatch.setattr(scale, "PLOT", tmp_path / "images" / "scale.png")
-    scale.write_doc(run)
-    scale.write_doc(run)  # rewritten in place, once
+    (row,) = run["rows"]
+    seeded = dict(row, n=100, generator="in the build's process")
+    del seeded["generator_pss"]  # a row of before the generator had a process of its own
+    scale.write_doc([seeded, row])
+    scale.write_doc([seeded, row])  # rewritten in place, once
     text = doc.read_text("utf-8")
-    assert text.startswith("# Performance\n\nkept above\n")
-    assert text.count(scale.BEGIN) == 1
-    assert text.count(scale.END) == 1
+    assert text.startswith("# Performance\n\nkept above\n<!-- scale-table:begin -->\n| engine")
+    assert text.endswith("<!-- scale-table:end -->\nbelow\n")
+    assert "old" not in text
     assert "| raw-arshif | 300 |" in text
+    assert "| raw-arshif | 100 |" in text
+    assert " = ~" in text  # the seeded row's arshif's share is marked approximate
     assert (tmp_path / "images" / "scale.png").read_bytes().startswith(b"\x89PNG")

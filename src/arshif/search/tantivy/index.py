@@ -23,6 +23,7 @@ import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,14 @@ INFO = "arshif-index.json"
 FORMAT = 2
 #: The writer's memory budget (tantivy's heap; it writes a segment when it is full).
 HEAP = 96_000_000
+#: A build commits its new generation every this many documents, lets tantivy's merges end
+#: and takes a new writer (`_build_into`); the generation, not current before the build ends,
+#: is seen by no reader meanwhile. tantivy merges segments eight at a time and a merge maps
+#: every page of the segments it reads (about 300 MB for eight full heaps of arshif's
+#: documents, ~21,000 articles a heap): merges run at a commit, while no heap fills (fewer than
+#: eight heaps fill between two commits); the allocator may keep a freed heap's memory (the
+#: figures: docs/performance.md, "Scale").
+COMMIT_EVERY = 100_000
 
 
 def _info() -> dict[str, Any]:
@@ -127,6 +136,33 @@ def _write(
     return count
 
 
+def _build_into(
+    index: tantivy.Index,
+    docs: Iterable[Document],
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write `docs` into the new generation's `index`, in commits of `COMMIT_EVERY` documents,
+    each followed by tantivy's merges (see `COMMIT_EVERY`); how many were written."""
+    stream, count = iter(docs), 0
+    # The first document before the first writer: the analysis workers are forked then, and a
+    # worker forked while a writer is open holds its lock (a `flock` on an inherited file) for
+    # as long as it lives, which would refuse the next writer.
+    first = next(stream, None)
+    stream = chain([] if first is None else [first], stream)
+    while True:
+        writer = index.writer(HEAP, 1)
+        try:
+            written = _write(writer, islice(stream, COMMIT_EVERY), on_progress)
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        writer.wait_merging_threads()  # (no heap fills while the merges run)
+        count += written
+        if written < COMMIT_EVERY:
+            return count
+
+
 class TantivyIndex:
     """One tantivy index directory (`arshif.search.engine.EngineIndex`)."""
 
@@ -173,7 +209,9 @@ class TantivyIndex:
     ) -> TantivyIndex:
         """Index every record of `sources` into a new generation, and make it current
         atomically. Several sources run in a worker process each; a single one is read here
-        and its records analysed by a pool of workers (`arshif.search.tantivy.workers`)."""
+        and its records analysed by a pool of workers (`arshif.search.tantivy.workers`). The
+        new generation is committed every `COMMIT_EVERY` documents; it becomes current only
+        at the end (a build that fails or is killed leaves the old one current)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         number = 1 + max(
@@ -182,15 +220,8 @@ class TantivyIndex:
         staging = Path(tempfile.mkdtemp(dir=path, prefix=".building-"))
         try:
             index = tantivy.Index(build_schema(), str(staging), reuse=False)
-            writer = index.writer(HEAP, 1)
-            try:
-                docs = analysed(sources[0]()) if len(sources) == 1 else documents(sources)
-                count = _write(writer, docs, on_progress)
-                writer.commit()
-            except BaseException:
-                writer.rollback()
-                raise
-            writer.wait_merging_threads()
+            docs = analysed(sources[0]()) if len(sources) == 1 else documents(sources)
+            count = _build_into(index, docs, on_progress)
             index.reload()
             held = index.searcher().num_docs
             if held != count:  # never trust a commit blindly
