@@ -32,6 +32,7 @@ from arshif.archiveconfig import ArchiveConfig as ArchiveConfig  # the front end
 from arshif.config import Settings
 from arshif.errors import ObjectNotFound, UsageError
 from arshif.freshness import IndexKeeper
+from arshif.lazynames import lazy_names
 from arshif.model import (
     RECORD_PATH,
     Concordance,
@@ -55,8 +56,7 @@ if TYPE_CHECKING:
     from arshif.curation.stats import ArchiveStats, FacetValues
 
     # (DEFAULT_SIZE_LIMIT ... IngestSummary: what callers of `Repository.ingest` give and get,
-    # re-exported for the front ends; at run time `__getattr__` below imports them when asked
-    # for, so that a search never loads the ingest pipeline.)
+    # re-exported for the front ends; at run time imported when asked for: `lazy_names` below)
     from arshif.ingest.files import DEFAULT_SIZE_LIMIT as DEFAULT_SIZE_LIMIT
     from arshif.ingest.inputs import CaptureInputs as CaptureInputs
     from arshif.ingest.pipeline import IngestOutcome as IngestOutcome
@@ -66,27 +66,16 @@ if TYPE_CHECKING:
     from arshif.store import StorageRoot
     from arshif.verification import VerifyProblem
     from arshif.views import SearchPage
-
-#: The ingest names this module gives its callers, and their modules (`__getattr__`).
-_INGEST_NAMES = {
-    "DEFAULT_SIZE_LIMIT": "arshif.ingest.files",
-    "CaptureInputs": "arshif.ingest.inputs",
-    "IngestOutcome": "arshif.ingest.pipeline",
-    "IngestSummary": "arshif.ingest.pipeline",
-}
-
-
-def __getattr__(name: str) -> object:
-    """The ingest types callers import from the facade, imported when first asked for."""
-    module = _INGEST_NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # the next look-up finds it without this function
-    return value
-
+else:  # the ingest names, imported when asked for: a search never loads the ingest pipeline
+    __getattr__ = lazy_names(
+        __name__,
+        {
+            "DEFAULT_SIZE_LIMIT": "arshif.ingest.files",
+            "CaptureInputs": "arshif.ingest.inputs",
+            "IngestOutcome": "arshif.ingest.pipeline",
+            "IngestSummary": "arshif.ingest.pipeline",
+        },
+    )
 
 DEFAULT_LOCK_WAIT = 60.0
 _SHORT_ID_CHARS = frozenset("0123456789abcdef")

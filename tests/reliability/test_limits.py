@@ -107,7 +107,7 @@ def test_search_queries_never_hangs_on_a_fifo_or_device(root: Path, endless: Pat
 @pytest.mark.parametrize("endless", ["fifo", "/dev/zero"], indirect=True)
 def test_edit_from_csv_never_hangs_on_a_fifo_or_device(root: Path, endless: Path) -> None:
     result = run(root, "edit", "--from-csv", str(endless), "--dry-run", timeout=HANG)
-    assert_clean(result, 2, 6)
+    assert_clean(result, 2)
 
 
 def test_a_very_long_query_finishes_or_is_refused(root: Path, tmp_path: Path) -> None:

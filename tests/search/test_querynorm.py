@@ -26,6 +26,11 @@ QUERIES = [
     "NOT بغداد",
     "-بغداد الحكومة",
     "+الحكومة بغداد -تهران",
+    "+في بغداد",  # a required stop word: nothing left to require, so nothing (Whoosh's rule)
+    "+في +من بغداد",
+    "+في -بغداد",
+    "(في من) -بغداد",
+    "الحكومة -في",
     "(الحكومة بغداد) (الحكومة بغداد)",
     "الحكومة الحكومة",
     "((الحكومة))",
@@ -82,6 +87,26 @@ def test_nested_boosts_and_duplicates() -> None:
     assert normalized(qt.And((qt.Or((a,), boost=3.0),), boost=2.0)) == qt.Term("f", "a", 6.0)
     assert normalized(qt.And((a, a))) == a
     assert normalized(qt.AndNot(a, qt.Or(()))) == a
+    assert normalized(qt.AndNot(qt.Or(()), a)) == qt.Nothing()
+    assert normalized(qt.AndMaybe(qt.And(()), a)) == qt.Nothing()
     assert normalized(qt.Not(qt.And(()))) == qt.Nothing()
     assert not covers(qt.Or((a, qt.Range("published", "2021", None))))
     assert not covers(qt.Phrase("f", ("a",)))
+
+
+def test_the_kept_parser_does_not_keep_the_vocabulary_of_the_last_query() -> None:
+    """The parser is kept per thread; the reader whose vocabulary a query was parsed with (its
+    index generation, its files) must not stay alive through it until the thread's next query."""
+    import gc
+    import weakref
+
+    class Reader:
+        def doc_frequency(self, field: str, term: str) -> int:
+            return 1
+
+    reader = Reader()
+    gone = weakref.ref(reader)
+    assert parse_tree("الحكومة", "الحكومة", vocabulary=reader.doc_frequency) is not None
+    del reader
+    gc.collect()
+    assert gone() is None

@@ -36,6 +36,7 @@ from arshif.model import Record, User, object_id_for
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from arshif.search.engine import RecordSource
     from arshif.store import StorageRoot
 
 #: The most new objects written in one store batch during ingest. The first
@@ -56,8 +57,6 @@ PREPARE_INLINE = 32
 PREPARE_WINDOW = 256
 
 _Job: TypeAlias = "PreparedRecord | Refusal | Future[PreparedRecord | Refusal] | None"
-#: The records of one part of an ingest, read where they are indexed.
-RecordSource: TypeAlias = Callable[[], Iterable[Record]]
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ class IngestTarget:
     #: index new records held in memory (a small ingest), in one commit
     index_records: Callable[[Sequence[Record]], None]
     #: index new records (a large ingest), each part of their ids read by the source the
-    #: second argument makes of it (a worker process's; `arshif.search.engine.RecordSource`)
+    #: second argument makes of it (in a worker process)
     index_written: Callable[[Sequence[str], Callable[[Sequence[str]], RecordSource]], None]
 
 

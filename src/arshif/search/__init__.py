@@ -14,32 +14,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from arshif.lazynames import lazy_names
+
 if TYPE_CHECKING:
     from arshif.search.fields import SCHEMA_VERSION
     from arshif.search.index import SearchIndex
     from arshif.search.searcher import SearchResults, search
     from arshif.search.sharding import shards
-
-#: Where each name is: `__getattr__` imports it when asked for, so that importing a module of
-#: the package (an engine building an index, say) does not load the query parser.
-_MODULES = {
-    "SCHEMA_VERSION": "arshif.search.fields",
-    "SearchIndex": "arshif.search.index",
-    "SearchResults": "arshif.search.searcher",
-    "search": "arshif.search.searcher",
-    "shards": "arshif.search.sharding",
-}
-
-
-def __getattr__(name: str) -> object:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # the next look-up finds it without this function
-    return value
-
+else:  # each imported when asked for: importing a module of the package (an engine building
+    # an index, say) does not load the query parser
+    __getattr__ = lazy_names(
+        __name__,
+        {
+            "SCHEMA_VERSION": "arshif.search.fields",
+            "SearchIndex": "arshif.search.index",
+            "SearchResults": "arshif.search.searcher",
+            "search": "arshif.search.searcher",
+            "shards": "arshif.search.sharding",
+        },
+    )
 
 __all__ = ["SCHEMA_VERSION", "SearchIndex", "SearchResults", "search", "shards"]

@@ -73,10 +73,12 @@ def normalized(node: qt.Node) -> qt.Node:
 
 
 def _binary(kind: Any, a: qt.Node, b: qt.Node) -> qt.Node:
+    """``AndNot``/``AndMaybe`` as Whoosh normalises them: nothing without the left side (the
+    right one is never a query of its own), the left side alone without the right one."""
+    if isinstance(a, qt.Nothing):
+        return a
     if isinstance(b, qt.Nothing):
         return a
-    if isinstance(a, qt.Nothing):
-        return b
     made: qt.Node = kind(a, b)
     return made
 

@@ -268,10 +268,14 @@ def _parser(
     parser = parsers.get(key)
     if parser is None:
         parser = parsers[key] = make_parser(exact, weights, conjunction)
+    _parser_vocabulary(parser, vocabulary)
+    return parser
+
+
+def _parser_vocabulary(parser: qparser.QueryParser, vocabulary: Vocabulary | None) -> None:
     for plugin in parser.plugins:
         if isinstance(plugin, FieldMapPlugin):
             plugin.vocabulary = vocabulary
-    return parser
 
 
 class _OrOperatorGroup(syntax.OrGroup):  # type: ignore[misc]
@@ -395,12 +399,15 @@ def parse_tree(
 ) -> qt.Node | None:
     """The query tree of `prepared` (the user's `text`, rewritten by `arshif.search.query`);
     None when it searches nothing (stop words only, say). QuerySyntaxError if malformed."""
+    parser = _parser(exact, weights, conjunction, vocabulary)
     try:
-        q = _parser(exact, weights, conjunction, vocabulary).parse(prepared, normalize=False)
+        q = parser.parse(prepared, normalize=False)
     except QuerySyntaxError:
         raise
     except Exception as error:  # Whoosh's parser has no error type of its own
         raise QuerySyntaxError(f"query syntax: cannot parse {text!r} ({error})") from error
+    finally:  # the kept parser must not keep the reader (its generation) alive
+        _parser_vocabulary(parser, None)
     raw = None if _errors(q) or not _plain(q) else _tree(q)
     if raw is not None and covers(raw):  # normalised on the tree: no deep copies
         tree = normalized(raw)

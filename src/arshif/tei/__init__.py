@@ -14,34 +14,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from arshif.lazynames import lazy_names
+
 if TYPE_CHECKING:
     from arshif.tei.capture import TeiCapture, parse_tei_capture
     from arshif.tei.read import record_from_tei
     from arshif.tei.validate import RelaxNGValidator, validate_record
     from arshif.tei.write import record_to_tei
-
-#: Where each name is (`__getattr__` imports it when asked for: a search reading one text from
-#: a record with `arshif.tei.read` loads neither the schema validator nor the capture reader).
-_MODULES = {
-    "TeiCapture": "arshif.tei.capture",
-    "parse_tei_capture": "arshif.tei.capture",
-    "record_from_tei": "arshif.tei.read",
-    "RelaxNGValidator": "arshif.tei.validate",
-    "validate_record": "arshif.tei.validate",
-    "record_to_tei": "arshif.tei.write",
-}
-
-
-def __getattr__(name: str) -> object:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # the next look-up finds it without this function
-    return value
-
+else:  # each imported when asked for: a search reading a record with `arshif.tei.read` loads
+    # neither the schema validator nor the capture reader
+    __getattr__ = lazy_names(
+        __name__,
+        {
+            "TeiCapture": "arshif.tei.capture",
+            "parse_tei_capture": "arshif.tei.capture",
+            "record_from_tei": "arshif.tei.read",
+            "RelaxNGValidator": "arshif.tei.validate",
+            "validate_record": "arshif.tei.validate",
+            "record_to_tei": "arshif.tei.write",
+        },
+    )
 
 __all__ = [
     "RelaxNGValidator",
