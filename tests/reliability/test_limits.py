@@ -102,6 +102,8 @@ HANG = 30.0
 def test_search_queries_never_hangs_on_a_fifo_or_device(root: Path, endless: Path) -> None:
     result = run(root, "search", "--queries", str(endless), timeout=HANG)
     assert_clean(result, 6)
+    assert "the queries file" in result.stderr
+    assert "capture" not in result.stderr
 
 
 @pytest.mark.parametrize("endless", ["fifo", "/dev/zero"], indirect=True)

@@ -22,27 +22,30 @@ QUERIES_SIZE_LIMIT = 16 * 2**20
 
 
 def read_capture_file(
-    path: Path, limit: int = DEFAULT_SIZE_LIMIT, where: str | None = None
+    path: Path,
+    limit: int = DEFAULT_SIZE_LIMIT,
+    where: str | None = None,
+    what: str = "capture",
+    raise_limit: str = " (raise it with --max-size)",
 ) -> bytes:
     """The bytes of a capture file of at most `limit` bytes, refusing FIFOs, devices and huge
-    files (it never blocks on a FIFO or device); `where` starts the messages (a manifest line)."""
+    files (it never blocks on a FIFO or device); `where` starts the messages (a manifest line),
+    `what` names the file in them, `raise_limit` says how to raise the limit."""
     at = f"{where}: {path}" if where else str(path)
     try:
-        handle = open_regular(path, "capture")
+        handle = open_regular(path, what)
     except InputError as exc:
         raise InputError(f"{where}: {exc}" if where else str(exc)) from None
     with handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
-            raise InputError(
-                f"{at} is {size:,} bytes, over the {limit:,}-byte limit (raise it with --max-size)"
-            )
+            raise InputError(f"{at} is {size:,} bytes, over the {limit:,}-byte limit{raise_limit}")
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
             raise InputError(f"{at}: cannot read it ({exc.strerror})") from exc
     if len(data) > limit:
-        raise InputError(f"{at} is over the {limit:,}-byte limit (raise it with --max-size)")
+        raise InputError(f"{at} is over the {limit:,}-byte limit{raise_limit}")
     return data
 
 
@@ -82,7 +85,8 @@ def read_queries(path: Path) -> list[tuple[str, str]]:
     """The ``qid<TAB>query`` lines of a batch file of queries (`search --queries`): a
     regular file of at most `QUERIES_SIZE_LIMIT` bytes (a FIFO or device is refused)."""
     try:
-        lines = read_capture_file(path, QUERIES_SIZE_LIMIT).decode("utf-8-sig").splitlines()
+        data = read_capture_file(path, QUERIES_SIZE_LIMIT, what="queries file", raise_limit="")
+        lines = data.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot read queries from {path}: {exc}") from exc
     pairs = []
