@@ -6,7 +6,6 @@ it makes is written outside the test's temporary folder.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -15,26 +14,19 @@ import zipfile
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.benchmarks.scripts import benchmark_module
 from tests.conftest import REPO
 
 SCRIPT = REPO / "benchmarks" / "corpusgen.py"
 
 
-def _module(name: str) -> ModuleType:
-    """A module of benchmarks/ (not a package: its scripts import each other by name)."""
-    if str(SCRIPT.parent) not in sys.path:
-        sys.path.insert(0, str(SCRIPT.parent))
-    return importlib.import_module(name)
-
-
-corpusgen = _module("corpusgen")
-corpuspools = _module("corpuspools")
+corpusgen = benchmark_module("corpusgen")
+corpuspools = benchmark_module("corpuspools")
 
 
 @pytest.fixture(scope="module")

@@ -7,28 +7,17 @@ numbers are in docs/search-quality.md.
 
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO
-
-BENCHMARKS = REPO / "benchmarks"
-
-
-def _module(name: str) -> ModuleType:
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module(name)
+from tests.benchmarks.scripts import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def arcd_slice(corpora: Path) -> object:
     """The first 40 ARCD passages and the questions whose passage is among them."""
-    retrieval = _module("retrieval")
+    retrieval = benchmark_module("retrieval")
     arcd = retrieval.load_collections(corpora)[-1]
     docs = arcd.docs[:40]
     ids = {doc["source_id"] for doc in docs}
@@ -42,7 +31,7 @@ def arcd_slice(corpora: Path) -> object:
 def test_library_path_runs_on_each_engine(engine: str, arcd_slice: object, tmp_path: Path) -> None:
     if engine == "tantivy":
         pytest.importorskip("tantivy")
-    retrieval = _module("retrieval")
+    retrieval = benchmark_module("retrieval")
     manifest, queries = retrieval.write_inputs(arcd_slice, tmp_path)
     run = retrieval.arshif_via_library(manifest, queries, tmp_path, engine)
     scores = retrieval.evaluate(run, arcd_slice)
@@ -52,7 +41,7 @@ def test_library_path_runs_on_each_engine(engine: str, arcd_slice: object, tmp_p
 
 
 def test_engine_verdict_names_the_metrics_outside_the_tolerance() -> None:
-    retrieval = _module("retrieval")
+    retrieval = benchmark_module("retrieval")
     whoosh = {"MAP": 0.80, "P@10": 0.70}
     scores = {
         ("a", "**arshif/whoosh** (library)"): whoosh,
@@ -68,6 +57,6 @@ def test_engine_verdict_names_the_metrics_outside_the_tolerance() -> None:
 
 
 def test_engine_option_is_parsed() -> None:
-    retrieval = _module("retrieval")
+    retrieval = benchmark_module("retrieval")
     with pytest.raises(SystemExit):
         retrieval.main(["--engine", "lucene"])

@@ -6,30 +6,19 @@ what their words are in, the added article is visible, the facets were counted).
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
-
-BENCHMARKS = REPO / "benchmarks"
-
-
-def _module(name: str) -> ModuleType:
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.insert(0, str(BENCHMARKS))
-    return importlib.import_module(name)
+from tests.benchmarks.scripts import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def run(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     pytest.importorskip("tantivy")
-    scale = _module("scale")
+    scale = benchmark_module("scale")
     work = tmp_path_factory.mktemp("scale")
     saved = work / "scale.json"
     scale.main(
@@ -74,7 +63,7 @@ def test_every_figure_of_a_size(run: dict[str, Any]) -> None:
 
 
 def test_queries_are_reproducible_and_of_every_form(corpora: Path) -> None:
-    scale = _module("scale")
+    scale = benchmark_module("scale")
     first = scale.query_set(1, per_form=5, source=300)
     again = scale.query_set(1, per_form=5, source=300)
     assert [q["tree"] for q in first] == [q["tree"] for q in again]
@@ -83,7 +72,7 @@ def test_queries_are_reproducible_and_of_every_form(corpora: Path) -> None:
 
 
 def test_rows_are_kept_between_runs(run: dict[str, Any], tmp_path: Path) -> None:
-    scale = _module("scale")
+    scale = benchmark_module("scale")
     (row,) = run["rows"]
     assert row["generator"] == "own process"
     assert row["generator_pss"] > 0
@@ -103,7 +92,7 @@ def test_the_doc_table_and_plot(
     run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("matplotlib")
-    scale = _module("scale")
+    scale = benchmark_module("scale")
     doc = tmp_path / "performance.md"
     words = "# Performance\n\nkept above\n<!-- scale-table:begin -->\nold\n"
     words += "<!-- scale-table:end -->\nbelow\n"
