@@ -74,16 +74,23 @@ def children(parent: etree._Element | None, tag: str, **attrs: str) -> list[etre
     """Child elements of `parent` named `tag` (TEI) whose attributes equal `attrs` as tokens."""
     if parent is None:
         return []
-    return [
-        child
-        for child in parent.iterchildren(tei(tag))
-        if all(token(child.get(name)) == value for name, value in attrs.items())
-    ]
+    found = list(parent.iterchildren(tei(tag)))
+    for name, value in attrs.items():
+        found = [element for element in found if token(element.get(name)) == value]
+    return found
 
 
 def child(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element | None:
-    found = children(parent, tag, **attrs)
-    return found[0] if found else None
+    """The first of `children(parent, tag, **attrs)`, or None."""
+    if parent is None:
+        return None
+    for element in parent.iterchildren(tei(tag)):
+        for name, value in attrs.items():
+            if token(element.get(name)) != value:
+                break
+        else:
+            return element
+    return None
 
 
 def path(element: etree._Element | None, *tags: str) -> etree._Element | None:

@@ -17,7 +17,8 @@ the shipped RELAX NG schema) goes through `parse_xml`, which uses `safe_parser`:
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, cast
 
 from lxml import etree
 
@@ -82,7 +83,10 @@ def parse_xml(
 
 def text_content(element: etree._Element) -> str:
     """All text inside `element` (its own and its descendants'), comments and PIs left out."""
-    return "".join(part for part in element.itertext() if isinstance(part, str))
+    if not len(element):  # no child nodes (elements, comments, PIs): its text is all of it
+        return element.text or ""
+    # itertext gives str only (the stubs say str or bytes); comments' and PIs' text it skips
+    return "".join(cast("Iterator[str]", element.itertext()))
 
 
 def tei(tag: str) -> str:
