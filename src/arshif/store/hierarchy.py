@@ -23,25 +23,32 @@ def walk(root: Path) -> Iterator[tuple[Kind, Path]]:
     ``("empty", dir)`` for an empty directory (E073), in sorted order. Files directly in the
     storage root and its ``extensions`` folder are the root's own and are skipped.
     """
-    yield from _visit(root, top=True)
+    for kind, path in walk_paths(root):
+        yield kind, Path(path)
 
 
-def _visit(directory: Path, top: bool) -> Iterator[tuple[Kind, Path]]:
+def walk_paths(root: Path) -> Iterator[tuple[Kind, str]]:
+    """`walk` with the paths as strings (a reader of every object makes no `Path` of each)."""
+    yield from _visit(os.fspath(root), top=True)
+
+
+def _visit(directory: str, top: bool) -> Iterator[tuple[Kind, str]]:
     with os.scandir(directory) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
+        entries = [(entry.name, entry) for entry in scan]
+    entries.sort()  # by name: names in a directory are unique, so entries are never compared
     if not top and any(
-        entry.name.startswith("0=ocfl_object_") and entry.is_file(follow_symlinks=False)
-        for entry in entries
+        name.startswith("0=ocfl_object_") and entry.is_file(follow_symlinks=False)
+        for name, entry in entries
     ):
         yield "object", directory
         return
     if not entries and not top:
         yield "empty", directory
         return
-    for entry in entries:
-        if top and entry.name == EXTENSIONS:
+    for name, entry in entries:
+        if top and name == EXTENSIONS:
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _visit(Path(entry.path), top=False)
+            yield from _visit(entry.path, top=False)
         elif not top:
-            yield "file", Path(entry.path)
+            yield "file", entry.path

@@ -8,6 +8,7 @@ also writes, under the writer lock; like ocfl-py, reading objects and writing th
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,7 +17,7 @@ from arshif.errors import ArchiveNotFound, IntegrityError, ObjectNotFound
 from arshif.model import VersionInfo
 
 from .exceptions import LogicalPathNotFound
-from .hierarchy import EXTENSIONS, LAYOUT_FILE, ROOT_DECLARATION, walk
+from .hierarchy import EXTENSIONS, LAYOUT_FILE, ROOT_DECLARATION, walk_paths
 from .inventory import (
     INVENTORY,
     Inventory,
@@ -87,11 +88,12 @@ class RootReader:
 
     def _root_inventories(self) -> Iterator[dict[str, Any]]:
         """The root inventory of every object, as JSON objects (unreadable ones skipped)."""
-        for kind, path in walk(self.path):
+        for kind, path in walk_paths(self.path):
             if kind != "object":
                 continue
             try:
-                inventory = json.loads((path / INVENTORY).read_bytes())
+                with open(os.path.join(path, INVENTORY), "rb") as stream:
+                    inventory = json.loads(stream.read())
             except (OSError, ValueError):
                 continue
             if isinstance(inventory, dict):
@@ -124,7 +126,8 @@ class RootReader:
             ObjectNotFound / VersionNotFound / LogicalPathNotFound: nothing there.
             IntegrityError: the stored file is missing or does not match its digest.
         """
-        inventory = self._load(object_id)
+        object_dir = self._object_dir(check_object_id(object_id))
+        inventory = self._load_from(object_dir, object_id)
         digest = head_state(inventory, version).get(logical_path)
         if digest is None:
             raise LogicalPathNotFound(
@@ -135,7 +138,7 @@ class RootReader:
         if stored.startswith("/") or ".." in parts:
             raise IntegrityError(f"object {object_id}: unsafe content path {stored!r}")
         try:
-            data = (self._object_dir(object_id) / stored).read_bytes()
+            data = (object_dir / stored).read_bytes()
         except OSError as exc:
             raise IntegrityError(f"object {object_id}: cannot read {stored} ({exc})") from exc
         if digest_bytes(data, str(inventory["digestAlgorithm"])) != digest.lower():
@@ -184,7 +187,11 @@ class RootReader:
         return self.path / self.layout.object_path(object_id)
 
     def _load(self, object_id: str) -> Inventory:
-        path = self._object_dir(check_object_id(object_id)) / INVENTORY
+        return self._load_from(self._object_dir(check_object_id(object_id)), object_id)
+
+    def _load_from(self, object_dir: Path, object_id: str) -> Inventory:
+        """The root inventory of `object_id`, whose directory is `object_dir`."""
+        path = object_dir / INVENTORY
         try:
             data = path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
