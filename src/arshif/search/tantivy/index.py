@@ -32,6 +32,7 @@ import tantivy
 from arshif import __version__
 from arshif.errors import IndexStale
 from arshif.model import Record
+from arshif.processes import bound_allocator, release_free_memory
 from arshif.search.fields import SCHEMA_VERSION
 from arshif.search.leases import (
     CURRENT,
@@ -158,6 +159,8 @@ def _build_into(
             writer.rollback()
             raise
         writer.wait_merging_threads()  # (no heap fills while the merges run)
+        del writer
+        release_free_memory()  # (the writer's heap and the merges' buffers, freed)
         count += written
         if written < COMMIT_EVERY:
             return count
@@ -218,6 +221,7 @@ class TantivyIndex:
             (int(p.name[1:]) for p in path.glob("g[0-9]*") if p.name[1:].isdigit()), default=0
         )
         staging = Path(tempfile.mkdtemp(dir=path, prefix=".building-"))
+        bound_allocator()  # (before tantivy's threads: see its docstring)
         try:
             index = tantivy.Index(build_schema(), str(staging), reuse=False)
             docs = analysed(sources[0]()) if len(sources) == 1 else documents(sources)

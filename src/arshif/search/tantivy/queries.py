@@ -152,36 +152,37 @@ class Translator:
         def within(term: str) -> bool:
             return (start is None or term >= start) and (end is None or term <= end)
 
-        # Keys strictly between the bounds' keys are values strictly between the bounds; the
-        # values sharing a bound's key (its first KEY_CHARS characters) are settled by their
-        # terms, and so are the values that have no key.
-        edges: set[str] = set()
+        # A key is a value's first KEY_CHARS characters: the keys from the bounds' keys
+        # (inclusive) are the values in the range, but for those sharing a bound's first
+        # KEY_CHARS characters that fall outside it (none unless the bound is that long),
+        # excluded by their terms, and the values that have no key, listed.
+        outside: set[str] = set()
         for bound in (start, end):
-            if bound is None:
-                continue
-            if len(bound) < KEY_CHARS:
-                edges.add(bound)
-            else:
-                edges.update(self._terms("published", bound[:KEY_CHARS]))
-        edges.update(t for t, _ in self.searcher.terms_with_prefix(PUBLISHED_ODD, ""))
-        listed = sorted(t for t in edges if within(t))
-        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        if low is None or high is None or high - low > 1:
-            between = tantivy.Query.range_query(
-                self.schema,
-                PUBLISHED_KEY,
-                tantivy.FieldType.Unsigned,
-                lower_bound=low,
-                upper_bound=high,
-                include_lower=low is None,
-                include_upper=high is None,
-            )
-            clauses.append((Should, between))
-        if listed:
-            clauses.append((Should, tantivy.Query.term_set_query(self.schema, "published", listed)))
-        if not clauses:
-            return _nothing()
-        return tantivy.Query.boolean_query(clauses)
+            if bound is not None and len(bound) >= KEY_CHARS:
+                outside.update(self._terms("published", bound[:KEY_CHARS]))
+        outside = {term for term in outside if not within(term)}
+        keyless = sorted(
+            t for t, _ in self.searcher.terms_with_prefix(PUBLISHED_ODD, "") if within(t)
+        )
+        keyed = tantivy.Query.range_query(
+            self.schema,
+            PUBLISHED_KEY,
+            tantivy.FieldType.Unsigned,
+            lower_bound=low,
+            upper_bound=high,
+            include_lower=True,
+            include_upper=True,
+        )
+        if outside:
+            excluded = tantivy.Query.term_set_query(self.schema, "published", sorted(outside))
+            keyed = tantivy.Query.boolean_query([(Must, keyed), (MustNot, excluded)])
+        if not keyless:
+            # (alone, not in a union: a union reads a fast field's range over a window of
+            # records around each record asked about, which across a large archive made a
+            # filtered query cost as much as the archive is large)
+            return keyed
+        listed = tantivy.Query.term_set_query(self.schema, "published", keyless)
+        return tantivy.Query.boolean_query([(Should, keyed), (Should, listed)])
 
     def _listed_range(self, node: qt.Range) -> tantivy.Query:
         start, end = node.start, node.end

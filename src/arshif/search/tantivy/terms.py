@@ -60,7 +60,7 @@ _JOINERS = re.compile("[\u200c\u200d]+")
 _PART = re.compile("[^\u200c\u200d]+")
 _PREFIX, _SUFFIX, _JOINED = 1, 2, 3  # a word's kind for `ZwnjFilter` (0: none of these)
 #: Words in one generation of a `_Words` cache (two at most are kept).
-GENERATION = 100_000
+GENERATION = 50_000
 _MISSING: Any = object()
 _STOPS: frozenset[str] | None = None
 
