@@ -798,11 +798,12 @@ At 31,030 articles: index 2.09x -> 1.41x stock's, add one article 1.63 -> 0.62 s
   extraction, language identification, the TEI record, the near-duplicate profile) a third of
   the samples, writing the OCFL objects an eighth, indexing the new records a third; on 2 cores
   the sum leaves no room above stock Whoosh's indexing alone, which does none of the rest.
-- Memory: a large ingest keeps every new record's near-duplicate profile (about 2 KB) until its
-  end, to write the fingerprint store; that grows with the ingest (some 200 MB at 100,000
-  articles) on top of the indexing processes (reindex: 474 MB at 31,030, 512 MB at 100,000;
-  word caches grow with the vocabulary). Spilling the profiles to store parts as the ingest goes
-  would bound it; not done.
+- Memory: a large ingest kept every new record's near-duplicate profile (about 3 KB) in memory
+  until its end, to write the fingerprint store (~90 MB at 31,030, in the parent the index
+  workers are forked from); past 1,000 they now wait in a temporary file and the store's part is
+  gathered a chunk at a time (31,030: tree peak 564 -> 482 MB PSS, "Peak memory of a large
+  ingest" below). The peak is now the index phase: the parent's tantivy writer and two analysis
+  workers (reindex: 474 MB at 31,030, 512 MB at 100,000; word caches grow with the vocabulary).
 - Index size and batch queries at 100,000 articles: segments of at most 2 million postings
   are never merged, so 100,000 articles make about 30 of them, each with its own term index
   (Arabic's clitic-rich vocabulary repeats in each) and each searched in turn: 1.91x stock's

@@ -567,9 +567,12 @@ class Repository:
         summary = run_ingest(
             target, requests, user, limit=limit, skip_bad=skip_bad, on_outcome=on_outcome
         )
-        summary.near_duplicates = check_new_records(
-            self, summary.added, summary.added_bytes, summary.profiles
-        )
+        try:
+            summary.near_duplicates = check_new_records(
+                self, summary.added, summary.added_bytes, summary.profiles
+            )
+        finally:
+            summary.profiles.close()  # their temporary file: the store has them now
         return summary
 
     # -- bags (BagIt exchange with other repositories; arshif.bags) ---------------------------

@@ -246,3 +246,66 @@ def test_parts_of_texts_without_words_merge_with_the_others(tmp_path: Path) -> N
     assert loaded[0].parts < MAX_PARTS
     assert loaded[0].ids == [f"{n:012d}" for n in range(MAX_PARTS + 2)]
     assert loaded[0].candidates(_profile(3, [])) == {f"{3:012d}"}
+
+
+def test_new_profiles_past_their_memory_wait_in_a_file_and_come_back_in_order() -> None:
+    from arshif.ingest.nearduplicates import NewProfiles
+
+    profiles = NewProfiles(memory=3)
+    made = [(f"{n:012d}", _profile(n, [n, n + 7, 1000])) for n in range(10)]
+    wordless = ("w" * 12, Profile(b"", np.zeros(0, np.uint64), np.zeros(0, np.uint64)))
+    for short, profile in [*made, wordless]:
+        profiles.add(short, profile)
+    try:
+        assert (len(profiles), profiles.spilled, profiles.width) == (11, 8, 25)
+        assert list(profiles) == [short for short, _ in [*made, wordless]]
+        for (short, profile), (read_short, read) in zip(
+            [*made, wordless], profiles.rows(), strict=True
+        ):
+            assert read_short == short
+            assert read.exact == profile.exact
+            assert read.bands.tolist() == profile.bands.tolist()
+            assert read.fingerprints.tolist() == profile.fingerprints.tolist()
+        assert profiles["000000000007"].exact == made[7][1].exact  # by id, from the file
+        assert "000000000009" in profiles
+        assert "x" * 12 not in profiles
+    finally:
+        profiles.close()
+
+
+@pytest.mark.usefixtures("engine_env")  # the archive is indexed: on each search engine
+def test_a_large_ingest_writes_the_same_store_when_its_profiles_wait_in_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Profiles spilled to a file and gathered a few rows at a time make the very store that
+    profiles held in memory and gathered at once make."""
+    import arshif.curation.fingerprints as fingerprints
+    import arshif.ingest.nearduplicates as ingest_command
+
+    monkeypatch.setattr(ingest_command, "NEAR_DUPLICATE_CHECK_BYTES", 1000)
+    lines, _ = _batch(40, seed=4)
+    lines.append({"text": lines[3]["text"] + " ", "lang": "ar"})  # the same words: no prints
+    manifest = _manifest(tmp_path / "a.jsonl", lines)
+    spilled: list[int] = []
+    rows = ingest_command.NewProfiles.rows
+
+    def counting(self: ingest_command.NewProfiles) -> object:
+        spilled.append(self.spilled)
+        return rows(self)
+
+    monkeypatch.setattr(ingest_command.NewProfiles, "rows", counting)
+    stores = []
+    for memory, chunk in ((10_000, 10_000), (6, 7)):
+        monkeypatch.setattr(ingest_command, "PROFILES_IN_MEMORY", memory)
+        monkeypatch.setattr(fingerprints, "_CHUNK", chunk)
+        root = _init(tmp_path / str(memory))
+        result = invoke(["--root", str(root), "ingest", "--manifest", str(manifest)])
+        assert result.exit_code == 0, result.output
+        assert "near-duplicates not checked" in result.stderr
+        parts = list((root / "indexes" / "duplicates").glob("part-*"))
+        assert len(parts) == 1
+        stores.append({a: np.load(parts[0] / f"{a}.npy") for a in fingerprints._ARRAYS})
+    assert spilled == [0, 35]
+    assert len(stores[0]["ids"]) == 41
+    for name, array in stores[0].items():
+        assert array.tolist() == stores[1][name].tolist(), name

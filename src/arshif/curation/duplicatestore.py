@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from arshif.config import Settings
@@ -37,23 +38,26 @@ def save_store(
 
 
 def store_rows(
-    store: FingerprintStore, profiles: list[tuple[str, Profile]]
-) -> list[tuple[str, Profile]]:
+    store: FingerprintStore, profiles: Iterable[tuple[str, Profile]]
+) -> Iterator[tuple[str, Profile]]:
     """`profiles` marked representative unless the same words came first (stored or here)."""
     seen: set[bytes] = set()
-    rows = []
     for short, profile in profiles:
         first = profile.exact not in seen and store.representative_of(profile.exact) is None
         seen.add(profile.exact)
-        rows.append((short, dataclasses.replace(profile, representative=first)))
-    return rows
+        yield short, dataclasses.replace(profile, representative=first)
 
 
 def save_added(
-    store: FingerprintStore, profiles: list[tuple[str, Profile]], path: Path, signature: str
+    store: FingerprintStore,
+    profiles: Iterable[tuple[str, Profile]],
+    path: Path,
+    signature: str,
+    width: int | None = None,
 ) -> None:
     """Write `store` with `profiles` added, for the archive `signature` (derived data: if it
-    cannot be written, the next ingest reads the archive again)."""
+    cannot be written, the next ingest reads the archive again); `profiles` are read once
+    when their band `width` is given (`FingerprintStore.added`)."""
     with contextlib.suppress(OSError, ValueError):  # ValueError: a damaged part, say
-        store.added(store_rows(store, profiles)).save(path, signature)
+        store.added(store_rows(store, profiles), width).save(path, signature)
         (path.parent / "duplicates.npz").unlink(missing_ok=True)  # format 1, a single file

@@ -33,6 +33,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ MAX_PARTS = 8
 #: Seconds before a part no manifest names is removed (another process may be writing it).
 ORPHAN_AGE = 600.0
 _ARRAYS = ("ids", "exact", "bands", "hashes", "records")
+#: Rows `_Part.of` gathers into one set of arrays at a time.
+_CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -77,20 +80,44 @@ class _Part:
     name: str | None = None
 
     @classmethod
-    def of(cls, rows: list[tuple[str, Profile]], width: int) -> _Part:
-        bands, hashes, records = [], [], []
-        for number, (_short, profile) in enumerate(rows):
+    def of(cls, rows: Iterable[tuple[str, Profile]], width: int) -> _Part:
+        """The part of `rows`, read once: their arrays are gathered `_CHUNK` rows at a time
+        into a few large ones, so that many rows (a large ingest's, read one at a time from a
+        file) cost their arrays' bytes and not one Python object per row."""
+        ids: list[str] = []
+        exact: list[bytes] = []
+        chunks: list[tuple[list[U64], list[U64], list[U32]]] = [([], [], [])]
+        done: list[tuple[U64, U64, U32]] = []  # (band rows, hashes, records) of full chunks
+
+        def close(chunk: tuple[list[U64], list[U64], list[U32]]) -> None:
+            bands, hashes, records = chunk
+            done.append(
+                (
+                    np.array(bands, dtype=np.uint64).reshape(len(bands), width),
+                    np.concatenate([np.zeros(0, np.uint64), *hashes]),
+                    np.concatenate([np.zeros(0, np.uint32), *records]),
+                )
+            )
+
+        for number, (short, profile) in enumerate(rows):
+            ids.append(short)
+            exact.append(profile.exact)
+            bands, hashes, records = chunks[-1]
             keys = profile.bands if profile.representative else np.zeros(0, np.uint64)
             bands.append(keys if len(keys) == width else np.zeros(width, np.uint64))
             if profile.representative:
                 hashes.append(profile.fingerprints)
                 records.append(np.full(len(profile.fingerprints), number, np.uint32))
+            if len(bands) == _CHUNK:
+                close(chunks.pop())
+                chunks.append(([], [], []))
+        close(chunks.pop())
         return cls.sorted(
-            np.array([short for short, _ in rows], dtype=np.str_),
-            np.array([profile.exact for _, profile in rows], dtype="S16"),
-            np.array(bands, dtype=np.uint64).reshape(len(rows), width),
-            np.concatenate([np.zeros(0, np.uint64), *hashes]),
-            np.concatenate([np.zeros(0, np.uint32), *records]),
+            np.array(ids, dtype=np.str_),
+            np.array(exact, dtype="S16"),
+            np.concatenate([bands for bands, _, _ in done]),
+            np.concatenate([hashes for _, hashes, _ in done]),
+            np.concatenate([records for _, _, records in done]),
         )
 
     @classmethod
@@ -219,13 +246,20 @@ class FingerprintStore:
             counts += right - left
         return dict(zip(hashes.tolist(), counts.tolist(), strict=True))
 
-    def added(self, profiles: list[tuple[str, Profile]]) -> FingerprintStore:
-        """A store with `profiles` appended (in order), as one more part."""
-        if not profiles:
-            return self
+    def added(
+        self, profiles: Iterable[tuple[str, Profile]], width: int | None = None
+    ) -> FingerprintStore:
+        """A store with `profiles` appended (in order), as one more part, read once when
+        `width` (the LSH band count of the profiles that have bands) is given: profiles with
+        a different number of bands than `width` are kept without bands, as with the parts'
+        own width. Without `width`, `profiles` are listed first to find it."""
+        if width is None:
+            profiles = list(profiles)
+            widths = [len(profile.bands) for _, profile in profiles if len(profile.bands)]
+            width = max(widths, default=0)
         widths = [p.bands.shape[1] for p in self._parts if len(p.ids)]
-        widths += [len(profile.bands) for _, profile in profiles if len(profile.bands)]
-        return FingerprintStore([*self._parts, _Part.of(profiles, max(widths, default=0))])
+        part = _Part.of(profiles, max([*widths, width]))
+        return self if not len(part.ids) else FingerprintStore([*self._parts, part])
 
     # -- files -------------------------------------------------------------------------------
 

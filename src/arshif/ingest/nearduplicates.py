@@ -18,9 +18,13 @@ is `arshif.curation.duplicatestore`'s.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import pickle
+import tempfile
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from arshif.config import Settings
 from arshif.model import Record
@@ -36,6 +40,9 @@ NEAR_DUPLICATE_CHECK_BYTES = 2**20
 #: Above this many records the archive is not searched for near-duplicates at ingest (reading
 #: every record would make each ingest slow); `arshif duplicates` lists them all instead.
 INGEST_DUPLICATE_CHECK_LIMIT = 20_000
+#: Near-duplicate profiles (about 3 KB each in memory) an ingest keeps in memory; the rest wait
+#: in a temporary file (`NewProfiles`).
+PROFILES_IN_MEMORY = 1000
 
 
 class CheckedArchive(Protocol):
@@ -83,8 +90,80 @@ class NearDuplicateCheck:
     not_checked: str | None = None
 
 
+class NewProfiles(Mapping[str, "Profile"]):
+    """The near-duplicate profiles of an ingest's new records (short id → profile), in the
+    order added: the first `memory` (`PROFILES_IN_MEMORY`) in memory, the others pickled to a
+    temporary file and read back one at a time, so that a large ingest does not hold one per
+    record until its end."""
+
+    def __init__(self, memory: int | None = None) -> None:
+        self._memory = PROFILES_IN_MEMORY if memory is None else memory
+        self._held: dict[str, Profile] = {}
+        self._spilled: list[str] = []
+        self._ends = array("Q")  # where each spilled profile ends in the file
+        self._numbers: dict[str, int] | None = None  # made when one is looked up by id
+        self._file: IO[bytes] | None = None
+        #: the most LSH bands a profile has (`FingerprintStore.added`)
+        self.width = 0
+
+    @property
+    def spilled(self) -> int:
+        """How many profiles are in the temporary file."""
+        return len(self._spilled)
+
+    def add(self, short: str, profile: Profile) -> None:
+        self.width = max(self.width, len(profile.bands))
+        if not self._spilled and len(self._held) < self._memory:
+            self._held[short] = profile
+            return
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._file.write(pickle.dumps(profile, protocol=pickle.HIGHEST_PROTOCOL))
+        self._spilled.append(short)
+        self._ends.append(self._file.tell())
+        self._numbers = None
+
+    def rows(self) -> Iterator[tuple[str, Profile]]:
+        """``(short id, profile)`` in the order added, read back one at a time."""
+        yield from self._held.items()
+        for number, short in enumerate(self._spilled):
+            yield short, self._read(number)
+
+    def _read(self, number: int) -> Profile:
+        assert self._file is not None
+        self._file.flush()
+        start = self._ends[number - 1] if number else 0
+        data = os.pread(self._file.fileno(), self._ends[number] - start, start)
+        return pickle.loads(data)  # type: ignore[no-any-return]  # our own temporary file
+
+    def __getitem__(self, short: str) -> Profile:
+        if short in self._held:
+            return self._held[short]
+        if self._numbers is None:
+            self._numbers = {s: n for n, s in enumerate(self._spilled)}
+        return self._read(self._numbers[short])
+
+    def __contains__(self, short: object) -> bool:
+        return short in self._held or short in (self._numbers or set(self._spilled))
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._held
+        yield from self._spilled
+
+    def __len__(self) -> int:
+        return len(self._held) + len(self._spilled)
+
+    def close(self) -> None:
+        """Remove the temporary file (the profiles in it can no longer be read)."""
+        if self._file is not None:
+            self._file.close()
+
+
 def check_new_records(
-    archive: CheckedArchive, new_ids: Sequence[str], new_bytes: int, profiles: dict[str, Any]
+    archive: CheckedArchive,
+    new_ids: Sequence[str],
+    new_bytes: int,
+    profiles: Mapping[str, Profile],
 ) -> NearDuplicateCheck:
     """Check the records an ingest added (`new_ids`, `new_bytes` of captures, `profiles` as
     the pipeline made them) for near-duplicates, when they are small enough to check at once
@@ -107,7 +186,7 @@ def check_new_records(
 
 
 def duplicates_of(
-    archive: CheckedArchive, new_ids: Sequence[str], profiles: dict[str, Profile] | None = None
+    archive: CheckedArchive, new_ids: Sequence[str], profiles: Mapping[str, Profile] | None = None
 ) -> list[IngestDuplicate] | None:
     """Near-duplicates of the records `new_ids` (just ingested) in the whole archive, each
     pair once; None when the archive is too large to read whole at ingest
@@ -154,10 +233,11 @@ def duplicates_of(
     return found
 
 
-def remember(archive: CheckedArchive, profiles: dict[str, Profile]) -> None:
+def remember(archive: CheckedArchive, profiles: Mapping[str, Profile]) -> None:
     """Keep the fingerprint store current after an ingest whose check was skipped (a large
     one): the new records' profiles are added when the store described the archive as it was
-    before (or the archive was empty), else the store is left to be rebuilt."""
+    before (or the archive was empty), else the store is left to be rebuilt. `NewProfiles`
+    are read once, one at a time."""
     from arshif.curation.duplicatestore import save_added, store_path
     from arshif.curation.fingerprints import FingerprintStore
 
@@ -169,12 +249,12 @@ def remember(archive: CheckedArchive, profiles: dict[str, Profile]) -> None:
     if store is None and signature == signature_after(EMPTY_SIGNATURE, new_ids):
         store = FingerprintStore.empty()  # a fresh archive: these are all its records
     if store is not None and signature is not None:
-        save_added(
-            store,
-            [(short, profiles[short]) for short in new_ids],
-            store_path(archive.settings),
-            signature,
-        )
+        if isinstance(profiles, NewProfiles):
+            rows, width = profiles.rows(), profiles.width
+            save_added(store, rows, store_path(archive.settings), signature, width)
+        else:
+            rows_ = [(short, profiles[short]) for short in new_ids]
+            save_added(store, rows_, store_path(archive.settings), signature)
 
 
 def _store_before(

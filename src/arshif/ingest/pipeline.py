@@ -12,6 +12,7 @@ a record, the writer lock and the index (the facade makes one of itself).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import pickle
@@ -20,9 +21,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import IO, TYPE_CHECKING, Literal, TypeAlias
 
-from arshif.ingest.nearduplicates import NearDuplicateCheck
+from arshif.ingest.nearduplicates import NearDuplicateCheck, NewProfiles
 from arshif.ingest.prepare import (
     CaptureRequest,
     CapturesRefused,
@@ -79,8 +80,9 @@ class IngestSummary:
     records added (`arshif.ingest.nearduplicates`)."""
 
     outcomes: list[IngestOutcome] = field(default_factory=list)
-    #: short id → near-duplicate profile of each record added (`arshif.curation.fingerprints`)
-    profiles: dict[str, Any] = field(default_factory=dict)
+    #: short id → near-duplicate profile of each record added (`arshif.curation.fingerprints`;
+    #: past a few, kept in a temporary file, closed once `Repository.ingest` has used them)
+    profiles: NewProfiles = field(default_factory=NewProfiles)
     #: the near-duplicates of the records added, or why they were not looked for
     near_duplicates: NearDuplicateCheck = field(default_factory=NearDuplicateCheck)
 
@@ -132,7 +134,7 @@ def run_ingest(
     summary = IngestSummary()
     when = now_rfc3339()
     refusals: list[Refusal] = []
-    with _Spool() as spool, _KeptRecords() as kept:
+    with _Spool() as spool, _KeptRecords() as kept, _closed_on_error(summary.profiles):
         for name, short, size, ready in _prepared_records(target, requests, user, when, limit):
             if isinstance(ready, Refusal):
                 refusals.append(ready)
@@ -282,9 +284,9 @@ def _write_batch(
     from arshif.store import NewObject
 
     records = [ready.record for ready in batch.values()]
-    summary.profiles.update(
-        (short, ready.profile) for short, ready in batch.items() if ready.profile is not None
-    )
+    for short, ready in batch.items():
+        if ready.profile is not None:
+            summary.profiles.add(short, ready.profile)
     if batch:
         target.store.create_objects(
             [
@@ -305,6 +307,16 @@ def _write_batch(
     batch.clear()
     window.clear()
     return records
+
+
+@contextlib.contextmanager
+def _closed_on_error(profiles: NewProfiles) -> Iterator[None]:
+    """`profiles` closed if the ingest fails (else the facade closes them after its check)."""
+    try:
+        yield
+    except BaseException:
+        profiles.close()
+        raise
 
 
 @dataclass(frozen=True)
