@@ -111,8 +111,9 @@ def bound_allocator(arenas: int = 2, mmap_threshold: int = 2**20) -> None:
     process's anonymous memory after a commit went from 327 to 151 MB, with
     `release_free_memory` after each commit (docs/performance.md, "Scale").
 
-    Process-wide, and for the rest of the process's life: the tantivy engine's build calls it
-    (`arshif.search.tantivy.index`), in the process that builds.
+    Process-wide, and for the rest of the process's life: the tantivy engine calls it where
+    it indexes many records (a build, and a large ingest's records from worker processes:
+    `arshif.search.tantivy.index`), in the process that writes the index.
     """
     if not sys.platform.startswith("linux"):
         return

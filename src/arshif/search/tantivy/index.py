@@ -324,6 +324,7 @@ class TantivyIndex:
 
     def add_from(self, sources: Sequence[RecordSource]) -> int:
         """Add the records of `sources` (each analysed by a worker process), one commit."""
+        bound_allocator()  # (many records: a large ingest; see `build`)
         with self._writer() as writer:
             return _write(writer, documents(sources))
 
