@@ -9,6 +9,7 @@ from the records it read. When it cannot be written, the next check reads the ar
 from __future__ import annotations
 
 import contextlib
+import pickle
 import dataclasses
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -58,6 +59,8 @@ def save_added(
     """Write `store` with `profiles` added, for the archive `signature` (derived data: if it
     cannot be written, the next ingest reads the archive again); `profiles` are read once
     when their band `width` is given (`FingerprintStore.added`)."""
-    with contextlib.suppress(OSError, ValueError):  # ValueError: a damaged part, say
+    # ValueError: a damaged part, say; EOFError, UnpicklingError: a damaged temporary file of
+    # an ingest's profiles (`arshif.ingest.nearduplicates.NewProfiles`)
+    with contextlib.suppress(OSError, ValueError, EOFError, pickle.UnpicklingError):
         store.added(store_rows(store, profiles), width).save(path, signature)
         (path.parent / "duplicates.npz").unlink(missing_ok=True)  # format 1, a single file

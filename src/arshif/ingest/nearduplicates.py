@@ -131,6 +131,11 @@ class NewProfiles(Mapping[str, "Profile"]):
 
     def _read(self, number: int) -> Profile:
         assert self._file is not None
+        if self._file.closed:
+            raise ValueError(
+                f"the near-duplicate profiles past the first {self._memory} of an ingest are "
+                "removed when it ends: read them from the archive's fingerprint store"
+            )
         self._file.flush()
         start = self._ends[number - 1] if number else 0
         data = os.pread(self._file.fileno(), self._ends[number] - start, start)

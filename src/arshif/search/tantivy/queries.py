@@ -15,8 +15,9 @@ differs from Whoosh:
 * `Prefix` and `Range` list the field's terms (`Searcher.terms_with_prefix`, which is what
   Whoosh does too) and match them as a set with a constant score (tantivy's own range query
   refuses text fields), except a `Range` on ``published``: a range query on its order-preserving
-  key (`arshif.search.tantivy.schema.published_key`), plus the terms that share a bound's key
-  or have none, listed (a few at most);
+  key (`arshif.search.tantivy.schema.published_key`) from one bound's key to the other's,
+  the values sharing a bound's key but outside the range excluded by their terms, and the
+  values that have no key (rare) listed beside it;
 * `Not` outside an `And` and an `And` of `Not`s only match against every document (tantivy's
   boolean query of exclusions alone matches nothing).
 """
