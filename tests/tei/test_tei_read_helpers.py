@@ -12,7 +12,8 @@ XML = f"""<div xmlns="{TEI_NS}">
   <p n="1" type="lead">الأول</p>
   <p n="2" type=" lead  extra ">الثاني</p>
   <p n="3" type="lead">الثالث</p>
-  <note>بداية <hi>وسط</hi> ذيل<!-- تعليق -->بعد التعليق<?pi تعليمات?>بعد التعليمات <hi>آخر<hi>داخل</hi></hi> نهاية</note>
+  <note>بداية <hi>وسط</hi> ذيل<!-- تعليق -->بعد التعليق<?pi تعليمات?>بعد التعليمات
+<hi>آخر<hi>داخل</hi></hi> نهاية</note>
   <ab/>
   <ab><!-- فقط تعليق --></ab>
 </div>"""
@@ -38,9 +39,7 @@ def test_text_content_keeps_descendants_and_tails_and_leaves_comments_and_pis_ou
     div = root()
     note = child(div, "note")
     assert note is not None
-    assert text_content(note) == (
-        "بداية وسط ذيلبعد التعليقبعد التعليمات آخرداخل نهاية"
-    )
+    assert text_content(note) == ("بداية وسط ذيلبعد التعليقبعد التعليمات\nآخرداخل نهاية")
     empty, comment_only = children(div, "ab")
     assert text_content(empty) == ""
     assert text_content(comment_only) == ""

@@ -9,8 +9,8 @@ from the records it read. When it cannot be written, the next check reads the ar
 from __future__ import annotations
 
 import contextlib
-import pickle
 import dataclasses
+import pickle
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
