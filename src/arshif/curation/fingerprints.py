@@ -86,11 +86,12 @@ class _Part:
         file) cost their arrays' bytes and not one Python object per row."""
         ids: list[str] = []
         exact: list[bytes] = []
-        chunks: list[tuple[list[U64], list[U64], list[U32]]] = [([], [], [])]
-        done: list[tuple[U64, U64, U32]] = []  # (band rows, hashes, records) of full chunks
+        bands: list[U64] = []
+        hashes: list[U64] = []
+        records: list[U32] = []
+        done: list[tuple[U64, U64, U32]] = []  # (band rows, hashes, records) of each chunk
 
-        def close(chunk: tuple[list[U64], list[U64], list[U32]]) -> None:
-            bands, hashes, records = chunk
+        def close_chunk() -> None:
             done.append(
                 (
                     np.array(bands, dtype=np.uint64).reshape(len(bands), width),
@@ -98,20 +99,21 @@ class _Part:
                     np.concatenate([np.zeros(0, np.uint32), *records]),
                 )
             )
+            bands.clear()
+            hashes.clear()
+            records.clear()
 
         for number, (short, profile) in enumerate(rows):
             ids.append(short)
             exact.append(profile.exact)
-            bands, hashes, records = chunks[-1]
             keys = profile.bands if profile.representative else np.zeros(0, np.uint64)
             bands.append(keys if len(keys) == width else np.zeros(width, np.uint64))
             if profile.representative:
                 hashes.append(profile.fingerprints)
                 records.append(np.full(len(profile.fingerprints), number, np.uint32))
             if len(bands) == _CHUNK:
-                close(chunks.pop())
-                chunks.append(([], [], []))
-        close(chunks.pop())
+                close_chunk()
+        close_chunk()
         return cls.sorted(
             np.array(ids, dtype=np.str_),
             np.array(exact, dtype="S16"),

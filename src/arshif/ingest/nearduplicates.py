@@ -141,15 +141,19 @@ class NewProfiles(Mapping[str, "Profile"]):
         data = os.pread(self._file.fileno(), self._ends[number] - start, start)
         return pickle.loads(data)  # type: ignore[no-any-return]  # our own temporary file
 
+    def _spilled_numbers(self) -> dict[str, int]:
+        """short id → its place in the temporary file (made once, after the last add)."""
+        if self._numbers is None:
+            self._numbers = {s: n for n, s in enumerate(self._spilled)}
+        return self._numbers
+
     def __getitem__(self, short: str) -> Profile:
         if short in self._held:
             return self._held[short]
-        if self._numbers is None:
-            self._numbers = {s: n for n, s in enumerate(self._spilled)}
-        return self._read(self._numbers[short])
+        return self._read(self._spilled_numbers()[short])
 
     def __contains__(self, short: object) -> bool:
-        return short in self._held or short in (self._numbers or set(self._spilled))
+        return short in self._held or short in self._spilled_numbers()
 
     def __iter__(self) -> Iterator[str]:
         yield from self._held
